@@ -1,0 +1,108 @@
+"""The indicator catalog, enterprises' monthly figures and parks' annual targets."""
+
+from django.db import models
+from django.db.models import Q
+
+from parkportal.fields import MoneyField, MonthField, YearField
+
+from .choices import IndicatorKind, TargetKind
+
+
+class Indicator(models.Model):
+    """An economic indicator collected monthly, such as 营业收入."""
+
+    code = models.SlugField("指标编码", max_length=40)
+    name = models.CharField("指标名称", max_length=50)
+    unit = models.CharField("单位", max_length=16)
+    kind = models.CharField(
+        "统计方式", max_length=8, choices=IndicatorKind.choices, default=IndicatorKind.FLOW
+    )
+    allows_negative = models.BooleanField("允许负值", default=False)
+    sort_order = models.PositiveSmallIntegerField("显示顺序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "指标"
+        verbose_name_plural = "指标目录"
+        ordering = ["sort_order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["code"], name="indicator_code_unique"),
+            models.UniqueConstraint(fields=["name"], name="indicator_name_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def header(self) -> str:
+        """Return the column header of this indicator in spreadsheets, e.g. 营业收入(万元)."""
+        return f"{self.name}({self.unit})"
+
+    @property
+    def is_flow(self) -> bool:
+        return self.kind == IndicatorKind.FLOW
+
+
+class MonthlyValue(models.Model):
+    """An enterprise's figure for one indicator and month: the year-to-date cumulative
+    for a flow indicator, the month's own figure for a stock."""
+
+    enterprise = models.ForeignKey(
+        "parkportal.Enterprise",
+        verbose_name="企业",
+        on_delete=models.CASCADE,
+        related_name="monthly_values",
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name="指标", on_delete=models.PROTECT, related_name="monthly_values"
+    )
+    year = YearField("年份")
+    month = MonthField("月份")
+    value = MoneyField("数值（本年累计）")
+
+    class Meta:
+        verbose_name = "月度指标"
+        verbose_name_plural = "月度指标"
+        ordering = ["-year", "-month", "enterprise", "indicator"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "indicator", "year", "month"],
+                name="monthly_value_natural_key",
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1) & Q(month__lte=12), name="monthly_value_month_range"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["indicator", "year", "month"], name="monthly_value_period"),
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise} {self.year}年1-{self.month}月 {self.indicator}"
+
+
+class Target(models.Model):
+    """A park's annual target or forecast for one indicator."""
+
+    park = models.ForeignKey(
+        "parkportal.Park", verbose_name="园区", on_delete=models.CASCADE, related_name="targets"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name="指标", on_delete=models.PROTECT, related_name="targets"
+    )
+    year = YearField("年份")
+    kind = models.CharField("类型", max_length=8, choices=TargetKind.choices)
+    value = MoneyField("数值")
+
+    class Meta:
+        verbose_name = "年度目标"
+        verbose_name_plural = "年度目标与预计"
+        ordering = ["-year", "park", "indicator", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["park", "indicator", "year", "kind"], name="target_natural_key"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.park} {self.year}年{self.indicator}{self.get_kind_display()}"

@@ -1,0 +1,138 @@
+"""Investment leads, the history of their stages, and outreach events."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from parkportal.fields import AreaField, MoneyField
+
+from .choices import AssetType, Channel, EventKind, LeadStage
+
+
+class Lead(models.Model):
+    """An investment lead (招商项目), from first contact to a landed project."""
+
+    code = models.CharField("线索编号", max_length=32)
+    name = models.CharField("项目名称", max_length=200)
+    investor = models.CharField("投资方", max_length=200, blank=True)
+    channel = models.CharField("招商方式", max_length=16, choices=Channel.choices)
+    industry = models.ForeignKey(
+        "parkportal.Industry",
+        verbose_name="所属产业",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="leads",
+    )
+    planned_investment = MoneyField("计划投资(万元)", null=True, blank=True)
+    land_area_mu = AreaField("占地(亩)", null=True, blank=True)
+    asset_type = models.CharField("资产类型", max_length=8, choices=AssetType.choices, blank=True)
+    stage = models.CharField("阶段", max_length=16, choices=LeadStage.choices)
+    docked_on = models.DateField("对接日期")
+    signed_on = models.DateField("签约日期", null=True, blank=True)
+    landed_on = models.DateField("落地日期", null=True, blank=True)
+    park = models.ForeignKey(
+        "parkportal.Park",
+        verbose_name="意向园区",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="leads",
+    )
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name="关联项目",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="leads",
+    )
+    owner = models.CharField("负责人", max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = "招商项目"
+        verbose_name_plural = "招商项目"
+        ordering = ["-docked_on", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["code"], name="lead_code_unique"),
+            models.CheckConstraint(
+                condition=Q(planned_investment__isnull=True) | Q(planned_investment__gte=0),
+                name="lead_planned_investment_not_negative",
+                violation_error_message="计划投资不能为负数。",
+            ),
+            models.CheckConstraint(
+                condition=Q(signed_on__isnull=True) | Q(signed_on__gte=F("docked_on")),
+                name="lead_signed_after_docked",
+                violation_error_message="签约日期不能早于对接日期。",
+            ),
+            models.CheckConstraint(
+                condition=Q(landed_on__isnull=True)
+                | Q(signed_on__isnull=True)
+                | Q(landed_on__gte=F("signed_on")),
+                name="lead_landed_after_signed",
+                violation_error_message="落地日期不能早于签约日期。",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class LeadStageChange(models.Model):
+    """One change of a lead's stage: when, from what, to what, by whom."""
+
+    lead = models.ForeignKey(
+        Lead, verbose_name="招商项目", on_delete=models.CASCADE, related_name="stage_changes"
+    )
+    from_stage = models.CharField(
+        "原阶段", max_length=16, choices=LeadStage.choices, blank=True
+    )
+    to_stage = models.CharField("新阶段", max_length=16, choices=LeadStage.choices)
+    changed_on = models.DateField("变更日期")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField("说明", max_length=200, blank=True)
+    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "阶段变更"
+        verbose_name_plural = "阶段变更记录"
+        ordering = ["lead", "changed_on", "id"]
+
+    def __str__(self):
+        return f"{self.lead}：{self.get_from_stage_display() or '—'} → {self.get_to_stage_display()}"
+
+
+class OutreachEvent(models.Model):
+    """An outreach event (招商活动): a trip, promotion fair, forum or visit."""
+
+    date = models.DateField("活动日期")
+    name = models.CharField("活动名称", max_length=200)
+    kind = models.CharField("活动类型", max_length=16, choices=EventKind.choices)
+    place = models.CharField("地点", max_length=100, blank=True)
+    leader = models.CharField("带队领导", max_length=50, blank=True)
+    leads_docked = models.PositiveIntegerField("对接项目数", null=True, blank=True)
+    contracts_signed = models.PositiveIntegerField("签约项目数", null=True, blank=True)
+    signed_amount = MoneyField("签约金额(万元)", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "招商活动"
+        verbose_name_plural = "招商活动"
+        ordering = ["-date", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["date", "name"], name="outreach_event_natural_key"),
+            models.CheckConstraint(
+                condition=Q(signed_amount__isnull=True) | Q(signed_amount__gte=0),
+                name="outreach_event_amount_not_negative",
+                violation_error_message="签约金额不能为负数。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.name}"

@@ -1,0 +1,147 @@
+"""The register every app shares: zones and parks, industries, enterprises, staff's parks."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from .choices import EnterpriseStatus, IndustryGroup, ParkKind, ScaleCategory
+from .credit_code import validate_credit_code
+from .fields import AreaField
+
+
+class Park(models.Model):
+    """A zone (开发区, no parent) or one of its parks (园区)."""
+
+    code = models.CharField("园区编码", max_length=32)
+    name = models.CharField("园区名称", max_length=100)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级园区",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    kind = models.CharField("类型", max_length=8, choices=ParkKind.choices, default=ParkKind.PARK)
+    planned_area_mu = AreaField("规划面积(亩)", null=True, blank=True)
+    assessment_category = models.CharField("考核类别", max_length=50, blank=True)
+    focus_industries = models.ManyToManyField(
+        "Industry", verbose_name="主导产业", blank=True, related_name="parks"
+    )
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "园区"
+        verbose_name_plural = "园区"
+        ordering = ["sort_order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["code"], name="park_code_unique"),
+            models.UniqueConstraint(fields=["name"], name="park_name_unique"),
+            models.CheckConstraint(
+                condition=(Q(kind=ParkKind.ZONE, parent__isnull=True))
+                | (Q(kind=ParkKind.PARK) & Q(parent__isnull=False)),
+                name="park_zone_has_no_parent",
+                violation_error_message="开发区不能有上级园区；园区必须有上级开发区。",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.parent_id and self.parent.kind != ParkKind.ZONE:
+            raise ValidationError({"parent": "上级园区必须是开发区。"})
+
+    @property
+    def is_zone(self) -> bool:
+        return self.kind == ParkKind.ZONE
+
+
+class Industry(models.Model):
+    """One of the zone's leading industries (the 5+5 system)."""
+
+    name = models.CharField("产业名称", max_length=50)
+    group = models.CharField("产业类别", max_length=16, choices=IndustryGroup.choices)
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "产业"
+        verbose_name_plural = "产业"
+        ordering = ["group", "sort_order", "name"]
+        constraints = [models.UniqueConstraint(fields=["name"], name="industry_name_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class Enterprise(models.Model):
+    """An enterprise in a park, keyed by its unified social credit code."""
+
+    credit_code = models.CharField(
+        "统一社会信用代码", max_length=18, validators=[validate_credit_code]
+    )
+    name = models.CharField("企业名称", max_length=200)
+    park = models.ForeignKey(
+        Park, verbose_name="所属园区", on_delete=models.PROTECT, related_name="enterprises"
+    )
+    industry = models.ForeignKey(
+        Industry,
+        verbose_name="所属产业",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enterprises",
+    )
+    in_statistics = models.BooleanField("是否入统", default=False)
+    scale_category = models.CharField(
+        "四上类别", max_length=16, choices=ScaleCategory.choices, blank=True
+    )
+    established_on = models.DateField("成立日期", null=True, blank=True)
+    status = models.CharField(
+        "状态", max_length=16, choices=EnterpriseStatus.choices, default=EnterpriseStatus.ACTIVE
+    )
+
+    class Meta:
+        verbose_name = "企业"
+        verbose_name_plural = "企业"
+        ordering = ["park", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["credit_code"], name="enterprise_credit_code_unique"),
+            models.CheckConstraint(
+                condition=Q(scale_category="") | Q(in_statistics=True),
+                name="enterprise_above_scale_is_in_statistics",
+                violation_error_message="四上企业必须是入统企业。",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_above_scale(self) -> bool:
+        return bool(self.scale_category)
+
+
+class ParkMembership(models.Model):
+    """Binds a park-staff user to a park whose figures they enter."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="用户",
+        on_delete=models.CASCADE,
+        related_name="park_memberships",
+    )
+    park = models.ForeignKey(
+        Park, verbose_name="园区", on_delete=models.CASCADE, related_name="memberships"
+    )
+
+    class Meta:
+        verbose_name = "填报园区"
+        verbose_name_plural = "填报园区"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "park"], name="park_membership_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.park}"

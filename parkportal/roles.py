@@ -1,0 +1,71 @@
+"""The portal's roles as Django groups, and what each may see.
+
+Park staff (园区填报员) enter figures for the parks bound to them through
+ParkMembership; leaders (领导) read everything and change nothing; admins
+(管理员) do everything, in the admin site too.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import QuerySet
+
+from .choices import Role
+from .models import Park
+
+PORTAL_APPS = ("parkportal", "indicators", "projects", "investment")
+
+
+def _permissions(*, view_only: bool) -> QuerySet[Permission]:
+    perms = Permission.objects.filter(content_type__app_label__in=PORTAL_APPS)
+    if view_only:
+        perms = perms.filter(codename__startswith="view_")
+    return perms
+
+
+def sync_role_groups() -> dict[str, Group]:
+    """Create the three role groups if missing and give each its permissions."""
+    groups = {}
+    for role in Role:
+        group, _ = Group.objects.get_or_create(name=role.label)
+        groups[role.value] = group
+    groups[Role.ADMIN].permissions.set(
+        _permissions(view_only=False)
+        | Permission.objects.filter(
+            content_type__app_label="auth", codename__regex=r"_(user|group)$"
+        )
+    )
+    groups[Role.LEADER].permissions.set(_permissions(view_only=True))
+    groups[Role.STAFF].permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="indicators",
+            codename__in=["view_monthlyvalue", "add_monthlyvalue", "change_monthlyvalue"],
+        )
+    )
+    return groups
+
+
+def sync_role_groups_after_migrate(**kwargs) -> None:
+    """Keep the role groups in step with the models after every migrate."""
+    sync_role_groups()
+
+
+def user_role(user) -> Role | None:
+    """Return the user's role: admin outranks leader, leader outranks staff."""
+    if not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return Role.ADMIN
+    names = {group.name for group in user.groups.all()}
+    for role in (Role.ADMIN, Role.LEADER, Role.STAFF):
+        if role.label in names:
+            return role
+    return None
+
+
+def visible_parks(user) -> QuerySet[Park]:
+    """Return the parks (and zones) whose figures `user` may read."""
+    role = user_role(user)
+    if role in (Role.ADMIN, Role.LEADER):
+        return Park.objects.all()
+    if role == Role.STAFF:
+        return Park.objects.filter(memberships__user=user)
+    return Park.objects.none()

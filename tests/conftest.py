@@ -1,0 +1,51 @@
+"""Shared fixtures: a small zone and a user of each role."""
+
+import pytest
+
+from parkportal.choices import Role
+from parkportal.roles import sync_role_groups
+from tests.factories import ParkFactory, ParkMembershipFactory, UserFactory, ZoneFactory
+
+
+@pytest.fixture
+def zone(db):
+    return ZoneFactory(code="KFQ", name="示范经济开发区")
+
+
+@pytest.fixture
+def park_a(zone):
+    return ParkFactory(code="A", name="长古城工业园", parent=zone)
+
+
+@pytest.fixture
+def park_b(zone):
+    return ParkFactory(code="B", name="白合工业园", parent=zone)
+
+
+def make_user(username: str, role: Role, *parks):
+    groups = sync_role_groups()
+    user = UserFactory(username=username, is_staff=role == Role.ADMIN)
+    user.groups.add(groups[role])
+    for park in parks:
+        ParkMembershipFactory(user=user, park=park)
+    return user
+
+
+@pytest.fixture
+def staff_a(park_a):
+    return make_user("staff_a", Role.STAFF, park_a)
+
+
+@pytest.fixture
+def staff_b(park_b):
+    return make_user("staff_b", Role.STAFF, park_b)
+
+
+@pytest.fixture
+def leader(db):
+    return make_user("leader", Role.LEADER)
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user("admin", Role.ADMIN)
