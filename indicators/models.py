@@ -63,7 +63,6 @@ class MonthlyValue(models.Model):
     class Meta:
         verbose_name = "月度指标"
         verbose_name_plural = "月度指标"
-        ordering = ["-year", "-month", "enterprise", "indicator"]
         constraints = [
             models.UniqueConstraint(
                 fields=["enterprise", "indicator", "year", "month"],

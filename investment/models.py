@@ -103,7 +103,7 @@ class LeadStageChange(models.Model):
     class Meta:
         verbose_name = "阶段变更"
         verbose_name_plural = "阶段变更记录"
-        ordering = ["lead", "changed_on", "id"]
+        ordering = ["changed_on", "id"]
 
     def __str__(self):
         return f"{self.lead}：{self.get_from_stage_display() or '—'} → {self.get_to_stage_display()}"

@@ -71,7 +71,7 @@ class ProjectProgress(models.Model):
     class Meta:
         verbose_name = "项目进度"
         verbose_name_plural = "项目进度"
-        ordering = ["-year", "-month", "project"]
+        ordering = ["project_id", "-year", "-month"]
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "year", "month"], name="project_progress_natural_key"
@@ -112,7 +112,7 @@ class SpecialBond(models.Model):
     class Meta:
         verbose_name = "专项债券"
         verbose_name_plural = "专项债券"
-        ordering = ["-year", "project"]
+        ordering = ["-year", "project_id"]
         constraints = [
             models.UniqueConstraint(fields=["project", "year"], name="special_bond_natural_key"),
             models.CheckConstraint(

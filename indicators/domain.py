@@ -1,0 +1,151 @@
+"""Rules of monthly indicators: cumulative and own values, growth, completion.
+
+Pure functions on Decimal; no ORM, no request. A figure that cannot be
+computed (no base, a missing month) is None, shown as "—", never 0.
+"""
+
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from parkportal.domain import HUNDRED, round_half_up
+
+MONTHS = range(1, 13)
+
+
+@dataclass(frozen=True)
+class PeriodValue:
+    """A flow's own value over months first..last: one month, or a span like 1-2月."""
+
+    first: int
+    last: int
+    value: Decimal
+
+    @property
+    def label(self) -> str:
+        """Return the period as the documents write it: "3月" or "1-2月"."""
+        if self.first == self.last:
+            return f"{self.last}月"
+        return f"{self.first}-{self.last}月"
+
+
+def own_values(cumulative: Mapping[int, Decimal]) -> list[PeriodValue]:
+    """Return the own values behind a year's cumulative figures, month by month.
+
+    January's own value is its cumulative figure; month N's is cumulative(N) −
+    cumulative(N−1). When months are missing (often January: the first figure is
+    1-2月), the next figure's own value covers them all: a missing January makes
+    February's entry the value of 1-2月, not of February alone.
+    """
+    periods = []
+    previous_month, previous_value = 0, Decimal(0)
+    for month in sorted(cumulative):
+        if month not in MONTHS:
+            raise ValueError(f"month {month} is not 1–12")
+        value = cumulative[month]
+        periods.append(PeriodValue(previous_month + 1, month, value - previous_value))
+        previous_month, previous_value = month, value
+    return periods
+
+
+def month_own_value(cumulative: Mapping[int, Decimal], month: int) -> Decimal | None:
+    """Return month `month`'s own value, or None when it cannot be told apart.
+
+    None when the month has no figure, or when the month before it has none
+    (except January, whose own value is its cumulative figure).
+    """
+    if month not in cumulative:
+        return None
+    if month == 1:
+        return cumulative[1]
+    if month - 1 not in cumulative:
+        return None
+    return cumulative[month] - cumulative[month - 1]
+
+
+def stock_period_value(by_month: Mapping[int, Decimal], month: int) -> Decimal | None:
+    """Return a stock's value for months 1..`month`: the latest figure up to that month."""
+    reported = [m for m in by_month if m <= month]
+    return by_month[max(reported)] if reported else None
+
+
+def growth_rate(current: Decimal | None, base: Decimal | None) -> Decimal | None:
+    """Return year-on-year growth in % with 2 decimals, or None when there is no base.
+
+    No base is a missing or zero base. A negative base (a loss last year) gives
+    None as well: a ratio to a loss has no meaning as growth.
+    """
+    if current is None or base is None or base <= 0:
+        return None
+    return round_half_up((current - base) * HUNDRED / base)
+
+
+@dataclass(frozen=True)
+class ComparableGrowth:
+    """Growth on the comparable scope: the members with figures in both periods."""
+
+    current: Decimal
+    base: Decimal
+    members: int
+    rate: Decimal | None
+
+
+def comparable_growth(
+    current: Mapping[Hashable, Decimal | None], base: Mapping[Hashable, Decimal | None]
+) -> ComparableGrowth:
+    """Return growth summed over the keys (enterprises) that have a figure in both periods.
+
+    An enterprise new this year, or one that stopped reporting, stays outside the
+    comparison, so growth measures the same enterprises in both years.
+    """
+    keys = [
+        key for key, value in current.items() if value is not None and base.get(key) is not None
+    ]
+    current_total = sum((current[key] for key in keys), Decimal(0))
+    base_total = sum((base[key] for key in keys), Decimal(0))
+    return ComparableGrowth(
+        current=current_total,
+        base=base_total,
+        members=len(keys),
+        rate=growth_rate(current_total, base_total) if keys else None,
+    )
+
+
+def percentage_point_change(current: Decimal | None, previous: Decimal | None) -> Decimal | None:
+    """Return the change between two growth rates in percentage points (个百分点)."""
+    if current is None or previous is None:
+        return None
+    return round_half_up(current - previous)
+
+
+def describe_point_change(change: Decimal | None) -> str:
+    """Return the change as the documents say it: "加快0.8个百分点", "回落1.25个百分点"."""
+    if change is None:
+        return ""
+    if change == 0:
+        return "持平"
+    verb = "加快" if change > 0 else "回落"
+    return f"{verb}{abs(change).normalize():f}个百分点"
+
+
+def two_year_average_growth(
+    current: Decimal | None, two_years_ago: Decimal | None
+) -> Decimal | None:
+    """Return the two-year average growth in %: (√(current / two years ago) − 1) × 100."""
+    if current is None or two_years_ago is None or two_years_ago <= 0 or current < 0:
+        return None
+    return round_half_up(((current / two_years_ago).sqrt() - 1) * HUNDRED)
+
+
+def time_progress(month: int) -> Decimal:
+    """Return the share of the year gone after month `month`, in % with 2 decimals."""
+    if month not in MONTHS:
+        raise ValueError(f"month {month} is not 1–12")
+    return round_half_up(Decimal(month) * HUNDRED / 12)
+
+
+def completion_rate(year_to_date: Decimal | None, target: Decimal | None) -> Decimal | None:
+    """Return year-to-date against the annual target, in % with 2 decimals."""
+    if year_to_date is None or target is None or target <= 0:
+        return None
+    return round_half_up(year_to_date * HUNDRED / target)

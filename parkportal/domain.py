@@ -1,0 +1,60 @@
+"""Number rules every figure of the portal follows: 亿元, percentages, shares.
+
+Pure functions on Decimal; no ORM, no request. Money is held in 万元 and
+rounded only here, when it is shown.
+"""
+
+from collections.abc import Sequence
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+WAN_PER_YI = Decimal(10000)
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+YI_PLACES = Decimal("0.0001")
+NO_FIGURE = "—"
+
+
+def round_half_up(value: Decimal, places: Decimal = CENT) -> Decimal:
+    """Return `value` rounded half away from zero to `places`, as statistics offices do."""
+    return value.quantize(places, rounding=ROUND_HALF_UP)
+
+
+def wan_to_yi(wan: Decimal) -> Decimal:
+    """Return a sum in 万元 converted to 亿元 with 4 decimals: 567559 → 56.7559."""
+    return round_half_up(wan / WAN_PER_YI, YI_PLACES)
+
+
+def format_yi(wan: Decimal | None) -> str:
+    """Return a sum in 万元 written in 亿元, e.g. "56.7559亿元"; "—" when there is none."""
+    if wan is None:
+        return NO_FIGURE
+    return f"{wan_to_yi(wan)}亿元"
+
+
+def format_percent(rate: Decimal | None) -> str:
+    """Return a percentage with 2 decimals, e.g. "35.92%"; "—" when there is none."""
+    if rate is None:
+        return NO_FIGURE
+    return f"{round_half_up(rate)}%"
+
+
+def shares(parts: Sequence[Decimal]) -> list[Decimal | None]:
+    """Return each part's share of the total in %, with 2 decimals, adding up to exactly 100.00.
+
+    Each share is first cut to the cent; the cents still missing go to the parts
+    with the largest remainders (largest-remainder method), so 59917 and 30942
+    of 90859 give 65.95 and 34.05. With a total of zero no share exists: every
+    share is None. Parts must not be negative.
+    """
+    if any(part < 0 for part in parts):
+        raise ValueError("shares need parts that are not negative")
+    total = sum(parts, Decimal(0))
+    if total == 0:
+        return [None] * len(parts)
+    exact = [part * HUNDRED / total for part in parts]
+    floors = [share.quantize(CENT, rounding=ROUND_DOWN) for share in exact]
+    missing_cents = int((HUNDRED - sum(floors, Decimal(0))) / CENT)
+    by_remainder = sorted(range(len(parts)), key=lambda i: (exact[i] - floors[i], -i), reverse=True)
+    for i in by_remainder[:missing_cents]:
+        floors[i] += CENT
+    return floors
