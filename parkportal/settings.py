@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "projects",
     "investment",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -1,3 +1,69 @@
+"""Admin of investment projects, their monthly progress and special-purpose bonds."""
+
 from django.contrib import admin
 
-# Register your models here.
+from parkportal.admin import PortalAdmin, PortalInline
+
+from .models import Project, ProjectProgress, SpecialBond
+
+
+class ProjectProgressInline(PortalInline):
+    model = ProjectProgress
+    select_related = ("project",)
+
+
+class SpecialBondInline(PortalInline):
+    model = SpecialBond
+    select_related = ("project",)
+
+
+@admin.register(Project)
+class ProjectAdmin(PortalAdmin):
+    list_display = [
+        "code",
+        "name",
+        "park",
+        "category",
+        "stage",
+        "total_investment",
+        "start_date",
+        "completion_date",
+        "key_level",
+    ]
+    list_display_links = ["code", "name"]
+    list_filter = ["park", "category", "stage", "key_level"]
+    search_fields = ["code", "name", "enterprise__name", "official_in_charge"]
+    list_select_related = ["park"]
+    date_hierarchy = "start_date"
+    autocomplete_fields = ["enterprise"]
+    inlines = [ProjectProgressInline, SpecialBondInline]
+
+
+@admin.register(ProjectProgress)
+class ProjectProgressAdmin(PortalAdmin):
+    list_display = [
+        "project",
+        "project__park",
+        "year",
+        "month",
+        "completed_investment",
+        "government_investment",
+        "social_investment",
+    ]
+    list_filter = ["year", "month", "project__park"]
+    search_fields = ["project__code", "project__name"]
+    list_select_related = ["project__park"]
+    autocomplete_fields = ["project"]
+
+    @admin.display(description="其中社会资本投资(万元)")
+    def social_investment(self, progress):
+        return progress.social_investment
+
+
+@admin.register(SpecialBond)
+class SpecialBondAdmin(PortalAdmin):
+    list_display = ["project", "project__park", "year", "amount"]
+    list_filter = ["year", "project__park"]
+    search_fields = ["project__code", "project__name"]
+    list_select_related = ["project__park"]
+    autocomplete_fields = ["project"]

@@ -3,7 +3,10 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from .selectors import park_overview
+
 
 @login_required
 def home(request):
-    return render(request, "reports/home.html")
+    """Show the parks the user may see, each with its register at a glance."""
+    return render(request, "reports/home.html", {"overview": park_overview(request.user)})

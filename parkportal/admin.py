@@ -1,0 +1,130 @@
+"""Admin of the register (zones and parks, industries, enterprises, staff's parks),
+and the base classes every app's admin shares."""
+
+from django.contrib import admin
+from django.db.models import Count, Q
+
+from .choices import ParkKind
+from .models import Enterprise, Industry, Park, ParkMembership
+
+
+class PortalAdmin(admin.ModelAdmin):
+    """The settings every admin of the portal shares."""
+
+    list_per_page = 50
+    # A blank cell means "not reported": it reads as the reports' dash, never as zero.
+    empty_value_display = "—"
+
+
+class PortalInline(admin.TabularInline):
+    """A tabular inline of the rows there are, without blank forms."""
+
+    extra = 0
+    # The relations each row's label (its __str__) reads, joined so that a row costs no query.
+    select_related: tuple[str, ...] = ()
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        # select_related() without arguments would follow every foreign key.
+        if self.select_related:
+            queryset = queryset.select_related(*self.select_related)
+        return queryset
+
+
+@admin.display(description="企业数", ordering="enterprise_count")
+def enterprise_count(obj) -> int:
+    """Return the count annotated by the admin's get_queryset()."""
+    return obj.enterprise_count
+
+
+class ParkMembershipInline(PortalInline):
+    # Each row's user widget loads its user: one query a row, for a park's handful of staff.
+    model = ParkMembership
+    autocomplete_fields = ["user"]
+    select_related = ("user", "park")
+
+
+@admin.register(Park)
+class ParkAdmin(PortalAdmin):
+    list_display = [
+        "code",
+        "name",
+        "kind",
+        "parent",
+        "focus_industry_names",
+        "planned_area_mu",
+        "assessment_category",
+        enterprise_count,
+        "statistical_enterprise_count",
+        "sort_order",
+    ]
+    list_display_links = ["code", "name"]
+    list_filter = ["kind", ("parent", admin.RelatedOnlyFieldListFilter), "focus_industries"]
+    search_fields = ["code", "name"]
+    list_select_related = ["parent"]
+    filter_horizontal = ["focus_industries"]
+    inlines = [ParkMembershipInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                enterprise_count=Count("enterprises"),
+                statistical_enterprise_count=Count(
+                    "enterprises", filter=Q(enterprises__in_statistics=True)
+                ),
+            )
+            .prefetch_related("focus_industries")
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Park.clean() accepts only a zone as parent; offer nothing else.
+        if db_field.name == "parent":
+            kwargs["queryset"] = Park.objects.filter(kind=ParkKind.ZONE)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description="主导产业")
+    def focus_industry_names(self, park) -> str:
+        return "、".join(industry.name for industry in park.focus_industries.all())
+
+    @admin.display(description="入统企业数", ordering="statistical_enterprise_count")
+    def statistical_enterprise_count(self, park) -> int:
+        return park.statistical_enterprise_count
+
+
+@admin.register(Industry)
+class IndustryAdmin(PortalAdmin):
+    list_display = ["name", "group", "sort_order", enterprise_count]
+    list_filter = ["group"]
+    search_fields = ["name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(enterprise_count=Count("enterprises"))
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(PortalAdmin):
+    list_display = [
+        "name",
+        "credit_code",
+        "park",
+        "industry",
+        "in_statistics",
+        "scale_category",
+        "status",
+        "established_on",
+    ]
+    list_filter = ["park", "industry", "in_statistics", "scale_category", "status"]
+    search_fields = ["name", "credit_code"]
+    list_select_related = ["park", "industry"]
+
+
+@admin.register(ParkMembership)
+class ParkMembershipAdmin(PortalAdmin):
+    list_display = ["user", "park"]
+    list_filter = ["park"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "park__name"]
+    list_select_related = ["user", "park"]
+    ordering = ["park", "user__username"]
+    autocomplete_fields = ["user"]
