@@ -1,10 +1,12 @@
 """Admin of investment leads, their stage history and outreach events."""
 
 from django.contrib import admin
+from django.utils import timezone
 
 from parkportal.admin import PortalAdmin, PortalInline
 
 from .models import Lead, LeadStageChange, OutreachEvent
+from .services import lead_save
 
 
 class LeadStageChangeInline(PortalInline):
@@ -42,6 +44,16 @@ class LeadAdmin(PortalAdmin):
     date_hierarchy = "docked_on"
     autocomplete_fields = ["project"]
     inlines = [LeadStageChangeInline]
+
+    def save_model(self, request, obj, form, change):
+        previous_stage = form.initial.get("stage", "") if change else ""
+        lead_save(
+            lead=obj,
+            previous_stage=previous_stage,
+            user=request.user,
+            on=timezone.localdate(),
+            note="管理后台修改",
+        )
 
 
 @admin.register(LeadStageChange)

@@ -84,9 +84,7 @@ class LeadStageChange(models.Model):
     lead = models.ForeignKey(
         Lead, verbose_name="招商项目", on_delete=models.CASCADE, related_name="stage_changes"
     )
-    from_stage = models.CharField(
-        "原阶段", max_length=16, choices=LeadStage.choices, blank=True
-    )
+    from_stage = models.CharField("原阶段", max_length=16, choices=LeadStage.choices, blank=True)
     to_stage = models.CharField("新阶段", max_length=16, choices=LeadStage.choices)
     changed_on = models.DateField("变更日期")
     changed_by = models.ForeignKey(
@@ -106,7 +104,8 @@ class LeadStageChange(models.Model):
         ordering = ["changed_on", "id"]
 
     def __str__(self):
-        return f"{self.lead}：{self.get_from_stage_display() or '—'} → {self.get_to_stage_display()}"
+        previous = self.get_from_stage_display() or "—"
+        return f"{self.lead}：{previous} → {self.get_to_stage_display()}"
 
 
 class OutreachEvent(models.Model):

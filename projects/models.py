@@ -14,7 +14,10 @@ class Project(models.Model):
     code = models.CharField("项目编号", max_length=32)
     name = models.CharField("项目名称", max_length=200)
     park = models.ForeignKey(
-        "parkportal.Park", verbose_name="所属园区", on_delete=models.PROTECT, related_name="projects"
+        "parkportal.Park",
+        verbose_name="所属园区",
+        on_delete=models.PROTECT,
+        related_name="projects",
     )
     enterprise = models.ForeignKey(
         "parkportal.Enterprise",

@@ -1,0 +1,27 @@
+"""Writes of investment attraction that span several rows."""
+
+from datetime import date
+
+from django.db import transaction
+
+from .models import Lead, LeadStageChange
+
+
+@transaction.atomic
+def lead_save(*, lead: Lead, previous_stage: str, user, on: date, note: str = "") -> Lead:
+    """Save `lead` and, when its stage differs from `previous_stage`, record the change.
+
+    A new lead has the previous stage "" and gets its first history entry.
+    """
+    lead.full_clean()
+    lead.save()
+    if lead.stage != previous_stage:
+        LeadStageChange.objects.create(
+            lead=lead,
+            from_stage=previous_stage,
+            to_stage=lead.stage,
+            changed_on=on,
+            changed_by=user if user and user.is_authenticated else None,
+            note=note,
+        )
+    return lead
