@@ -6,7 +6,6 @@ from django.db import transaction
 
 from parkportal.choices import ParkKind, ScaleCategory
 from parkportal.models import Enterprise, Park
-from tests.helpers import violates
 from tests.factories import (
     EnterpriseFactory,
     IndustryFactory,
@@ -15,6 +14,7 @@ from tests.factories import (
     UserFactory,
     ZoneFactory,
 )
+from tests.helpers import violates
 
 pytestmark = pytest.mark.django_db
 
