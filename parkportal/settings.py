@@ -13,8 +13,11 @@ from django.core.exceptions import ImproperlyConfigured
 from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-# A local .env (see .env.example) fills in what the real environment leaves unset.
-load_dotenv(BASE_DIR / ".env", override=False)
+# pytest sets PYTEST_VERSION: tests depend on the real environment alone, never on .env.
+TESTING = "PYTEST_VERSION" in os.environ
+if not TESTING:
+    # A local .env (see .env.example) fills in what the real environment leaves unset.
+    load_dotenv(BASE_DIR / ".env", override=False)
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -31,8 +34,6 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-# pytest sets PYTEST_VERSION; tests and local development may run without a key.
-TESTING = "PYTEST_VERSION" in os.environ
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -146,8 +147,10 @@ STORAGES = {
 # Security: strict by default once DEBUG is off. Behind nginx, the proxy sets
 # X-Forwarded-Proto; a plain-HTTP intranet may turn HTTPS off with the variables below.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
-SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
+# The test client and live server speak plain HTTP.
+HTTPS_ONLY = not (DEBUG or TESTING)
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", HTTPS_ONLY)
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", HTTPS_ONLY)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)

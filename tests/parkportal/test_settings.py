@@ -10,9 +10,19 @@ from django.core.management import call_command
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def production_env(**overrides) -> dict[str, str]:
+    """Return this process's environment without the test run's own variables."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("DJANGO_") and key not in {"PYTEST_VERSION", "DATABASE_URL"}
+    }
+    env.update(overrides)
+    return env
+
+
 def run_manage(*args, **env_overrides):
-    env = {k: v for k, v in os.environ.items() if k not in {"PYTEST_VERSION", "DATABASE_URL"}}
-    env.update(env_overrides)
+    env = production_env(**env_overrides)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -49,8 +59,9 @@ def test_database_url_selects_postgresql(tmp_path):
         "from django.conf import settings; d=settings.DATABASES['default'];"
         "print(d['ENGINE'], d['NAME'], d['HOST'], d['PORT'])"
     )
-    env = {k: v for k, v in os.environ.items() if k != "PYTEST_VERSION"}
-    env.update(DJANGO_DEBUG="1", DATABASE_URL="postgres://pp:secret@db.internal:5433/parkportal")
+    env = production_env(
+        DJANGO_DEBUG="1", DATABASE_URL="postgres://pp:secret@db.internal:5433/parkportal"
+    )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
     )
