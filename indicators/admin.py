@@ -5,6 +5,7 @@ from django.contrib import admin
 from parkportal.admin import PortalAdmin
 
 from .models import Indicator, MonthlyValue, Target
+from .resources import MonthlyValueResource, TargetResource
 
 
 @admin.register(Indicator)
@@ -23,6 +24,7 @@ class IndicatorAdmin(PortalAdmin):
 
 @admin.register(MonthlyValue)
 class MonthlyValueAdmin(PortalAdmin):
+    sheet = MonthlyValueResource.sheet
     list_display = ["enterprise", "enterprise__park", "indicator", "year", "month", "value"]
     list_filter = [
         "indicator",
@@ -40,6 +42,7 @@ class MonthlyValueAdmin(PortalAdmin):
 
 @admin.register(Target)
 class TargetAdmin(PortalAdmin):
+    sheet = TargetResource.sheet
     list_display = ["park", "indicator", "year", "kind", "value"]
     list_filter = ["year", "kind", "indicator", "park"]
     search_fields = ["park__name", "indicator__name"]

@@ -6,6 +6,7 @@ from django.utils import timezone
 from parkportal.admin import PortalAdmin, PortalInline
 
 from .models import Lead, LeadStageChange, OutreachEvent
+from .resources import LeadResource, OutreachEventResource
 from .services import lead_save
 
 
@@ -25,6 +26,7 @@ class LeadStageChangeInline(PortalInline):
 
 @admin.register(Lead)
 class LeadAdmin(PortalAdmin):
+    sheet = LeadResource.sheet
     list_display = [
         "code",
         "name",
@@ -71,6 +73,7 @@ class LeadStageChangeAdmin(PortalAdmin):
 
 @admin.register(OutreachEvent)
 class OutreachEventAdmin(PortalAdmin):
+    sheet = OutreachEventResource.sheet
     list_display = [
         "date",
         "name",

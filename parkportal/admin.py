@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 
 from .choices import ParkKind
 from .models import Enterprise, Industry, Park, ParkMembership
+from .resources import EnterpriseResource, IndustryResource, ParkResource
 
 
 class PortalAdmin(admin.ModelAdmin):
@@ -14,6 +15,9 @@ class PortalAdmin(admin.ModelAdmin):
     list_per_page = 50
     # A blank cell means "not reported": it reads as the reports' dash, never as zero.
     empty_value_display = "—"
+    change_list_template = "admin/portal_change_list.html"
+    # The workbook sheet of this model, if it has one: its list page exports it.
+    sheet: str | None = None
 
 
 class PortalInline(admin.TabularInline):
@@ -46,6 +50,7 @@ class ParkMembershipInline(PortalInline):
 
 @admin.register(Park)
 class ParkAdmin(PortalAdmin):
+    sheet = ParkResource.sheet
     list_display = [
         "code",
         "name",
@@ -95,6 +100,7 @@ class ParkAdmin(PortalAdmin):
 
 @admin.register(Industry)
 class IndustryAdmin(PortalAdmin):
+    sheet = IndustryResource.sheet
     list_display = ["name", "group", "sort_order", enterprise_count]
     list_filter = ["group"]
     search_fields = ["name"]
@@ -105,6 +111,7 @@ class IndustryAdmin(PortalAdmin):
 
 @admin.register(Enterprise)
 class EnterpriseAdmin(PortalAdmin):
+    sheet = EnterpriseResource.sheet
     list_display = [
         "name",
         "credit_code",

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from .choices import Role
 from .models import Park
 
-PORTAL_APPS = ("parkportal", "indicators", "projects", "investment")
+PORTAL_APPS = ("parkportal", "indicators", "projects", "investment", "workbook")
 
 
 def _permissions(*, view_only: bool) -> QuerySet[Permission]:

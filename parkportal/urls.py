@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/workbook/", include("workbook.urls")),
     path("admin/", admin.site.urls),
 ]

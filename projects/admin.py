@@ -5,6 +5,7 @@ from django.contrib import admin
 from parkportal.admin import PortalAdmin, PortalInline
 
 from .models import Project, ProjectProgress, SpecialBond
+from .resources import ProjectProgressResource, ProjectResource, SpecialBondResource
 
 
 class ProjectProgressInline(PortalInline):
@@ -19,6 +20,7 @@ class SpecialBondInline(PortalInline):
 
 @admin.register(Project)
 class ProjectAdmin(PortalAdmin):
+    sheet = ProjectResource.sheet
     list_display = [
         "code",
         "name",
@@ -41,6 +43,7 @@ class ProjectAdmin(PortalAdmin):
 
 @admin.register(ProjectProgress)
 class ProjectProgressAdmin(PortalAdmin):
+    sheet = ProjectProgressResource.sheet
     list_display = [
         "project",
         "project__park",
@@ -62,6 +65,7 @@ class ProjectProgressAdmin(PortalAdmin):
 
 @admin.register(SpecialBond)
 class SpecialBondAdmin(PortalAdmin):
+    sheet = SpecialBondResource.sheet
     list_display = ["project", "project__park", "year", "amount"]
     list_filter = ["year", "project__park"]
     search_fields = ["project__code", "project__name"]

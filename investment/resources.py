@@ -1,0 +1,100 @@
+"""The sheets of investment attraction: 招商项目 and 招商活动."""
+
+from parkportal.resources import (
+    LookupWidget,
+    SheetResource,
+    choice,
+    column,
+    industry_lookup,
+    integer,
+    number,
+    park_lookup,
+    text,
+)
+from parkportal.resources import (
+    date as date_cell,
+)
+from projects.models import Project
+
+from .choices import AssetType, Channel, EventKind, LeadStage
+from .models import Lead, OutreachEvent
+
+
+class LeadResource(SheetResource):
+    sheet = "招商项目"
+    required = ("线索编号", "项目名称", "招商方式", "阶段", "对接日期")
+
+    code = column("code", "线索编号", text(32))
+    name = column("name", "项目名称", text(200))
+    investor = column("investor", "投资方", text(200))
+    channel = column("channel", "招商方式", choice(Channel))
+    industry = column("industry", "所属产业", industry_lookup())
+    planned_investment = column(
+        "planned_investment", "计划投资(万元)", number(allow_negative=False)
+    )
+    land_area_mu = column(
+        "land_area_mu", "占地(亩)", number(allow_negative=False, decimal_places=2)
+    )
+    asset_type = column("asset_type", "资产类型", choice(AssetType))
+    stage = column("stage", "阶段", choice(LeadStage))
+    docked_on = column("docked_on", "对接日期", date_cell())
+    signed_on = column("signed_on", "签约日期", date_cell())
+    landed_on = column("landed_on", "落地日期", date_cell())
+    park = column("park", "意向园区", park_lookup())
+    project = column("project", "关联项目编号", LookupWidget(Project, ("code",), "项目编号"))
+    owner = column("owner", "负责人", text(50))
+
+    class Meta(SheetResource.Meta):
+        model = Lead
+        import_id_fields = ["code"]
+        fields = [
+            "code",
+            "name",
+            "investor",
+            "channel",
+            "industry",
+            "planned_investment",
+            "land_area_mu",
+            "asset_type",
+            "stage",
+            "docked_on",
+            "signed_on",
+            "landed_on",
+            "park",
+            "project",
+            "owner",
+        ]
+
+    def get_queryset(self):
+        return Lead.objects.select_related("industry", "park", "project").order_by("code")
+
+
+class OutreachEventResource(SheetResource):
+    sheet = "招商活动"
+    required = ("活动日期", "活动名称", "活动类型")
+
+    date = column("date", "活动日期", date_cell())
+    name = column("name", "活动名称", text(200))
+    kind = column("kind", "活动类型", choice(EventKind))
+    place = column("place", "地点", text(100))
+    leader = column("leader", "带队领导", text(50))
+    leads_docked = column("leads_docked", "对接项目数", integer(minimum=0))
+    contracts_signed = column("contracts_signed", "签约项目数", integer(minimum=0))
+    signed_amount = column("signed_amount", "签约金额(万元)", number(allow_negative=False))
+
+    class Meta(SheetResource.Meta):
+        model = OutreachEvent
+        import_id_fields = ["date", "name"]
+        fields = [
+            "date",
+            "name",
+            "kind",
+            "place",
+            "leader",
+            "leads_docked",
+            "contracts_signed",
+            "signed_amount",
+        ]
+
+    def get_queryset(self):
+        return OutreachEvent.objects.order_by("date", "name")

@@ -1,0 +1,312 @@
+"""The spreadsheet format's shared machinery, and the register's sheets (园区, 产业, 企业).
+
+Every sheet of the zone's workbook is a django-import-export resource built on
+`SheetResource`: its fields name the Chinese headers once, and the same fields
+read imports and write exports and templates. Cells are read by the tolerant
+parsers of `parkportal.cells` through the widgets below.
+"""
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ClassVar
+
+from django.db.models import Model, Q
+from import_export import fields, resources, widgets
+from import_export.instance_loaders import ModelInstanceLoader
+
+from parkportal import cells
+
+from .choices import EnterpriseStatus, IndustryGroup, ParkKind, ScaleCategory
+from .models import Enterprise, Industry, Park
+
+
+class CellWidget(widgets.Widget):
+    """Read a cell with one of the tolerant parsers; write the value as it is."""
+
+    def __init__(
+        self,
+        parse: Callable[[object], object],
+        render: Callable | None = None,
+        options: tuple[str, ...] = (),
+    ):
+        super().__init__(coerce_to_string=False)
+        self.parse = parse
+        self.render_value = render
+        # The labels a choice column takes, for the templates' drop-down lists.
+        self.options = options
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return self.parse(value)
+        except cells.CellError as error:
+            raise ValueError(error.message) from error
+
+    def render(self, value, obj=None, **kwargs):
+        # Raw values: the workbook writer marks formula-like text as text (see workbook.writer).
+        if self.render_value is not None:
+            return self.render_value(value)
+        return value
+
+
+def text(max_length: int, *, blank: str = "") -> CellWidget:
+    """Return a widget for free text of at most `max_length` characters."""
+    return CellWidget(lambda raw: cells.parse_text(raw, max_length=max_length) or blank)
+
+
+def number(*, allow_negative: bool = True, decimal_places: int = 4) -> CellWidget:
+    return CellWidget(
+        lambda raw: cells.parse_decimal(
+            raw, decimal_places=decimal_places, allow_negative=allow_negative
+        )
+    )
+
+
+def integer(
+    *, minimum: int | None = None, maximum: int | None = None, label: str = "数值"
+) -> CellWidget:
+    return CellWidget(
+        lambda raw: cells.parse_int(raw, minimum=minimum, maximum=maximum, label=label)
+    )
+
+
+def date() -> CellWidget:
+    return CellWidget(cells.parse_date)
+
+
+def choice(choices, *, blank: str = "") -> CellWidget:
+    """Return a widget that reads a choice by its Chinese label and writes the label."""
+    lookup = cells.choice_lookup(choices)
+    labels = dict(choices.choices)
+    return CellWidget(
+        lambda raw: cells.parse_choice_with(lookup, raw) or blank,
+        render=lambda value: labels.get(value, ""),
+        options=tuple(labels.values()),
+    )
+
+
+def yes_no() -> CellWidget:
+    return CellWidget(
+        cells.parse_bool_label,
+        render=lambda value: "" if value is None else "是" if value else "否",
+        options=("是", "否"),
+    )
+
+
+class LookupWidget(widgets.ForeignKeyWidget):
+    """A foreign key read by code or name, looked up in one query per import.
+
+    `keys` are the model fields a cell may match, tried in order (e.g. a park by
+    its code, then by its name); export writes the first.
+    """
+
+    def __init__(self, model: type[Model], keys: tuple[str, ...], label: str):
+        super().__init__(model, field=keys[0])
+        self.keys = keys
+        self.label = label
+        self._index: dict[str, Model] | None = None
+
+    def reset(self) -> None:
+        """Forget the looked-up rows, so that rows written by an earlier sheet are seen."""
+        self._index = None
+
+    def index(self) -> dict[str, Model]:
+        if self._index is None:
+            self._index = {}
+            for instance in self.model.objects.all():
+                for key in reversed(self.keys):
+                    self._index[str(getattr(instance, key))] = instance
+        return self._index
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            key = cells.parse_text(value, max_length=200)
+        except cells.CellError as error:
+            raise ValueError(error.message) from error
+        if not key:
+            return None
+        index = self.index()
+        if key not in index:
+            # A row written earlier in this import (a zone above its parks) is found here.
+            matches = Q()
+            for field in self.keys:
+                matches |= Q(**{field: key})
+            index[key] = self.model.objects.filter(matches).first()
+        if index[key] is None:
+            raise ValueError(f"{self.label}“{key}”不存在")
+        return index[key]
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else getattr(value, self.field)
+
+
+class NaturalKeyLoader(ModelInstanceLoader):
+    """Load every existing row of the sheet's model once, keyed by its whole natural key.
+
+    django-import-export's CachedInstanceLoader keys on the first import id field
+    only, which loses updates for keys of several fields.
+    """
+
+    def __init__(self, resource, dataset=None):
+        super().__init__(resource, dataset)
+        self.key_fields = [resource.fields[name] for name in resource.get_import_id_fields()]
+        queryset = resource.get_queryset()
+        related = [f.attribute for f in self.key_fields if isinstance(f.widget, LookupWidget)]
+        if related:
+            queryset = queryset.select_related(*related)
+        self.instances = {
+            tuple(field.get_value(instance) for field in self.key_fields): instance
+            for instance in queryset
+        }
+
+    def get_instance(self, row):
+        try:
+            key = tuple(field.clean(row) for field in self.key_fields)
+        except ValueError:
+            # A key cell that cannot be read: the row's import reports it on its column.
+            return None
+        return self.instances.get(key)
+
+
+def column(attribute: str, header: str, widget: widgets.Widget) -> fields.Field:
+    """Return the field that reads and writes `attribute` under the Chinese `header`."""
+    return fields.Field(attribute=attribute, column_name=header, widget=widget)
+
+
+class SheetResource(resources.ModelResource):
+    """One sheet of the zone's workbook."""
+
+    sheet: ClassVar[str]
+    # Headers a sheet cannot do without (marked * in the format); the first finds the header row.
+    required: ClassVar[tuple[str, ...]]
+
+    class Meta:
+        abstract = True
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        skip_html_diff = True
+        instance_loader_class = NaturalKeyLoader
+        # The workbook importer holds every sheet in one transaction of its own.
+        use_transactions = False
+
+    @classmethod
+    def headers(cls) -> list[str]:
+        return [field.column_name for field in cls().get_export_fields()]
+
+    def before_import(self, dataset, **kwargs):
+        for field in self.fields.values():
+            if isinstance(field.widget, LookupWidget):
+                field.widget.reset()
+
+    def header_for(self, attribute: str) -> str:
+        """Return the column header of a model attribute (for error messages)."""
+        for field in self.fields.values():
+            if field.attribute == attribute:
+                return field.column_name
+        return ""
+
+
+def park_lookup() -> LookupWidget:
+    return LookupWidget(Park, ("code", "name"), "园区")
+
+
+def industry_lookup() -> LookupWidget:
+    return LookupWidget(Industry, ("name",), "产业")
+
+
+class ParkResource(SheetResource):
+    sheet = "园区"
+    required = ("园区编码", "园区名称", "类型")
+
+    code = column("code", "园区编码", text(32))
+    name = column("name", "园区名称", text(100))
+    parent = column("parent", "上级园区编码", park_lookup())
+    kind = column("kind", "类型", choice(ParkKind))
+    planned_area_mu = column(
+        "planned_area_mu", "规划面积(亩)", number(allow_negative=False, decimal_places=2)
+    )
+    assessment_category = column("assessment_category", "考核类别", text(50))
+
+    class Meta(SheetResource.Meta):
+        model = Park
+        import_id_fields = ["code"]
+        fields = ["code", "name", "parent", "kind", "planned_area_mu", "assessment_category"]
+
+    def get_queryset(self):
+        return Park.objects.select_related("parent").order_by("parent_id", "sort_order", "code")
+
+
+class IndustryResource(SheetResource):
+    sheet = "产业"
+    required = ("产业名称", "产业类别")
+
+    name = column("name", "产业名称", text(50))
+    group = column("group", "产业类别", choice(IndustryGroup))
+
+    class Meta(SheetResource.Meta):
+        model = Industry
+        import_id_fields = ["name"]
+        fields = ["name", "group"]
+
+
+class EnterpriseResource(SheetResource):
+    sheet = "企业"
+    required = ("统一社会信用代码", "企业名称", "所属园区", "是否入统")
+
+    credit_code = column("credit_code", "统一社会信用代码", CellWidget(cells.parse_credit_code))
+    name = column("name", "企业名称", text(200))
+    park = column("park", "所属园区", park_lookup())
+    industry = column("industry", "所属产业", industry_lookup())
+    in_statistics = column("in_statistics", "是否入统", yes_no())
+    scale_category = column("scale_category", "四上类别", choice(ScaleCategory))
+    established_on = column("established_on", "成立日期", date())
+    status = column("status", "状态", choice(EnterpriseStatus, blank=EnterpriseStatus.ACTIVE))
+
+    class Meta(SheetResource.Meta):
+        model = Enterprise
+        import_id_fields = ["credit_code"]
+        fields = [
+            "credit_code",
+            "name",
+            "park",
+            "industry",
+            "in_statistics",
+            "scale_category",
+            "established_on",
+            "status",
+        ]
+
+    def get_queryset(self):
+        return Enterprise.objects.select_related("park", "industry").order_by(
+            "park__code", "credit_code"
+        )
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong with one cell, row or sheet of an import, said in Chinese."""
+
+    sheet: str
+    row: int | None
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"工作表“{self.sheet}”"
+        if self.row is not None:
+            where += f"第{self.row}行"
+        if self.column:
+            where += f"“{self.column}”列"
+        return f"{where}：{self.message}"
+
+
+@dataclass
+class SheetOutcome:
+    """How a sheet's rows fared: created, updated, unchanged, and the problems found."""
+
+    sheet: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[Problem] = dataclasses.field(default_factory=list)

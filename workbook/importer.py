@@ -1,0 +1,256 @@
+"""The zone's workbook: every sheet in dependency order, checked, in one transaction.
+
+django-import-export reads one sheet at a time; this layer reads the whole
+workbook (python-calamine, after `safety.check_workbook`), hands each known
+sheet to its resource as a tablib Dataset, and commits only when no sheet has
+a problem. A dry run does the same and rolls back: the preview shows exactly
+what the import will do.
+"""
+
+import io
+from dataclasses import dataclass, field
+
+import tablib
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.db import transaction
+from python_calamine import CalamineWorkbook
+
+from indicators.resources import MonthlyValueResource, TargetResource
+from indicators.services import monthly_sheet_import
+from investment.resources import LeadResource, OutreachEventResource
+from parkportal import cells
+from parkportal.resources import (
+    EnterpriseResource,
+    IndustryResource,
+    ParkResource,
+    Problem,
+    SheetOutcome,
+    SheetResource,
+)
+from projects.resources import ProjectProgressResource, ProjectResource, SpecialBondResource
+
+from .safety import WorkbookRejected, check_workbook
+
+# The dependency order of IMPORT_FORMAT.md: a sheet only refers to sheets before it.
+SHEETS: list[type[SheetResource]] = [
+    ParkResource,
+    IndustryResource,
+    EnterpriseResource,
+    TargetResource,
+    MonthlyValueResource,
+    ProjectResource,
+    ProjectProgressResource,
+    SpecialBondResource,
+    LeadResource,
+    OutreachEventResource,
+]
+SHEETS_BY_NAME = {resource.sheet: resource for resource in SHEETS}
+INSTRUCTIONS_SHEET = "填写说明"
+WHOLE_FILE = "（整个文件）"
+
+
+@dataclass
+class ImportReport:
+    """What an import did, sheet by sheet, or why it wrote nothing."""
+
+    filename: str
+    dry_run: bool
+    sheets: list[SheetOutcome] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    ignored_sheets: list[str] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> bool:
+        return not self.problems
+
+    def as_dict(self) -> dict:
+        """Return the report as plain data, to keep with the import's record."""
+        return {
+            "sheets": [
+                {
+                    "sheet": s.sheet,
+                    "created": s.created,
+                    "updated": s.updated,
+                    "unchanged": s.unchanged,
+                    "errors": len(s.problems),
+                }
+                for s in self.sheets
+            ],
+            "problems": [str(problem) for problem in self.problems],
+            "ignored_sheets": self.ignored_sheets,
+        }
+
+
+@dataclass
+class SheetRows:
+    """A sheet as read: its headers and data rows, with each row's number in Excel."""
+
+    name: str
+    headers: list[str]
+    rows: list[list]
+    row_numbers: list[int]
+
+
+def workbook_import(*, data: bytes, filename: str, dry_run: bool = False) -> ImportReport:
+    """Import every known sheet of the workbook `data`, all or nothing."""
+    report = ImportReport(filename=filename, dry_run=dry_run)
+    try:
+        facts = check_workbook(data, filename=filename)
+    except WorkbookRejected as rejected:
+        report.problems.append(Problem(WHOLE_FILE, None, "", rejected.message))
+        return report
+
+    known = [name for name in facts.sheet_names if name in SHEETS_BY_NAME]
+    report.ignored_sheets = [
+        name
+        for name in facts.sheet_names
+        if name not in SHEETS_BY_NAME and name != INSTRUCTIONS_SHEET
+    ]
+    if not known:
+        report.problems.append(
+            Problem(
+                WHOLE_FILE,
+                None,
+                "",
+                "没有可识别的工作表。工作表名称应为："
+                + "、".join(SHEETS_BY_NAME)
+                + f"；本文件的工作表为：{'、'.join(facts.sheet_names) or '无'}",
+            )
+        )
+        return report
+
+    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    with transaction.atomic():
+        for resource_class in SHEETS:
+            if resource_class.sheet not in known:
+                continue
+            sheet = read_sheet(book, resource_class)
+            if isinstance(sheet, Problem):
+                report.problems.append(sheet)
+                continue
+            outcome = import_sheet(resource_class, sheet)
+            report.sheets.append(outcome)
+            report.problems.extend(outcome.problems)
+        if report.problems or dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def normalize_header(raw) -> str:
+    """Return a header as the format writes it: no spaces, half-width brackets."""
+    return cells.parse_text(raw, max_length=100).translate(HEADER_TABLE).replace(" ", "")
+
+
+HEADER_TABLE = str.maketrans({"（": "(", "）": ")", "＊": "", "*": ""})
+
+
+def read_sheet(book: CalamineWorkbook, resource_class: type[SheetResource]) -> SheetRows | Problem:
+    """Read a sheet's header row (the first with the key header) and the rows below it."""
+    name = resource_class.sheet
+    rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    key_header = resource_class.required[0]
+    index = next(
+        (i for i, row in enumerate(rows) if key_header in map(normalize_header, row)), None
+    )
+    if index is None:
+        return Problem(name, None, "", f"找不到表头行：没有一行含有“{key_header}”列")
+    headers = [normalize_header(cell) for cell in rows[index]]
+    header_row_number = index + 1
+    problem = check_headers(resource_class, headers, header_row_number)
+    if problem:
+        return problem
+    used = [i for i, header in enumerate(headers) if header]
+    data_rows, numbers = [], []
+    for offset, row in enumerate(rows[index + 1 :], start=header_row_number + 1):
+        values = [row[i] if i < len(row) else "" for i in used]
+        if all(cells.is_blank(value) for value in values):
+            continue
+        data_rows.append(values)
+        numbers.append(offset)
+    return SheetRows(name, [headers[i] for i in used], data_rows, numbers)
+
+
+def check_headers(resource_class, headers: list[str], row_number: int) -> Problem | None:
+    """Return the problem with a sheet's headers: unknown, missing or repeated ones."""
+    name = resource_class.sheet
+    resource = resource_class()
+    known = (
+        resource.known_headers() if hasattr(resource, "known_headers") else set(resource.headers())
+    )
+    present = [header for header in headers if header]
+    unknown = [header for header in present if header not in known]
+    missing = [header for header in resource_class.required if header not in present]
+    repeated = sorted({header for header in present if present.count(header) > 1})
+    messages = []
+    if unknown:
+        messages.append(f"不认识的列：{'、'.join(unknown)}")
+    if missing:
+        messages.append(f"缺少必填列：{'、'.join(missing)}")
+    if repeated:
+        messages.append(f"重复的列：{'、'.join(repeated)}")
+    if not messages:
+        return None
+    messages.append(f"本表可用的列为：{'、'.join(resource_class.headers())}")
+    return Problem(name, row_number, "", "；".join(messages))
+
+
+def import_sheet(resource_class: type[SheetResource], sheet: SheetRows) -> SheetOutcome:
+    """Import one sheet through its resource and say what happened to its rows."""
+    if resource_class is MonthlyValueResource:
+        return monthly_sheet_import(
+            headers=sheet.headers, rows=sheet.rows, row_numbers=sheet.row_numbers
+        )
+    resource = resource_class()
+    outcome = SheetOutcome(sheet.name)
+    duplicates = duplicate_keys(resource, sheet)
+    if duplicates:
+        outcome.problems.extend(duplicates)
+        return outcome
+    dataset = tablib.Dataset(*sheet.rows, headers=sheet.headers)
+    result = resource.import_data(dataset, dry_run=False, use_transactions=False)
+    for error in result.base_errors:
+        outcome.problems.append(Problem(sheet.name, None, "", str(error.error)))
+    for number, errors in result.row_errors():
+        for error in errors:
+            outcome.problems.append(
+                Problem(sheet.name, sheet.row_numbers[number - 1], "", f"无法保存：{error.error}")
+            )
+    for invalid in result.invalid_rows:
+        row_number = sheet.row_numbers[invalid.number - 1]
+        for attribute, messages in invalid.error_dict.items():
+            column = "" if attribute == NON_FIELD_ERRORS else resource.header_for(attribute)
+            for message in messages:
+                outcome.problems.append(Problem(sheet.name, row_number, column, str(message)))
+    outcome.created = result.totals["new"]
+    outcome.updated = result.totals["update"]
+    outcome.unchanged = result.totals["skip"]
+    return outcome
+
+
+def duplicate_keys(resource: SheetResource, sheet: SheetRows) -> list[Problem]:
+    """Return a problem for every row whose natural key an earlier row of the sheet had."""
+    key_fields = [resource.fields[name] for name in resource.get_import_id_fields()]
+    seen: dict[tuple, int] = {}
+    problems = []
+    for row, number in zip(sheet.rows, sheet.row_numbers, strict=True):
+        values = dict(zip(sheet.headers, row, strict=True))
+        try:
+            key = tuple(
+                str(field.clean(values)) if field.column_name in values else ""
+                for field in key_fields
+            )
+        except (ValueError, KeyError):
+            continue  # the row's own errors are reported when it is imported
+        if key in seen:
+            columns = "、".join(field.column_name for field in key_fields)
+            problems.append(
+                Problem(
+                    sheet.name,
+                    number,
+                    key_fields[0].column_name,
+                    f"与第{seen[key]}行重复（{columns}相同），同一记录只能出现一次",
+                )
+            )
+        else:
+            seen[key] = number
+    return problems
