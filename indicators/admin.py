@@ -4,8 +4,10 @@ from django.contrib import admin
 
 from parkportal.admin import PortalAdmin
 
-from .models import Indicator, MonthlyValue, Target
+from .choices import ChangeSource
+from .models import FigureChange, Indicator, MonthlyValue, Target
 from .resources import MonthlyValueResource, TargetResource
+from .services import monthly_value_save
 
 
 @admin.register(Indicator)
@@ -38,6 +40,39 @@ class MonthlyValueAdmin(PortalAdmin):
     autocomplete_fields = ["enterprise"]
     # The biggest table: spare the second full COUNT(*) behind "N total" on filtered lists.
     show_full_result_count = False
+
+    def save_model(self, request, obj, form, change):
+        monthly_value_save(value=obj, user=request.user, source=ChangeSource.ADMIN)
+
+
+@admin.register(FigureChange)
+class FigureChangeAdmin(PortalAdmin):
+    list_display = [
+        "changed_at",
+        "enterprise",
+        "indicator",
+        "year",
+        "month",
+        "old_value",
+        "new_value",
+        "changed_by",
+        "source",
+        "reference",
+    ]
+    list_filter = ["source", "indicator", "year"]
+    search_fields = ["enterprise__name", "enterprise__credit_code", "reference"]
+    list_select_related = ["enterprise", "indicator", "changed_by"]
+    date_hierarchy = "changed_at"
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Target)

@@ -11,3 +11,11 @@ class IndicatorKind(models.TextChoices):
 class TargetKind(models.TextChoices):
     TARGET = "target", "目标"
     FORECAST = "forecast", "预计"
+
+
+class ChangeSource(models.TextChoices):
+    """Where a change of a figure came from."""
+
+    IMPORT = "import", "导入"
+    ENTRY = "entry", "月度填报"
+    ADMIN = "admin", "管理后台"

@@ -1,11 +1,12 @@
 """The indicator catalog, enterprises' monthly figures and parks' annual targets."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from parkportal.fields import MoneyField, MonthField, YearField
 
-from .choices import IndicatorKind, TargetKind
+from .choices import ChangeSource, IndicatorKind, TargetKind
 
 
 class Indicator(models.Model):
@@ -105,3 +106,44 @@ class Target(models.Model):
 
     def __str__(self):
         return f"{self.park} {self.year}年{self.indicator}{self.get_kind_display()}"
+
+
+class FigureChange(models.Model):
+    """One change of an enterprise's monthly figure: who, when, from what, to what, how."""
+
+    enterprise = models.ForeignKey(
+        "parkportal.Enterprise",
+        verbose_name="企业",
+        on_delete=models.CASCADE,
+        related_name="figure_changes",
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name="指标", on_delete=models.PROTECT, related_name="+"
+    )
+    year = YearField("年份")
+    month = MonthField("月份")
+    old_value = MoneyField("原值", null=True, blank=True)
+    new_value = MoneyField("新值", null=True, blank=True)
+    changed_at = models.DateTimeField("修改时间", auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="修改人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source = models.CharField("来源", max_length=8, choices=ChangeSource.choices)
+    reference = models.CharField("导入文件/说明", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "指标修改记录"
+        verbose_name_plural = "指标修改记录"
+        ordering = ["-changed_at", "-id"]
+        indexes = [
+            models.Index(fields=["enterprise", "year", "month"], name="figure_change_period"),
+        ]
+
+    def __str__(self):
+        period = f"{self.year}年{self.month}月"
+        return f"{self.enterprise} {period}{self.indicator}：{self.old_value} → {self.new_value}"

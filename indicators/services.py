@@ -4,22 +4,32 @@ from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 
+from django.db import transaction
+
 from parkportal import cells
 from parkportal.models import Enterprise
 from parkportal.resources import Problem, SheetOutcome
 
-from .models import Indicator, MonthlyValue
+from .choices import ChangeSource
+from .models import FigureChange, Indicator, MonthlyValue
 
 SHEET = "月度指标"
 
 
 def monthly_sheet_import(
-    *, headers: Sequence[str], rows: Sequence[Sequence], row_numbers: Sequence[int]
+    *,
+    headers: Sequence[str],
+    rows: Sequence[Sequence],
+    row_numbers: Sequence[int],
+    user=None,
+    reference: str = "",
 ) -> SheetOutcome:
     """Check the wide monthly sheet column by column, then upsert its figures in bulk.
 
     Nothing is written when any problem is found; the caller's transaction holds
-    the other sheets. A blank cell is "not reported": it writes nothing.
+    the other sheets. A blank cell is "not reported": it writes nothing. Every
+    value that changes is recorded (FigureChange) with `user` and `reference`,
+    the import file's name.
     """
     outcome = SheetOutcome(SHEET)
     problems = outcome.problems
@@ -68,6 +78,23 @@ def monthly_sheet_import(
         update_conflicts=True,
         unique_fields=["enterprise", "indicator", "year", "month"],
         update_fields=["value"],
+    )
+    FigureChange.objects.bulk_create(
+        [
+            FigureChange(
+                enterprise_id=e,
+                indicator_id=i,
+                year=y,
+                month=m,
+                old_value=existing.get((e, i, y, m)),
+                new_value=value,
+                changed_by=user if user is not None and user.is_authenticated else None,
+                source=ChangeSource.IMPORT,
+                reference=reference[:255],
+            )
+            for (e, i, y, m), value in changed.items()
+        ],
+        batch_size=2000,
     )
     changed_rows = {(e, y, m) for (e, _, y, m) in changed}
     existing_rows = {(e, y, m) for (e, _, y, m) in existing}
@@ -191,3 +218,27 @@ def _check_cumulative(values, existing, indicators, keys, row_numbers, problems)
                     )
                 )
             previous_month, previous = month, value
+
+
+@transaction.atomic
+def monthly_value_save(*, value: MonthlyValue, user, source: str, reference: str = "") -> None:
+    """Save one figure and record its change, if it changed."""
+    old = (
+        MonthlyValue.objects.filter(pk=value.pk).values_list("value", flat=True).first()
+        if value.pk
+        else None
+    )
+    value.full_clean()
+    value.save()
+    if old != value.value:
+        FigureChange.objects.create(
+            enterprise_id=value.enterprise_id,
+            indicator_id=value.indicator_id,
+            year=value.year,
+            month=value.month,
+            old_value=old,
+            new_value=value.value,
+            changed_by=user if user is not None and user.is_authenticated else None,
+            source=source,
+            reference=reference,
+        )

@@ -91,7 +91,9 @@ class SheetRows:
     row_numbers: list[int]
 
 
-def workbook_import(*, data: bytes, filename: str, dry_run: bool = False) -> ImportReport:
+def workbook_import(
+    *, data: bytes, filename: str, dry_run: bool = False, user=None
+) -> ImportReport:
     """Import every known sheet of the workbook `data`, all or nothing."""
     report = ImportReport(filename=filename, dry_run=dry_run)
     try:
@@ -128,7 +130,7 @@ def workbook_import(*, data: bytes, filename: str, dry_run: bool = False) -> Imp
             if isinstance(sheet, Problem):
                 report.problems.append(sheet)
                 continue
-            outcome = import_sheet(resource_class, sheet)
+            outcome = import_sheet(resource_class, sheet, user=user, reference=filename)
             report.sheets.append(outcome)
             report.problems.extend(outcome.problems)
         if report.problems or dry_run:
@@ -194,11 +196,17 @@ def check_headers(resource_class, headers: list[str], row_number: int) -> Proble
     return Problem(name, row_number, "", "；".join(messages))
 
 
-def import_sheet(resource_class: type[SheetResource], sheet: SheetRows) -> SheetOutcome:
+def import_sheet(
+    resource_class: type[SheetResource], sheet: SheetRows, *, user=None, reference: str = ""
+) -> SheetOutcome:
     """Import one sheet through its resource and say what happened to its rows."""
     if resource_class is MonthlyValueResource:
         return monthly_sheet_import(
-            headers=sheet.headers, rows=sheet.rows, row_numbers=sheet.row_numbers
+            headers=sheet.headers,
+            rows=sheet.rows,
+            row_numbers=sheet.row_numbers,
+            user=user,
+            reference=reference,
         )
     resource = resource_class()
     outcome = SheetOutcome(sheet.name)

@@ -10,7 +10,7 @@ from .models import ImportBatch
 
 def import_batch_preview(*, data: bytes, filename: str, user) -> ImportBatch:
     """Keep the upload and record what importing it would do, writing nothing else."""
-    report = workbook_import(data=data, filename=filename, dry_run=True)
+    report = workbook_import(data=data, filename=filename, dry_run=True, user=user)
     return ImportBatch.objects.create(
         filename=filename[:255],
         sha256=hashlib.sha256(data).hexdigest(),
@@ -27,7 +27,9 @@ def import_batch_run(*, batch: ImportBatch) -> ImportBatch:
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != ImportBatch.Status.PREVIEWED:
         return batch
-    report = workbook_import(data=bytes(batch.content), filename=batch.filename)
+    report = workbook_import(
+        data=bytes(batch.content), filename=batch.filename, user=batch.uploaded_by
+    )
     batch.status = ImportBatch.Status.IMPORTED if report.accepted else ImportBatch.Status.REJECTED
     batch.summary = report.as_dict()
     batch.save(update_fields=["status", "summary"])

@@ -1,0 +1,92 @@
+"""Every change of a monthly figure is recorded: who, when, old, new, which file."""
+
+from decimal import Decimal as D
+
+import pytest
+from django.urls import reverse
+
+from indicators.models import FigureChange, MonthlyValue
+from tests.workbook import books
+from tests.workbook.books import ALL_SHEETS, CODE_A, xlsx
+from workbook.importer import workbook_import
+
+pytestmark = pytest.mark.django_db
+
+
+def imported(sheets, *, user=None, filename="一月数据.xlsx", dry_run=False):
+    report = workbook_import(data=xlsx(sheets), filename=filename, user=user, dry_run=dry_run)
+    assert report.accepted, [str(p) for p in report.problems]
+
+
+def test_a_bulk_import_records_every_value_it_writes_with_its_file_and_user(admin_user):
+    imported(ALL_SHEETS, user=admin_user)
+    values = MonthlyValue.objects.count()
+    assert values == 11  # every non-blank figure of the monthly sheet
+    changes = FigureChange.objects.all()
+    assert changes.count() == values
+    assert {(c.source, c.reference, c.changed_by, c.old_value) for c in changes} == {
+        ("import", "一月数据.xlsx", admin_user, None)
+    }
+
+
+def test_a_changed_value_is_recorded_with_its_old_and_new_value(admin_user):
+    imported(ALL_SHEETS)
+    rows = books.replaced(books.MONTHLY, 2, "营业收入(万元)", "2100")
+    imported({"月度指标": rows}, user=admin_user, filename="更正.xlsx")
+    change = FigureChange.objects.get(reference="更正.xlsx")
+    assert (change.enterprise.credit_code, change.year, change.month) == (CODE_A, 2026, 3)
+    assert (change.indicator.name, change.old_value, change.new_value) == (
+        "营业收入",
+        D("2000"),
+        D("2100"),
+    )
+    assert change.changed_by == admin_user
+
+
+def test_an_unchanged_re_import_and_a_dry_run_record_nothing():
+    imported(ALL_SHEETS)
+    before = FigureChange.objects.count()
+    imported(ALL_SHEETS, filename="again.xlsx")
+    imported({"月度指标": books.replaced(books.MONTHLY, 1, "税收收入(万元)", "31")}, dry_run=True)
+    assert FigureChange.objects.count() == before
+
+
+def test_a_change_in_the_admin_is_recorded(client, admin_user):
+    imported(ALL_SHEETS)
+    value = MonthlyValue.objects.get(
+        enterprise__credit_code=CODE_A, year=2026, month=3, indicator__name="营业收入"
+    )
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:indicators_monthlyvalue_change", args=[value.pk]),
+        {
+            "enterprise": value.enterprise_id,
+            "indicator": value.indicator_id,
+            "year": 2026,
+            "month": 3,
+            "value": "2050",
+        },
+    )
+    assert response.status_code == 302
+    change = FigureChange.objects.filter(source="admin").get()
+    assert (change.old_value, change.new_value, change.changed_by) == (
+        D("2000"),
+        D("2050"),
+        admin_user,
+    )
+
+
+def test_the_change_log_and_import_record_lists_take_a_fixed_number_of_queries(
+    client, admin_user, django_assert_max_num_queries
+):
+    client.force_login(admin_user)
+    imported(ALL_SHEETS, user=admin_user)
+    for url in (
+        reverse("admin:indicators_figurechange_changelist"),
+        reverse("admin:workbook_importbatch_changelist"),
+    ):
+        with django_assert_max_num_queries(12):  # session, user, perms, dates, count, page
+            response = client.get(url)
+        assert response.status_code == 200
+    page = client.get(reverse("admin:indicators_figurechange_changelist")).content.decode()
+    assert "一月数据.xlsx" in page
