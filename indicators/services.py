@@ -4,9 +4,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from parkportal import cells
+from parkportal.bulk import bulk_insert
 from parkportal.models import Enterprise
 from parkportal.resources import Problem, SheetOutcome
 
@@ -69,33 +71,7 @@ def monthly_sheet_import(
         return outcome
 
     changed = {key: value for key, value in values.items() if existing.get(key) != value}
-    MonthlyValue.objects.bulk_create(
-        [
-            MonthlyValue(enterprise_id=e, indicator_id=i, year=y, month=m, value=value)
-            for (e, i, y, m), value in changed.items()
-        ],
-        batch_size=2000,
-        update_conflicts=True,
-        unique_fields=["enterprise", "indicator", "year", "month"],
-        update_fields=["value"],
-    )
-    FigureChange.objects.bulk_create(
-        [
-            FigureChange(
-                enterprise_id=e,
-                indicator_id=i,
-                year=y,
-                month=m,
-                old_value=existing.get((e, i, y, m)),
-                new_value=value,
-                changed_by=user if user is not None and user.is_authenticated else None,
-                source=ChangeSource.IMPORT,
-                reference=reference[:255],
-            )
-            for (e, i, y, m), value in changed.items()
-        ],
-        batch_size=2000,
-    )
+    _write(changed, existing, user=user, reference=reference)
     changed_rows = {(e, y, m) for (e, _, y, m) in changed}
     existing_rows = {(e, y, m) for (e, _, y, m) in existing}
     for key in keys:
@@ -106,6 +82,50 @@ def monthly_sheet_import(
         else:
             outcome.created += 1
     return outcome
+
+
+def _write(changed, existing, *, user, reference) -> None:
+    """Upsert the changed figures and log each change, in a few statements."""
+    value_table = MonthlyValue._meta.db_table
+    bulk_insert(
+        value_table,
+        ["enterprise_id", "indicator_id", "year", "month", "value"],
+        ((e, i, y, m, value) for (e, i, y, m), value in changed.items()),
+        conflict=["enterprise_id", "indicator_id", "year", "month"],
+        update=["value"],
+    )
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    user_id = user.pk if user is not None and user.is_authenticated else None
+    bulk_insert(
+        FigureChange._meta.db_table,
+        [
+            "enterprise_id",
+            "indicator_id",
+            "year",
+            "month",
+            "old_value",
+            "new_value",
+            "changed_at",
+            "changed_by_id",
+            "source",
+            "reference",
+        ],
+        (
+            (
+                e,
+                i,
+                y,
+                m,
+                existing.get((e, i, y, m)),
+                value,
+                now,
+                user_id,
+                ChangeSource.IMPORT,
+                reference[:255],
+            )
+            for (e, i, y, m), value in changed.items()
+        ),
+    )
 
 
 def _row_key(row, number, position, name_column, enterprises, seen, problems):
