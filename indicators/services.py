@@ -201,10 +201,9 @@ def _existing_values(keys) -> dict[tuple[int, int, int, int], Decimal]:
 
 def _check_cumulative(values, existing, indicators, keys, row_numbers, problems):
     """Note every cumulative figure that falls below an earlier month's of the same year."""
-    falling = {indicator.pk: indicator for indicator, _ in indicators}
     falling = {
-        pk: indicator
-        for pk, indicator in falling.items()
+        indicator.pk: indicator
+        for indicator, _ in indicators
         if indicator.is_flow and not indicator.allows_negative
     }
     series: dict[tuple[int, int, int], dict[int, Decimal]] = defaultdict(dict)
