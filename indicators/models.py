@@ -53,9 +53,14 @@ class MonthlyValue(models.Model):
         verbose_name="企业",
         on_delete=models.CASCADE,
         related_name="monthly_values",
+        db_index=False,  # the natural key's unique index starts with it
     )
     indicator = models.ForeignKey(
-        Indicator, verbose_name="指标", on_delete=models.PROTECT, related_name="monthly_values"
+        Indicator,
+        verbose_name="指标",
+        on_delete=models.PROTECT,
+        related_name="monthly_values",
+        db_index=False,  # the period index starts with it
     )
     year = YearField("年份")
     month = MonthField("月份")
@@ -109,16 +114,28 @@ class Target(models.Model):
 
 
 class FigureChange(models.Model):
-    """One change of an enterprise's monthly figure: who, when, from what, to what, how."""
+    """One change of an enterprise's monthly figure: who, when, from what, to what, how.
+
+    A log written hundreds of thousands of rows at a time by imports: its foreign
+    keys are not checked by the database (Django still applies their on_delete),
+    and it keeps one index, the one the enterprise's history reads.
+    """
 
     enterprise = models.ForeignKey(
         "parkportal.Enterprise",
         verbose_name="企业",
         on_delete=models.CASCADE,
         related_name="figure_changes",
+        db_constraint=False,
+        db_index=False,
     )
     indicator = models.ForeignKey(
-        Indicator, verbose_name="指标", on_delete=models.PROTECT, related_name="+"
+        Indicator,
+        verbose_name="指标",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     year = YearField("年份")
     month = MonthField("月份")
@@ -132,6 +149,8 @@ class FigureChange(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     source = models.CharField("来源", max_length=8, choices=ChangeSource.choices)
     reference = models.CharField("导入文件/说明", max_length=255, blank=True)

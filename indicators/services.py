@@ -1,14 +1,14 @@
 """Writes of monthly figures that span many rows."""
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from parkportal import cells
-from parkportal.bulk import bulk_insert
+from parkportal.bulk import staging_table, upsert_from
 from parkportal.models import Enterprise
 from parkportal.resources import Problem, SheetOutcome
 
@@ -16,6 +16,11 @@ from .choices import ChangeSource
 from .models import FigureChange, Indicator, MonthlyValue
 
 SHEET = "月度指标"
+PROGRESS_EVERY = 5000  # rows between two progress reports
+
+
+def _no_progress(fraction: float) -> None:
+    pass
 
 
 def monthly_sheet_import(
@@ -25,14 +30,16 @@ def monthly_sheet_import(
     row_numbers: Sequence[int],
     user=None,
     reference: str = "",
+    progress: Callable[[float], None] | None = None,
 ) -> SheetOutcome:
     """Check the wide monthly sheet column by column, then upsert its figures in bulk.
 
     Nothing is written when any problem is found; the caller's transaction holds
     the other sheets. A blank cell is "not reported": it writes nothing. Every
     value that changes is recorded (FigureChange) with `user` and `reference`,
-    the import file's name.
+    the import file's name. `progress`, when given, is told the share done (0 to 1).
     """
+    progress = progress or _no_progress
     outcome = SheetOutcome(SHEET)
     problems = outcome.problems
     position = {header: i for i, header in enumerate(headers)}
@@ -49,11 +56,14 @@ def monthly_sheet_import(
 
     keys: list[tuple[int, int, int] | None] = []
     seen: dict[tuple[int, int, int], int] = {}
-    for row, number in zip(rows, row_numbers, strict=True):
+    for done, (row, number) in enumerate(zip(rows, row_numbers, strict=True), start=1):
         keys.append(_row_key(row, number, position, name_column, enterprises, seen, problems))
+        if done % PROGRESS_EVERY == 0:
+            progress(0.25 * done / len(rows))
 
     values: dict[tuple[int, int, int, int], Decimal] = {}
-    for indicator, column in indicators:
+    for done, (indicator, column) in enumerate(indicators):
+        progress(0.25 + 0.35 * done / len(indicators))
         for row, number, key in zip(rows, row_numbers, keys, strict=True):
             try:
                 value = cells.parse_decimal(row[column], allow_negative=indicator.allows_negative)
@@ -65,13 +75,16 @@ def monthly_sheet_import(
     if problems:
         return outcome
 
+    progress(0.6)
     existing = _existing_values(keys)
     _check_cumulative(values, existing, indicators, keys, row_numbers, problems)
     if problems:
         return outcome
 
     changed = {key: value for key, value in values.items() if existing.get(key) != value}
-    _write(changed, existing, user=user, reference=reference)
+    progress(0.7)
+    _write(changed, user=user, reference=reference)
+    progress(1)
     changed_rows = {(e, y, m) for (e, _, y, m) in changed}
     existing_rows = {(e, y, m) for (e, _, y, m) in existing}
     for key in keys:
@@ -84,48 +97,31 @@ def monthly_sheet_import(
     return outcome
 
 
-def _write(changed, existing, *, user, reference) -> None:
-    """Upsert the changed figures and log each change, in a few statements."""
+def _write(changed, *, user, reference) -> None:
+    """Upsert the changed figures and log each change, in a few statements.
+
+    The figures are staged in a temporary table; the log is written from it first,
+    joined to the stored figures for the old values, then the figures are upserted.
+    """
+    key = ["enterprise_id", "indicator_id", "year", "month"]
+    columns = [*key, "value"]
+    quote = connection.ops.quote_name
     value_table = MonthlyValue._meta.db_table
-    bulk_insert(
-        value_table,
-        ["enterprise_id", "indicator_id", "year", "month", "value"],
-        ((e, i, y, m, value) for (e, i, y, m), value in changed.items()),
-        conflict=["enterprise_id", "indicator_id", "year", "month"],
-        update=["value"],
-    )
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
     user_id = user.pk if user is not None and user.is_authenticated else None
-    bulk_insert(
-        FigureChange._meta.db_table,
-        [
-            "enterprise_id",
-            "indicator_id",
-            "year",
-            "month",
-            "old_value",
-            "new_value",
-            "changed_at",
-            "changed_by_id",
-            "source",
-            "reference",
-        ],
-        (
-            (
-                e,
-                i,
-                y,
-                m,
-                existing.get((e, i, y, m)),
-                value,
-                now,
-                user_id,
-                ChangeSource.IMPORT,
-                reference[:255],
+    staged = ((e, i, y, m, value) for (e, i, y, m), value in changed.items())
+    with staging_table(value_table, columns, staged) as staging:
+        matches = " AND ".join(f"v.{quote(c)} = s.{quote(c)}" for c in key)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {quote(FigureChange._meta.db_table)} "
+                "(enterprise_id, indicator_id, year, month, old_value, new_value, "
+                "changed_at, changed_by_id, source, reference) "
+                "SELECT s.enterprise_id, s.indicator_id, s.year, s.month, v.value, s.value, "
+                "%s, %s, %s, %s "
+                f"FROM {staging} s LEFT JOIN {quote(value_table)} v ON {matches}",
+                [timezone.now(), user_id, ChangeSource.IMPORT, reference[:255]],
             )
-            for (e, i, y, m), value in changed.items()
-        ),
-    )
+        upsert_from(staging, value_table, columns, conflict=key, update=["value"])
 
 
 def _row_key(row, number, position, name_column, enterprises, seen, problems):

@@ -1,46 +1,86 @@
 """Bulk writes of many rows in few statements, for the big imports.
 
 Django's bulk_create builds a model instance and compiles every value of every
-row; at 360,000 figures that costs most of an import. These helpers send plain
-tuples: executemany on SQLite (a C loop), execute_values on PostgreSQL (pages
-of rows in one statement each). Both databases take the same INSERT … ON
-CONFLICT … DO UPDATE upsert.
+row; at 360,000 figures that costs most of an import. Here plain tuples go into
+a temporary staging table, by COPY on PostgreSQL (which parses rows several
+times faster than any INSERT) and by executemany on SQLite (a C loop); plain
+INSERT … SELECT statements then move them where they belong, on both databases
+alike.
 """
 
-from collections.abc import Iterable, Sequence
+import io
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 from django.db import connection
 
-PAGE = 5000
+
+@contextmanager
+def staging_table(like: str, columns: Sequence[str], rows: Iterable[Sequence]) -> Iterator[str]:
+    """Load `rows` (tuples in the order of `columns`) into a temporary table whose
+    columns are those of table `like`; yield its quoted name, then drop it."""
+    quote = connection.ops.quote_name
+    name = quote(f"staging_{like}")
+    column_list = ", ".join(map(quote, columns))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {name} AS SELECT {column_list} FROM {quote(like)} WHERE 1 = 0"
+        )
+        try:
+            if connection.vendor == "postgresql":
+                _copy(cursor, name, column_list, rows)
+            else:
+                placeholders = ", ".join(["%s"] * len(columns))
+                cursor.executemany(
+                    f"INSERT INTO {name} ({column_list}) VALUES ({placeholders})", rows
+                )
+            yield name
+        finally:
+            cursor.execute(f"DROP TABLE {name}")
 
 
-def bulk_insert(
+def upsert_from(
+    staging: str,
     table: str,
     columns: Sequence[str],
-    rows: Iterable[Sequence],
     *,
-    conflict: Sequence[str] = (),
-    update: Sequence[str] = (),
+    conflict: Sequence[str],
+    update: Sequence[str],
 ) -> None:
-    """Insert `rows` (tuples in the order of `columns`) into `table`.
-
-    With `conflict` and `update`, a row whose `conflict` columns match a stored row
-    updates that row's `update` columns instead (an upsert).
-    """
+    """Insert the staged rows into `table`; a row whose `conflict` columns match a
+    stored row updates that row's `update` columns instead. The staged rows must
+    not repeat a `conflict` key."""
     quote = connection.ops.quote_name
-    sql = f"INSERT INTO {quote(table)} ({', '.join(map(quote, columns))}) VALUES "
-    suffix = ""
-    if conflict:
-        assignments = ", ".join(f"{quote(c)} = EXCLUDED.{quote(c)}" for c in update)
-        suffix = f" ON CONFLICT ({', '.join(map(quote, conflict))}) DO UPDATE SET {assignments}"
-    rows = list(rows)
-    if not rows:
-        return
+    column_list = ", ".join(map(quote, columns))
+    assignments = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in update)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            from psycopg2.extras import execute_values
+        # "WHERE true" lets SQLite tell the upsert clause from a join's ON.
+        cursor.execute(
+            f"INSERT INTO {quote(table)} ({column_list}) "
+            f"SELECT {column_list} FROM {staging} WHERE true "
+            f"ON CONFLICT ({', '.join(map(quote, conflict))}) DO UPDATE SET {assignments}"
+        )
 
-            execute_values(cursor.cursor, sql + "%s" + suffix, rows, page_size=PAGE)
-        else:
-            placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
-            cursor.executemany(sql + placeholders + suffix, rows)
+
+COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy(cursor, table: str, column_list: str, rows: Iterable[Sequence]) -> None:
+    """COPY `rows` into `table` in PostgreSQL's text format (None is \\N)."""
+    buffer = io.StringIO()
+    buffer.writelines(
+        "\t".join(
+            [
+                "\\N"
+                if value is None
+                else value.translate(COPY_ESCAPES)
+                if isinstance(value, str)
+                else str(value)
+                for value in row
+            ]
+        )
+        + "\n"
+        for row in rows
+    )
+    buffer.seek(0)
+    cursor.cursor.copy_expert(f"COPY {table} ({column_list}) FROM STDIN", buffer)
