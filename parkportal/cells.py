@@ -400,6 +400,17 @@ def _shown(raw: object) -> str:
     return str(raw)
 
 
+def display(raw: object) -> str:
+    """Return a cell as a short text for a preview of the sheet."""
+    if is_blank(raw):
+        return ""
+    if isinstance(raw, datetime.datetime) and raw.time() == datetime.time():
+        return raw.date().isoformat()
+    if isinstance(raw, datetime.date | datetime.time):
+        return raw.isoformat()
+    return _shown(raw)[:100]
+
+
 # ---------------------------------------------------------------- dates
 
 

@@ -194,10 +194,20 @@ class SheetResource(resources.ModelResource):
     def headers(cls) -> list[str]:
         return [field.column_name for field in cls().get_export_fields()]
 
+    # Called with the number of rows done, every PROGRESS_EVERY rows, when set.
+    progress: Callable[[int], None] | None = None
+    PROGRESS_EVERY = 200
+
     def before_import(self, dataset, **kwargs):
         for field in self.fields.values():
             if isinstance(field.widget, LookupWidget):
                 field.widget.reset()
+
+    def after_import_row(self, row, row_result, **kwargs):
+        super().after_import_row(row, row_result, **kwargs)
+        number = kwargs.get("row_number") or 0
+        if self.progress is not None and number % self.PROGRESS_EVERY == 0:
+            self.progress(number)
 
     def header_for(self, attribute: str) -> str:
         """Return the column header of a model attribute (for error messages)."""
@@ -310,3 +320,6 @@ class SheetOutcome:
     updated: int = 0
     unchanged: int = 0
     problems: list[Problem] = dataclasses.field(default_factory=list)
+    # The sheet's headers and its first rows as read, for the preview.
+    headers: list[str] = dataclasses.field(default_factory=list)
+    first_rows: list[list[str]] = dataclasses.field(default_factory=list)

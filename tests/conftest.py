@@ -7,6 +7,13 @@ from parkportal.roles import sync_role_groups
 from tests.factories import ParkFactory, ParkMembershipFactory, UserFactory, ZoneFactory
 
 
+@pytest.fixture(autouse=True)
+def import_spool(settings, tmp_path):
+    """Keep the import workers' progress files of each test apart."""
+    settings.IMPORT_SPOOL_DIR = tmp_path / "imports"
+    return settings.IMPORT_SPOOL_DIR
+
+
 @pytest.fixture
 def zone(db):
     return ZoneFactory(code="KFQ", name="示范经济开发区")

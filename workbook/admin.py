@@ -17,7 +17,16 @@ class ImportBatchAdmin(PortalAdmin):
     list_select_related = ["uploaded_by"]
     date_hierarchy = "uploaded_at"
     exclude = ["content"]
-    readonly_fields = ["filename", "sha256", "uploaded_by", "uploaded_at", "status", "summary"]
+    readonly_fields = [
+        "filename",
+        "sha256",
+        "uploaded_by",
+        "uploaded_at",
+        "status",
+        "started_at",
+        "finished_at",
+        "summary",
+    ]
 
     @admin.display(description="结果")
     def result(self, batch):

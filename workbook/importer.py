@@ -8,6 +8,7 @@ what the import will do.
 """
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import tablib
@@ -47,6 +48,8 @@ SHEETS: list[type[SheetResource]] = [
 SHEETS_BY_NAME = {resource.sheet: resource for resource in SHEETS}
 INSTRUCTIONS_SHEET = "填写说明"
 WHOLE_FILE = "（整个文件）"
+FIRST_ROWS = 5  # rows of each sheet the preview shows
+MAX_PROBLEMS_KEPT = 1000  # problems kept with a batch; the count is kept in full
 
 
 @dataclass
@@ -73,10 +76,13 @@ class ImportReport:
                     "updated": s.updated,
                     "unchanged": s.unchanged,
                     "errors": len(s.problems),
+                    "headers": s.headers,
+                    "first_rows": s.first_rows,
                 }
                 for s in self.sheets
             ],
-            "problems": [str(problem) for problem in self.problems],
+            "problems": [str(problem) for problem in self.problems[:MAX_PROBLEMS_KEPT]],
+            "problem_count": len(self.problems),
             "ignored_sheets": self.ignored_sheets,
         }
 
@@ -91,11 +97,26 @@ class SheetRows:
     row_numbers: list[int]
 
 
+Progress = Callable[[str, float], None]
+READ_SHARE = 0.1  # of an import's time, roughly, goes into reading the sheets
+
+
 def workbook_import(
-    *, data: bytes, filename: str, dry_run: bool = False, user=None
+    *,
+    data: bytes,
+    filename: str,
+    dry_run: bool = False,
+    user=None,
+    progress: Progress | None = None,
 ) -> ImportReport:
-    """Import every known sheet of the workbook `data`, all or nothing."""
+    """Import every known sheet of the workbook `data`, all or nothing.
+
+    `progress`, when given, is called now and then with what is being done and
+    the share of the work done so far (0 to 1).
+    """
     report = ImportReport(filename=filename, dry_run=dry_run)
+    progress = progress or _no_progress
+    progress("检查文件", 0)
     try:
         facts = check_workbook(data, filename=filename)
     except WorkbookRejected as rejected:
@@ -122,20 +143,45 @@ def workbook_import(
         return report
 
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    readable = []
+    for position, resource_class in enumerate(r for r in SHEETS if r.sheet in known):
+        progress(f"读取“{resource_class.sheet}”", READ_SHARE * position / len(known))
+        sheet = read_sheet(book, resource_class)
+        if isinstance(sheet, Problem):
+            report.problems.append(sheet)
+        else:
+            readable.append((resource_class, sheet))
+    del book
+
+    total = sum(len(sheet.rows) for _, sheet in readable) or 1
+    done = 0
     with transaction.atomic():
-        for resource_class in SHEETS:
-            if resource_class.sheet not in known:
-                continue
-            sheet = read_sheet(book, resource_class)
-            if isinstance(sheet, Problem):
-                report.problems.append(sheet)
-                continue
-            outcome = import_sheet(resource_class, sheet, user=user, reference=filename)
+        for resource_class, sheet in readable:
+            start, share = done / total, len(sheet.rows) / total
+            stage = f"检查并写入“{sheet.name}”（{len(sheet.rows)}行）"
+
+            def sheet_progress(fraction, stage=stage, start=start, share=share):
+                progress(stage, READ_SHARE + (1 - READ_SHARE) * (start + share * fraction))
+
+            sheet_progress(0)
+            outcome = import_sheet(
+                resource_class, sheet, user=user, reference=filename, progress=sheet_progress
+            )
+            outcome.headers = sheet.headers
+            outcome.first_rows = [
+                [cells.display(value) for value in row] for row in sheet.rows[:FIRST_ROWS]
+            ]
             report.sheets.append(outcome)
             report.problems.extend(outcome.problems)
+            done += len(sheet.rows)
         if report.problems or dry_run:
             transaction.set_rollback(True)
+        progress("提交" if report.accepted and not dry_run else "结束检查", 1)
     return report
+
+
+def _no_progress(stage: str, fraction: float) -> None:
+    pass
 
 
 def normalize_header(raw) -> str:
@@ -197,7 +243,12 @@ def check_headers(resource_class, headers: list[str], row_number: int) -> Proble
 
 
 def import_sheet(
-    resource_class: type[SheetResource], sheet: SheetRows, *, user=None, reference: str = ""
+    resource_class: type[SheetResource],
+    sheet: SheetRows,
+    *,
+    user=None,
+    reference: str = "",
+    progress: Callable[[float], None] | None = None,
 ) -> SheetOutcome:
     """Import one sheet through its resource and say what happened to its rows."""
     if resource_class is MonthlyValueResource:
@@ -207,8 +258,11 @@ def import_sheet(
             row_numbers=sheet.row_numbers,
             user=user,
             reference=reference,
+            progress=progress,
         )
     resource = resource_class()
+    if progress is not None:
+        resource.progress = lambda done: progress(done / max(len(sheet.rows), 1))
     outcome = SheetOutcome(sheet.name)
     duplicates = duplicate_keys(resource, sheet)
     if duplicates:

@@ -8,9 +8,14 @@ class ImportBatch(models.Model):
     """One upload of the zone's workbook, from its preview to its import."""
 
     class Status(models.TextChoices):
+        CHECKING = "checking", "检查中"
         PREVIEWED = "previewed", "已预览"
+        IMPORTING = "importing", "导入中"
         IMPORTED = "imported", "已导入"
         REJECTED = "rejected", "未通过检查"
+        FAILED = "failed", "出错中止"
+
+    RUNNING = (Status.CHECKING, Status.IMPORTING)
 
     filename = models.CharField("文件名", max_length=255)
     sha256 = models.CharField("文件摘要(SHA-256)", max_length=64)
@@ -24,6 +29,8 @@ class ImportBatch(models.Model):
     )
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
     status = models.CharField("状态", max_length=16, choices=Status.choices)
+    started_at = models.DateTimeField("开始检查/导入时间", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
     summary = models.JSONField("结果", default=dict, blank=True)
 
     class Meta:
@@ -34,3 +41,7 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return f"{self.filename}（{self.uploaded_at:%Y-%m-%d %H:%M}）"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in self.RUNNING

@@ -10,6 +10,11 @@ urlpatterns = [
     path("import/", admin.site.admin_view(views.import_upload), name="import"),
     path("import/<int:pk>/", admin.site.admin_view(views.import_preview), name="import_preview"),
     path(
+        "import/<int:pk>/progress/",
+        admin.site.admin_view(views.import_progress),
+        name="import_progress",
+    ),
+    path(
         "import/<int:pk>/confirm/",
         admin.site.admin_view(views.import_confirm),
         name="import_confirm",

@@ -6,14 +6,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from .importer import SHEETS, SHEETS_BY_NAME
 from .models import ImportBatch
-from .services import import_batch_preview, import_batch_run
+from .services import batch_progress, import_batch_confirm, import_batch_upload
 from .writer import workbook_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -36,7 +36,7 @@ def import_upload(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        batch = import_batch_preview(data=upload.read(), filename=upload.name, user=request.user)
+        batch = import_batch_upload(data=upload.read(), filename=upload.name, user=request.user)
         return redirect("workbook:import_preview", pk=batch.pk)
     context = _context(
         request, title="导入工作簿", form=form, sheets=[resource.sheet for resource in SHEETS]
@@ -46,19 +46,27 @@ def import_upload(request):
 
 @permission_required(IMPORT_PERMISSION, raise_exception=True)
 def import_preview(request, pk):
+    """The batch's page: its progress while it runs, then what it found or did."""
     batch = get_object_or_404(ImportBatch.objects.select_related("uploaded_by"), pk=pk)
-    return render(
-        request, "workbook/preview.html", _context(request, title="导入预览", batch=batch)
-    )
+    progress = batch_progress(batch)
+    context = _context(request, title="导入预览", batch=batch, progress=progress)
+    return render(request, "workbook/preview.html", context)
+
+
+@permission_required(IMPORT_PERMISSION, raise_exception=True)
+def import_progress(request, pk):
+    """How far the batch has got, for the page's progress bar (polled)."""
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    return JsonResponse(batch_progress(batch))
 
 
 @require_POST
 @permission_required(IMPORT_PERMISSION, raise_exception=True)
 def import_confirm(request, pk):
-    batch = import_batch_run(batch=get_object_or_404(ImportBatch, pk=pk))
+    batch = import_batch_confirm(batch=get_object_or_404(ImportBatch, pk=pk))
     if batch.status == ImportBatch.Status.IMPORTED:
         messages.success(request, f"已导入 {batch.filename}。")
-    else:
+    elif batch.status == ImportBatch.Status.REJECTED:
         messages.error(request, f"{batch.filename} 未导入：数据已变化，检查未通过，见下方问题。")
     return redirect("workbook:import_preview", pk=batch.pk)
 

@@ -13,6 +13,8 @@ from tests.workbook import books
 from tests.workbook.books import ALL_SHEETS, xlsx
 from workbook.importer import INSTRUCTIONS_SHEET, SHEETS_BY_NAME
 from workbook.models import ImportBatch
+from workbook.progress import ProgressFile
+from workbook.services import import_batch_run
 
 pytestmark = [
     pytest.mark.e2e,
@@ -107,7 +109,7 @@ def test_admin_downloads_fills_in_and_imports_the_template(
 
     page.get_by_role("button", name="确认导入").click()
     expect(page.get_by_text("已导入 园区数据.xlsx。")).to_be_visible()
-    expect(page.get_by_text("已导入。")).to_be_visible()
+    expect(page.locator(".import-ok")).to_contain_text("已导入（")
     expect(page.get_by_role("button", name="确认导入")).to_have_count(0)
     assert Enterprise.objects.count() == 2
     assert set(Enterprise.objects.values_list("name", flat=True)) == {
@@ -139,4 +141,35 @@ def test_a_file_with_an_error_lists_the_problem_and_cannot_be_imported(
     assert ImportBatch.objects.get().status == ImportBatch.Status.REJECTED
     assert not Park.objects.exists()
     assert not Enterprise.objects.exists()
+    assert console_errors == []
+
+
+def test_the_page_follows_an_import_running_in_the_background(
+    live_server, admin_account, new_page, console_errors, screenshot_dir
+):
+    batch = ImportBatch.objects.create(
+        filename="园区数据.xlsx",
+        sha256="0" * 64,
+        content=xlsx(ALL_SHEETS),
+        uploaded_by=admin_account,
+        status=ImportBatch.Status.IMPORTING,
+    )
+    worker = ProgressFile(batch.pk)  # this test plays the worker process
+    worker("检查并写入“企业”（2行）", 0.4)
+    page = new_page(viewport={"width": 1280, "height": 800})
+    sign_in(page, live_server, f"{IMPORT_PAGE}{batch.pk}/")
+    bar = page.locator("#progress-bar")
+    expect(bar).to_have_attribute("value", "40")
+    expect(page.locator("#progress-stage")).to_have_text("检查并写入“企业”（2行）")
+    page.screenshot(path=screenshot_dir / "import-progress.png", full_page=True)
+
+    worker("检查并写入“月度指标”（3行）", 0.8)
+    expect(page.locator("#progress-percent")).to_have_text("80%")
+    expect(page.locator("#progress-stage")).to_have_text("检查并写入“月度指标”（3行）")
+
+    import_batch_run(pk=batch.pk)  # the worker finishes: the page shows the result
+    expect(page.locator(".import-ok")).to_contain_text("已导入（", timeout=10_000)
+    expect(page.locator("#batch-status")).to_have_text("已导入")
+    expect(page.locator("#progress-bar")).to_have_count(0)
+    assert Enterprise.objects.count() == 2
     assert console_errors == []
