@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from parkportal.admin import PortalAdmin
+from parkportal.admin import HistoryAdmin, PortalAdmin
 
 from .choices import ChangeSource
 from .models import FigureChange, Indicator, MonthlyValue, Target
@@ -76,7 +76,7 @@ class FigureChangeAdmin(PortalAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(PortalAdmin):
+class TargetAdmin(HistoryAdmin):
     sheet = TargetResource.sheet
     list_display = ["park", "indicator", "year", "kind", "value"]
     list_filter = ["year", "kind", "indicator", "park"]

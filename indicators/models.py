@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from parkportal.fields import MoneyField, MonthField, YearField
+from parkportal.history import change_history
 
 from .choices import ChangeSource, IndicatorKind, TargetKind
 
@@ -98,6 +99,8 @@ class Target(models.Model):
     year = YearField("年份")
     kind = models.CharField("类型", max_length=8, choices=TargetKind.choices)
     value = MoneyField("数值")
+
+    history = change_history()
 
     class Meta:
         verbose_name = "年度目标"

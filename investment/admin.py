@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils import timezone
 
-from parkportal.admin import PortalAdmin, PortalInline
+from parkportal.admin import HistoryAdmin, PortalAdmin, PortalInline
 
 from .models import Lead, LeadStageChange, OutreachEvent
 from .resources import LeadResource, OutreachEventResource
@@ -25,7 +25,7 @@ class LeadStageChangeInline(PortalInline):
 
 
 @admin.register(Lead)
-class LeadAdmin(PortalAdmin):
+class LeadAdmin(HistoryAdmin):
     sheet = LeadResource.sheet
     list_display = [
         "code",
@@ -72,7 +72,7 @@ class LeadStageChangeAdmin(PortalAdmin):
 
 
 @admin.register(OutreachEvent)
-class OutreachEventAdmin(PortalAdmin):
+class OutreachEventAdmin(HistoryAdmin):
     sheet = OutreachEventResource.sheet
     list_display = [
         "date",

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from parkportal.fields import AreaField, MoneyField
+from parkportal.history import change_history
 
 from .choices import AssetType, Channel, EventKind, LeadStage
 
@@ -48,6 +49,8 @@ class Lead(models.Model):
         related_name="leads",
     )
     owner = models.CharField("负责人", max_length=50, blank=True)
+
+    history = change_history()
 
     class Meta:
         verbose_name = "招商项目"
@@ -119,6 +122,8 @@ class OutreachEvent(models.Model):
     leads_docked = models.PositiveIntegerField("对接项目数", null=True, blank=True)
     contracts_signed = models.PositiveIntegerField("签约项目数", null=True, blank=True)
     signed_amount = MoneyField("签约金额(万元)", null=True, blank=True)
+
+    history = change_history()
 
     class Meta:
         verbose_name = "招商活动"

@@ -3,6 +3,7 @@ and the base classes every app's admin shares."""
 
 from django.contrib import admin
 from django.db.models import Count, Q
+from simple_history.admin import SimpleHistoryAdmin
 
 from .choices import ParkKind
 from .models import Enterprise, Industry, Park, ParkMembership
@@ -18,6 +19,11 @@ class PortalAdmin(admin.ModelAdmin):
     change_list_template = "admin/portal_change_list.html"
     # The workbook sheet of this model, if it has one: its list page exports it.
     sheet: str | None = None
+
+
+class HistoryAdmin(SimpleHistoryAdmin, PortalAdmin):
+    """The admin of a model that keeps its change history: its "历史" page lists every
+    version of a row, who saved it and why (the import file, for imported rows)."""
 
 
 class PortalInline(admin.TabularInline):
@@ -49,7 +55,7 @@ class ParkMembershipInline(PortalInline):
 
 
 @admin.register(Park)
-class ParkAdmin(PortalAdmin):
+class ParkAdmin(HistoryAdmin):
     sheet = ParkResource.sheet
     list_display = [
         "code",
@@ -99,7 +105,7 @@ class ParkAdmin(PortalAdmin):
 
 
 @admin.register(Industry)
-class IndustryAdmin(PortalAdmin):
+class IndustryAdmin(HistoryAdmin):
     sheet = IndustryResource.sheet
     list_display = ["name", "group", "sort_order", enterprise_count]
     list_filter = ["group"]
@@ -110,7 +116,7 @@ class IndustryAdmin(PortalAdmin):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(PortalAdmin):
+class EnterpriseAdmin(HistoryAdmin):
     sheet = EnterpriseResource.sheet
     list_display = [
         "name",
@@ -128,7 +134,7 @@ class EnterpriseAdmin(PortalAdmin):
 
 
 @admin.register(ParkMembership)
-class ParkMembershipAdmin(PortalAdmin):
+class ParkMembershipAdmin(HistoryAdmin):
     list_display = ["user", "park"]
     list_filter = ["park"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "park__name"]

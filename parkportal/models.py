@@ -8,6 +8,7 @@ from django.db.models import Q
 from .choices import EnterpriseStatus, IndustryGroup, ParkKind, ScaleCategory
 from .credit_code import validate_credit_code
 from .fields import AreaField
+from .history import change_history
 
 
 class Park(models.Model):
@@ -30,6 +31,8 @@ class Park(models.Model):
         "Industry", verbose_name="主导产业", blank=True, related_name="parks"
     )
     sort_order = models.PositiveSmallIntegerField("排序", default=0)
+
+    history = change_history()
 
     class Meta:
         verbose_name = "园区"
@@ -64,6 +67,8 @@ class Industry(models.Model):
     name = models.CharField("产业名称", max_length=50)
     group = models.CharField("产业类别", max_length=16, choices=IndustryGroup.choices)
     sort_order = models.PositiveSmallIntegerField("排序", default=0)
+
+    history = change_history()
 
     class Meta:
         verbose_name = "产业"
@@ -102,6 +107,8 @@ class Enterprise(models.Model):
         "状态", max_length=16, choices=EnterpriseStatus.choices, default=EnterpriseStatus.ACTIVE
     )
 
+    history = change_history()
+
     class Meta:
         verbose_name = "企业"
         verbose_name_plural = "企业"
@@ -135,6 +142,8 @@ class ParkMembership(models.Model):
     park = models.ForeignKey(
         Park, verbose_name="园区", on_delete=models.CASCADE, related_name="memberships"
     )
+
+    history = change_history()
 
     class Meta:
         verbose_name = "填报园区"

@@ -18,6 +18,7 @@ from import_export.instance_loaders import ModelInstanceLoader
 from parkportal import cells
 
 from .choices import EnterpriseStatus, IndustryGroup, ParkKind, ScaleCategory
+from .history import import_reason
 from .models import Enterprise, Industry, Park
 
 
@@ -202,6 +203,15 @@ class SheetResource(resources.ModelResource):
         for field in self.fields.values():
             if isinstance(field.widget, LookupWidget):
                 field.widget.reset()
+
+    def before_save_instance(self, instance, row, **kwargs):
+        """Record who wrote the row and from which file, in its change history."""
+        super().before_save_instance(instance, row, **kwargs)
+        user = kwargs.get("user")
+        if user is not None and user.is_authenticated:
+            instance._history_user = user
+        if kwargs.get("reference"):
+            instance._change_reason = import_reason(kwargs["reference"])
 
     def after_import_row(self, row, row_result, **kwargs):
         super().after_import_row(row, row_result, **kwargs)

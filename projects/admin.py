@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from parkportal.admin import PortalAdmin, PortalInline
+from parkportal.admin import HistoryAdmin, PortalInline
 
 from .models import Project, ProjectProgress, SpecialBond
 from .resources import ProjectProgressResource, ProjectResource, SpecialBondResource
@@ -19,7 +19,7 @@ class SpecialBondInline(PortalInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(PortalAdmin):
+class ProjectAdmin(HistoryAdmin):
     sheet = ProjectResource.sheet
     list_display = [
         "code",
@@ -42,7 +42,7 @@ class ProjectAdmin(PortalAdmin):
 
 
 @admin.register(ProjectProgress)
-class ProjectProgressAdmin(PortalAdmin):
+class ProjectProgressAdmin(HistoryAdmin):
     sheet = ProjectProgressResource.sheet
     list_display = [
         "project",
@@ -64,7 +64,7 @@ class ProjectProgressAdmin(PortalAdmin):
 
 
 @admin.register(SpecialBond)
-class SpecialBondAdmin(PortalAdmin):
+class SpecialBondAdmin(HistoryAdmin):
     sheet = SpecialBondResource.sheet
     list_display = ["project", "project__park", "year", "amount"]
     list_filter = ["year", "project__park"]

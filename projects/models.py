@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from parkportal.fields import AreaField, MoneyField, MonthField, YearField
+from parkportal.history import change_history
 
 from .choices import KeyLevel, ProjectCategory, ProjectStage
 
@@ -35,6 +36,8 @@ class Project(models.Model):
     completion_date = models.DateField("竣工日期", null=True, blank=True)
     key_level = models.CharField("重点级别", max_length=16, choices=KeyLevel.choices, blank=True)
     official_in_charge = models.CharField("包联领导", max_length=50, blank=True)
+
+    history = change_history()
 
     class Meta:
         verbose_name = "项目"
@@ -70,6 +73,8 @@ class ProjectProgress(models.Model):
     month = MonthField("月份")
     completed_investment = MoneyField("本年累计完成投资(万元)")
     government_investment = MoneyField("其中政府财政性投资(万元)", default=0)
+
+    history = change_history()
 
     class Meta:
         verbose_name = "项目进度"
@@ -111,6 +116,8 @@ class SpecialBond(models.Model):
     )
     year = YearField("年份")
     amount = MoneyField("到位资金(万元)")
+
+    history = change_history()
 
     class Meta:
         verbose_name = "专项债券"

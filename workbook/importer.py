@@ -269,7 +269,9 @@ def import_sheet(
         outcome.problems.extend(duplicates)
         return outcome
     dataset = tablib.Dataset(*sheet.rows, headers=sheet.headers)
-    result = resource.import_data(dataset, dry_run=False, use_transactions=False)
+    result = resource.import_data(
+        dataset, dry_run=False, use_transactions=False, user=user, reference=reference
+    )
     for error in result.base_errors:
         outcome.problems.append(Problem(sheet.name, None, "", str(error.error)))
     for number, errors in result.row_errors():
