@@ -408,7 +408,10 @@ def display(raw: object) -> str:
         return raw.date().isoformat()
     if isinstance(raw, datetime.date | datetime.time):
         return raw.isoformat()
-    return _shown(raw)[:100]
+    try:
+        return _text_of(raw)[:100]  # numbers as Excel shows them: 15 significant digits
+    except CellError:
+        return _shown(raw)[:100]
 
 
 # ---------------------------------------------------------------- dates

@@ -8,6 +8,7 @@ from investment.choices import Channel
 from parkportal.cells import (
     CellError,
     choice_lookup,
+    display,
     is_blank,
     parse_bool_label,
     parse_choice,
@@ -555,3 +556,21 @@ def test_formula_like_text_is_escaped(value, expected):
 )
 def test_numbers_and_plain_text_are_unchanged(value):
     assert safe_text_for_export(value) is value
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        (None, ""),
+        ("  ", ""),
+        (" 河北甲食品 ", "河北甲食品"),
+        (1.0, "1"),
+        (-9.600000000000001, "-9.6"),  # as Excel shows it
+        (120, "120"),
+        (datetime.datetime(2024, 1, 2), "2024-01-02"),
+        (datetime.date(2024, 1, 3), "2024-01-03"),
+        ("长" * 150, "长" * 100),
+    ],
+)
+def test_display_shows_a_cell_as_the_preview_does(raw, shown):
+    assert display(raw) == shown
