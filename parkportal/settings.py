@@ -5,6 +5,7 @@ Every setting a deployment may change comes from an environment variable;
 `DATABASE_URL=postgres://…` for PostgreSQL.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "import_export",
     "simple_history",
+    "axes",
     "parkportal",
     "indicators",
     "projects",
@@ -78,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out log-in into its own page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "parkportal.urls"
@@ -127,6 +131,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out pair before the password
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Log-in throttling (django-axes): 5 failures of one username from one address lock
+# that pair out for 15 minutes. Keyed on the pair, so one attacker behind the
+# county's shared address cannot lock out every user of that address.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "parkportal.security.client_ip"
+AXES_VERBOSE = False
+# Behind the reverse proxy of the README, the client's address is the last one it
+# appended to X-Forwarded-For; REMOTE_ADDR is the proxy's.
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+
+# Sessions end after 30 idle minutes: each request pushes the expiry on.
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "reports:home"

@@ -9,6 +9,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
 from django.db import transaction
+from django.test import RequestFactory
 
 from demo.builder import DEMO_ACCOUNTS, INDUSTRIES, demo_plan
 from indicators import codes
@@ -23,6 +24,9 @@ from projects.choices import ProjectCategory
 from projects.models import Project, ProjectProgress, SpecialBond
 
 pytestmark = pytest.mark.django_db
+
+# Log-in throttling needs the request a log-in comes with.
+LOGIN_REQUEST = RequestFactory().post("/accounts/login/")
 
 
 def seed() -> str:
@@ -254,11 +258,11 @@ def test_every_demo_account_logs_in_with_the_printed_password(seeded):
     assert "http://127.0.0.1:8000/" in seeded
     for username, role, _, password in DEMO_ACCOUNTS:
         assert username in seeded and password in seeded
-        user = authenticate(username=username, password=password)
+        user = authenticate(LOGIN_REQUEST, username=username, password=password)
         assert user is not None, username
         assert user_role(user) == role
         validate_password(password, user)
-    staff = authenticate(username="staff_cgc", password="Demo-cgc-2026")
+    staff = authenticate(LOGIN_REQUEST, username="staff_cgc", password="Demo-cgc-2026")
     assert [park.name for park in visible_parks(staff)] == ["长古城工业园"]
     assert {role for _, role, _, _ in DEMO_ACCOUNTS} == set(Role)
 
