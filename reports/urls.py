@@ -6,4 +6,6 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("reports/year-end/", views.year_end, name="year_end"),
+    path("reports/year-end/rows/", views.year_end_rows, name="year_end_rows"),
 ]

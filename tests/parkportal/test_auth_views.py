@@ -87,9 +87,9 @@ def test_pages_to_come_are_disabled_not_links(client, leader):
 
     content = client.get(reverse("reports:home")).content.decode()
 
-    assert content.count("即将上线") == 2
+    assert content.count("即将上线") == 1
     assert 'aria-disabled="true">月度填报' in content
-    assert 'aria-disabled="true">报表' in content
+    assert 'href="/reports/year-end/"' in content
 
 
 @pytest.mark.parametrize(

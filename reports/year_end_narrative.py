@@ -1,0 +1,228 @@
+"""The year-end summary as the documents write it: the report's figures in Chinese sentences.
+
+Money is in 亿元 with 4 decimals (format_yi), growth and shares in % with 2
+decimals, a change of growth in percentage points ("增速比1-9月加快0.8个百分点").
+Every number comes from the report's dataclasses; nothing is computed here but
+the wording.
+"""
+
+from decimal import Decimal
+
+from indicators.domain import describe_point_change
+from parkportal.domain import format_percent, format_yi, round_half_up
+
+from .year_end import (
+    NAMES_IN_TEXT,
+    IndicatorFigures,
+    LeadFigures,
+    LeadLine,
+    ProjectFigures,
+    YearEndReport,
+)
+
+
+def narrative(report: YearEndReport) -> list[str]:
+    """Return the report's paragraphs, in the order of the tables."""
+    paragraphs = [
+        _enterprises_and_indicators(report),
+        _targets(report),
+        _projects(report.projects, report),
+        _fai(report),
+        _bonds(report),
+        _attraction(report),
+    ]
+    return [paragraph for paragraph in paragraphs if paragraph]
+
+
+def growth_phrase(rate: Decimal | None) -> str:
+    """Return year-on-year growth as the documents say it: 增长35.92%, 下降5.00%."""
+    if rate is None:
+        return "上年同期无可比数据"
+    if rate > 0:
+        return f"增长{format_percent(rate)}"
+    if rate < 0:
+        return f"下降{format_percent(-rate)}"
+    return "与上年同期持平"
+
+
+def _amount(line: IndicatorFigures, value: Decimal) -> str:
+    if line.unit == "万元":
+        return format_yi(value)
+    return f"{round_half_up(value, Decimal(1))}{line.unit}"
+
+
+def _area(value: Decimal) -> str:
+    """Return land in 亩 without trailing zeros: 200亩, 12.5亩."""
+    return f"{round_half_up(value).normalize():f}亩"
+
+
+def _enterprises_and_indicators(report: YearEndReport) -> str:
+    period, enterprises = report.period, report.enterprises
+    categories = "、".join(
+        f"{category.label}{category.count}家"
+        for category in enterprises.by_category
+        if category.count
+    )
+    text = (
+        f"截至{period.year}年{period.month}月末，{report.park_name}有入统企业"
+        f"{enterprises.statistical}家，其中四上企业{enterprises.above_scale}家"
+        + (f"（{categories}）" if categories else "")
+        + f"；本年新设立企业{enterprises.new}家，其中入统{enterprises.new_statistical}家。"
+    )
+    clauses = []
+    for line in report.indicators:
+        if line.current is None:
+            continue
+        clause = f"{line.name}{_amount(line, line.current)}，{growth_phrase(line.growth.rate)}"
+        if line.point_change is not None:
+            if line.point_change == 0:
+                clause += f"，增速与{period.previous_label}持平"
+            else:
+                clause += (
+                    f"，增速比{period.previous_label}{describe_point_change(line.point_change)}"
+                )
+        clauses.append(clause)
+    if clauses:
+        text += f"{period.year}年{period.label}份，" + "；".join(clauses) + "。"
+    else:
+        text += f"{period.year}年{period.label}份暂无入统企业的月度指标数据。"
+    return text
+
+
+def _targets(report: YearEndReport) -> str:
+    with_target = [
+        f"{line.name}年度目标{_amount(line, line.target)}，完成{format_percent(line.completion)}"
+        for line in report.indicators
+        if line.target is not None
+    ]
+    forecasts = [
+        f"{line.name}{_amount(line, line.forecast)}"
+        + (f"，{growth_phrase(line.forecast_growth)}" if line.forecast_growth is not None else "")
+        for line in report.indicators
+        if line.forecast is not None
+    ]
+    sentences = []
+    if with_target:
+        sentences.append(
+            "；".join(with_target) + f"，时间进度为{format_percent(report.time_progress)}。"
+        )
+    if forecasts:
+        sentences.append("预计全年完成" + "；".join(forecasts) + "。")
+    return "".join(sentences)
+
+
+def _names(lines) -> str:
+    return "、".join(f"{line.name}完成投资{format_yi(line.completed or 0)}" for line in lines)
+
+
+def _projects(projects: ProjectFigures, report: YearEndReport) -> str:
+    total = projects.total
+    carried_out = total.group("carried_out")
+    if not carried_out.count:
+        return f"{report.period.year}年截至{report.period.month}月末，没有实施中的项目。"
+    new, continuing = total.group("new"), total.group("continuing")
+    completed, production = total.group("completed"), total.group("production")
+    text = (
+        f"{report.period.year}年截至{report.period.month}月末，实施项目{carried_out.count}个，"
+        f"总投资{format_yi(carried_out.total_investment)}，"
+        f"本年完成投资{format_yi(carried_out.completed)}；其中新开工项目{new.count}个，"
+        f"完成投资{format_yi(new.completed)}，续建项目{continuing.count}个，"
+        f"完成投资{format_yi(continuing.completed)}。"
+        f"本年竣工项目{completed.count}个，其中投产{production.count}个。"
+    )
+    for category in projects.by_category:
+        if not category.group("carried_out").count:
+            continue
+        parts = []
+        for key, label in (("continuing", "续建"), ("new", "新开工")):
+            group = category.group(key)
+            if not group.count:
+                continue
+            named = projects.named.get((category.category, key))
+            parts.append(f"{label}项目{group.count}个" + (f"（{_names(named)}）" if named else ""))
+        text += (
+            f"{category.label}："
+            + "，".join(parts)
+            + f"，本年完成投资{format_yi(category.group('carried_out').completed)}。"
+        )
+    return text
+
+
+def _fai(report: YearEndReport) -> str:
+    fai = report.fai
+    if not fai.total:
+        return ""
+    return (
+        f"本年实施项目完成固定资产投资{format_yi(fai.total)}，"
+        f"其中政府财政性投资{format_yi(fai.government)}，占总投资{format_percent(fai.government_share)}，"
+        f"社会资本投资{format_yi(fai.social)}，占{format_percent(fai.social_share)}。"
+    )
+
+
+def _bonds(report: YearEndReport) -> str:
+    bonds = report.bonds
+    if not bonds.lines:
+        return ""
+    text = (
+        f"专项债券资金累计到位{format_yi(bonds.total)}，"
+        f"其中{report.period.year}年到位{format_yi(bonds.this_year)}"
+    )
+    received = [line for line in bonds.lines if line.this_year]
+    if 0 < len(received) <= NAMES_IN_TEXT:
+        text += (
+            "（"
+            + "；".join(
+                f"{line.project}本年到位{format_yi(line.this_year)}，累计到位{format_yi(line.total)}"
+                for line in received
+            )
+            + "）"
+        )
+    return text + "。"
+
+
+def _lead_names(lines: list[LeadLine], *, land: bool) -> str:
+    if not 0 < len(lines) <= NAMES_IN_TEXT:
+        return ""
+    names = []
+    for line in lines:
+        name = f"{line.name}计划投资{format_yi(line.planned_investment)}"
+        if land and line.land_area_mu:
+            name += f"，占地{_area(line.land_area_mu)}"
+        names.append(name)
+    return "（" + "；".join(names) + "）"
+
+
+def _attraction(report: YearEndReport) -> str:
+    leads: LeadFigures = report.leads
+    period = report.period
+    text = f"{period.year}年{period.label}，"
+    if report.events is not None:
+        kinds = "、".join(
+            f"{kind.label}{kind.count}次" for kind in report.events.by_kind if kind.count
+        )
+        text += f"开展招商活动{report.events.count}次" + (f"（{kinds}）" if kinds else "") + "，"
+    channels = "、".join(
+        f"{channel.label}{channel.count}个" for channel in leads.by_channel if channel.count
+    )
+    text += f"共对接项目{leads.docked}个" + (f"，其中：{channels}" if channels else "") + "。"
+    text += f"新签约项目{leads.signed}个"
+    if leads.signed:
+        text += f"，签约投资额{format_yi(leads.signed_investment)}"
+        text += _lead_names(leads.signed_lines, land=False)
+    text += "。"
+    intended = []
+    for group in leads.intended:
+        if not group.count:
+            continue
+        lines = [line for line in leads.intended_lines if line.asset_value == group.value]
+        sentence = (
+            f"{group.label}项目{group.count}个，计划投资{format_yi(group.planned_investment)}"
+        )
+        if group.land_area_mu:
+            sentence += f"，占地{_area(group.land_area_mu)}"
+        intended.append(sentence + _lead_names(lines, land=True))
+    if intended:
+        text += "有意向入驻的" + "；".join(intended) + "。"
+    else:
+        text += "截至月末没有意向阶段的项目。"
+    return text
