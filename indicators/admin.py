@@ -1,13 +1,50 @@
 """Admin of the indicator catalog, enterprises' monthly figures and parks' targets."""
 
+from django import forms
 from django.contrib import admin
 
 from parkportal.admin import HistoryAdmin, PortalAdmin
 
 from .choices import ChangeSource
-from .models import FigureChange, Indicator, MonthlyValue, Target
+from .models import (
+    FigureChange,
+    FigureNote,
+    Indicator,
+    MonthlyValue,
+    PeriodEvent,
+    PeriodSubmission,
+    Target,
+)
 from .resources import MonthlyValueResource, TargetResource
+from .selectors import locked_periods
 from .services import monthly_value_save
+
+
+def is_locked(park_id: int, year: int, month: int) -> bool:
+    return (park_id, year, month) in locked_periods({park_id}, {year})
+
+
+class MonthlyValueForm(forms.ModelForm):
+    """Refuses a figure of an approved, locked month, before or after the change."""
+
+    class Meta:
+        model = MonthlyValue
+        fields = ["enterprise", "indicator", "year", "month", "value"]
+
+    def clean(self):
+        data = super().clean()
+        periods = []
+        if self.instance.pk:
+            original = MonthlyValue.objects.select_related("enterprise").get(pk=self.instance.pk)
+            periods.append((original.enterprise.park_id, original.year, original.month))
+        if data.get("enterprise") and data.get("year") and data.get("month"):
+            periods.append((data["enterprise"].park_id, data["year"], data["month"]))
+        for park_id, year, month in periods:
+            if is_locked(park_id, year, month):
+                raise forms.ValidationError(
+                    f"该园区{year}年{month}月的数据已审核锁定，不能修改；请先在月度填报中解锁。"
+                )
+        return data
 
 
 @admin.register(Indicator)
@@ -40,9 +77,15 @@ class MonthlyValueAdmin(PortalAdmin):
     autocomplete_fields = ["enterprise"]
     # The biggest table: spare the second full COUNT(*) behind "N total" on filtered lists.
     show_full_result_count = False
+    form = MonthlyValueForm
 
     def save_model(self, request, obj, form, change):
         monthly_value_save(value=obj, user=request.user, source=ChangeSource.ADMIN)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and is_locked(obj.enterprise.park_id, obj.year, obj.month):
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(FigureChange)
@@ -82,3 +125,45 @@ class TargetAdmin(HistoryAdmin):
     list_filter = ["year", "kind", "indicator", "park"]
     search_fields = ["park__name", "indicator__name"]
     list_select_related = ["park", "indicator"]
+
+
+class PeriodEventInline(admin.TabularInline):
+    model = PeriodEvent
+    extra = 0
+    can_delete = False
+    fields = ["at", "action", "user", "reason"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PeriodSubmission)
+class PeriodSubmissionAdmin(PortalAdmin):
+    """The months' workflow; approving and unlocking happen on the entry page."""
+
+    list_display = ["park", "year", "month", "status", "version", "updated_by", "updated_at"]
+    list_filter = ["status", "year", "month", "park"]
+    list_select_related = ["park", "updated_by"]
+    inlines = [PeriodEventInline]
+    readonly_fields = ["park", "year", "month", "status", "version", "updated_by", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FigureNote)
+class FigureNoteAdmin(PortalAdmin):
+    list_display = ["enterprise", "indicator", "year", "month", "text", "written_by", "written_at"]
+    list_filter = ["year", "month", "indicator"]
+    search_fields = ["enterprise__name", "enterprise__credit_code", "text"]
+    list_select_related = ["enterprise", "indicator", "written_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -19,3 +19,21 @@ class ChangeSource(models.TextChoices):
     IMPORT = "import", "导入"
     ENTRY = "entry", "月度填报"
     ADMIN = "admin", "管理后台"
+
+
+class PeriodStatus(models.TextChoices):
+    """Where a park's figures of one month stand."""
+
+    DRAFT = "draft", "填报中"
+    SUBMITTED = "submitted", "已上报"
+    APPROVED = "approved", "已审核（锁定）"
+
+
+class PeriodAction(models.TextChoices):
+    """A step of a park-month's workflow."""
+
+    SUBMIT = "submit", "上报"
+    WITHDRAW = "withdraw", "撤回"
+    APPROVE = "approve", "审核通过"
+    RETURN = "return", "退回修改"
+    UNLOCK = "unlock", "解锁"

@@ -8,7 +8,7 @@ from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from parkportal.domain import HUNDRED, round_half_up
+from parkportal.domain import HUNDRED, plain_number, round_half_up
 
 MONTHS = range(1, 13)
 
@@ -149,3 +149,87 @@ def completion_rate(year_to_date: Decimal | None, target: Decimal | None) -> Dec
     if year_to_date is None or target is None or target <= 0:
         return None
     return round_half_up(year_to_date * HUNDRED / target)
+
+
+# ---------------------------------------------------------------- checks of the monthly entry
+
+GROWTH_WARNING = Decimal(50)  # % against the same month of last year, either way
+SPIKE_FACTOR = Decimal(3)  # a month's own value against the enterprise's average month
+ERROR, WARNING = "error", "warning"
+
+
+@dataclass(frozen=True)
+class FigureCheck:
+    """What is wrong (an error: not stored) or unusual (a warning: to be explained)."""
+
+    level: str
+    message: str
+
+
+def average_month(
+    last_year_total: Decimal | None, earlier: tuple[int, Decimal] | None
+) -> Decimal | None:
+    """Return an enterprise's average month of a flow: last year's total / 12, or,
+    without one, this year's latest earlier cumulative over its months."""
+    if last_year_total is not None and last_year_total > 0:
+        return last_year_total / 12
+    if earlier is not None and earlier[1] > 0:
+        return earlier[1] / earlier[0]
+    return None
+
+
+def figure_checks(
+    *,
+    value: Decimal | None,
+    month: int,
+    is_flow: bool,
+    must_not_fall: bool,
+    earlier: tuple[int, Decimal] | None,
+    later: tuple[int, Decimal] | None,
+    last_year: Decimal | None,
+    average: Decimal | None,
+    reported_last_month: bool,
+) -> list[FigureCheck]:
+    """Return the checks one figure of the entry fails.
+
+    `value` is the year-to-date cumulative of a flow, or the month's figure of a
+    stock; None when blank. `earlier` and `later` are (month, cumulative) of the
+    nearest months of the same year with a figure; `last_year` is the same month
+    of last year; `average` the enterprise's average month (`average_month`).
+    """
+    if value is None:
+        if reported_last_month:
+            return [FigureCheck(WARNING, "上月有数据，本月未填写")]
+        return []
+    checks = []
+    if must_not_fall and earlier is not None and value < earlier[1]:
+        checks.append(
+            FigureCheck(
+                ERROR,
+                f"本年累计数{plain_number(value)}小于{earlier[0]}月的累计数"
+                f"{plain_number(earlier[1])}，不能减少",
+            )
+        )
+    if must_not_fall and later is not None and value > later[1]:
+        checks.append(
+            FigureCheck(
+                ERROR,
+                f"本年累计数{plain_number(value)}大于{later[0]}月已填的累计数"
+                f"{plain_number(later[1])}",
+            )
+        )
+    rate = growth_rate(value, last_year)
+    if rate is not None and abs(rate) > GROWTH_WARNING:
+        trend = "增长" if rate > 0 else "下降"
+        checks.append(FigureCheck(WARNING, f"比上年同期{trend}{abs(rate)}%，超过±50%"))
+    if is_flow and average is not None:
+        known = {earlier[0]: earlier[1]} if earlier else {}
+        own = month_own_value({**known, month: value}, month)
+        if own is not None and own > SPIKE_FACTOR * average:
+            checks.append(
+                FigureCheck(
+                    WARNING,
+                    f"本月值{plain_number(own)}超过该企业月均值{round_half_up(average)}的3倍",
+                )
+            )
+    return checks

@@ -7,7 +7,7 @@ from django.db.models import Q
 from parkportal.fields import MoneyField, MonthField, YearField
 from parkportal.history import change_history
 
-from .choices import ChangeSource, IndicatorKind, TargetKind
+from .choices import ChangeSource, IndicatorKind, PeriodAction, PeriodStatus, TargetKind
 
 
 class Indicator(models.Model):
@@ -169,3 +169,114 @@ class FigureChange(models.Model):
     def __str__(self):
         period = f"{self.year}年{self.month}月"
         return f"{self.enterprise} {period}{self.indicator}：{self.old_value} → {self.new_value}"
+
+
+class PeriodSubmission(models.Model):
+    """A park's figures of one month as a whole: draft, submitted, or approved and locked.
+
+    `version` goes up with every save of the month's figures from the entry page,
+    so that a save based on figures someone has changed since is told so.
+    """
+
+    park = models.ForeignKey(
+        "parkportal.Park",
+        verbose_name="园区",
+        on_delete=models.CASCADE,
+        related_name="submissions",
+    )
+    year = YearField("年份")
+    month = MonthField("月份")
+    status = models.CharField(
+        "状态", max_length=16, choices=PeriodStatus.choices, default=PeriodStatus.DRAFT
+    )
+    version = models.PositiveIntegerField("版本", default=0)
+    updated_at = models.DateTimeField("最后保存时间", null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="最后保存人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "月度报送"
+        verbose_name_plural = "月度报送"
+        ordering = ["-year", "-month", "park"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["park", "year", "month"], name="period_submission_natural_key"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.park} {self.year}年{self.month}月（{self.get_status_display()}）"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == PeriodStatus.APPROVED
+
+
+class PeriodEvent(models.Model):
+    """One step of a park-month's workflow: who did what, when, and why."""
+
+    submission = models.ForeignKey(
+        PeriodSubmission, verbose_name="月度报送", on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField("操作", max_length=16, choices=PeriodAction.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField("时间", auto_now_add=True)
+    reason = models.TextField("原因/说明", blank=True)
+
+    class Meta:
+        verbose_name = "报送记录"
+        verbose_name_plural = "报送记录"
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.submission} {self.get_action_display()}"
+
+
+class FigureNote(models.Model):
+    """The explanation (说明) of a figure that the entry checks warn about."""
+
+    enterprise = models.ForeignKey(
+        "parkportal.Enterprise",
+        verbose_name="企业",
+        on_delete=models.CASCADE,
+        related_name="figure_notes",
+        db_index=False,  # the natural key's unique index starts with it
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name="指标", on_delete=models.PROTECT, related_name="+"
+    )
+    year = YearField("年份")
+    month = MonthField("月份")
+    text = models.CharField("说明", max_length=500)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="填写人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    written_at = models.DateTimeField("填写时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "数据说明"
+        verbose_name_plural = "数据说明"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "indicator", "year", "month"], name="figure_note_natural_key"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise} {self.year}年{self.month}月{self.indicator}：{self.text}"

@@ -19,6 +19,12 @@ def round_half_up(value: Decimal, places: Decimal = CENT) -> Decimal:
     return value.quantize(places, rounding=ROUND_HALF_UP)
 
 
+def plain_number(value: Decimal) -> str:
+    """Return a figure as a person types it: "1200.5" for 1200.5000, never "1.2005E+3"."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def wan_to_yi(wan: Decimal) -> Decimal:
     """Return a sum in 万元 converted to 亿元 with 4 decimals: 567559 → 56.7559."""
     return round_half_up(wan / WAN_PER_YI, YI_PLACES)

@@ -8,7 +8,7 @@ ParkMembership; leaders (领导) read everything and change nothing; admins
 from django.contrib.auth.models import Group, Permission
 from django.db.models import QuerySet
 
-from .choices import Role
+from .choices import ParkKind, Role
 from .models import Park
 
 PORTAL_APPS = ("parkportal", "indicators", "projects", "investment", "workbook")
@@ -52,13 +52,16 @@ def user_role(user) -> Role | None:
     """Return the user's role: admin outranks leader, leader outranks staff."""
     if not user.is_authenticated:
         return None
+    if hasattr(user, "_portal_role"):  # read once per request: the user is loaded per request
+        return user._portal_role
+    role = None
     if user.is_superuser:
-        return Role.ADMIN
-    names = {group.name for group in user.groups.all()}
-    for role in (Role.ADMIN, Role.LEADER, Role.STAFF):
-        if role.label in names:
-            return role
-    return None
+        role = Role.ADMIN
+    else:
+        names = {group.name for group in user.groups.all()}
+        role = next((r for r in (Role.ADMIN, Role.LEADER, Role.STAFF) if r.label in names), None)
+    user._portal_role = role
+    return role
 
 
 def visible_parks(user) -> QuerySet[Park]:
@@ -69,3 +72,18 @@ def visible_parks(user) -> QuerySet[Park]:
     if role == Role.STAFF:
         return Park.objects.filter(memberships__user=user)
     return Park.objects.none()
+
+
+def editable_parks(user) -> QuerySet[Park]:
+    """Return the parks whose monthly figures `user` may enter and submit."""
+    role = user_role(user)
+    if role == Role.ADMIN:
+        return Park.objects.filter(kind=ParkKind.PARK)
+    if role == Role.STAFF:
+        return Park.objects.filter(memberships__user=user, kind=ParkKind.PARK)
+    return Park.objects.none()
+
+
+def can_approve(user) -> bool:
+    """Return whether `user` may approve and unlock months (admins only)."""
+    return user_role(user) == Role.ADMIN

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "parkportal.middleware.SessionRefreshMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -151,9 +152,9 @@ AXES_VERBOSE = False
 # appended to X-Forwarded-For; REMOTE_ADDR is the proxy's.
 BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
 
-# Sessions end after 30 idle minutes: each request pushes the expiry on.
+# Sessions end after 30 idle minutes: SessionRefreshMiddleware pushes the expiry
+# of a session in use on, once a minute.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "reports:home"

@@ -82,14 +82,14 @@ def test_frame_shows_name_role_and_logout_form(client, staff_a):
     assert "csrfmiddlewaretoken" in content
 
 
-def test_pages_to_come_are_disabled_not_links(client, leader):
+def test_the_navigation_links_every_section(client, leader):
     client.force_login(leader)
 
     content = client.get(reverse("reports:home")).content.decode()
 
-    assert content.count("即将上线") == 1
-    assert 'aria-disabled="true">月度填报' in content
-    assert 'href="/reports/year-end/"' in content
+    assert "即将上线" not in content
+    assert f'href="{reverse("indicators:entry_start")}"' in content
+    assert f'href="{reverse("reports:year_end")}"' in content
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,7 @@
 """Log-in throttling (django-axes) and idle sessions."""
 
+import datetime
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -93,11 +95,27 @@ def test_behind_the_proxy_the_address_is_the_one_the_proxy_appended(client, acco
     assert response.status_code == 302
 
 
-def test_a_session_ends_after_30_idle_minutes_and_each_request_extends_it(client, leader):
+def test_a_session_ends_after_30_idle_minutes_and_use_extends_it(client, leader, monkeypatch):
+    import time
+
+    from django.utils import timezone
+
+    from parkportal import middleware
+
     assert settings.SESSION_COOKIE_AGE == 30 * 60
     client.force_login(leader)
-    client.get(reverse("reports:home"))
-    first = client.session.get_expiry_age()
-    assert first == 30 * 60
+    expiry = client.session.get_expiry_date()
+    assert expiry - timezone.now() > datetime.timedelta(minutes=29)
+
+    # used again within the minute: no write
+    now = time.time()
+    monkeypatch.setattr(middleware.time, "time", lambda: now + 30)
+    assert "sessionid" not in client.get(reverse("reports:home")).cookies
+
+    # twenty minutes later, still in use: the expiry moves on twenty minutes
+    later = timezone.now() + datetime.timedelta(minutes=20)
+    monkeypatch.setattr(middleware.time, "time", lambda: now + 20 * 60)
+    monkeypatch.setattr(timezone, "now", lambda: later)
     response = client.get(reverse("reports:home"))
-    assert response.cookies["sessionid"]["max-age"] == 30 * 60  # saved again: pushed on
+    assert response.cookies["sessionid"]["max-age"] == 30 * 60
+    assert client.session.get_expiry_date() - expiry > datetime.timedelta(minutes=19)

@@ -1,0 +1,327 @@
+"""Reads of the monthly entry: a park's month as a grid, its workflow, its completeness."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q
+
+from parkportal.choices import EnterpriseStatus, ParkKind
+from parkportal.domain import plain_number
+from parkportal.models import Enterprise, Park
+
+from .choices import PeriodStatus
+from .domain import (
+    ERROR,
+    WARNING,
+    FigureCheck,
+    average_month,
+    figure_checks,
+    growth_rate,
+    month_own_value,
+)
+from .models import FigureChange, FigureNote, Indicator, MonthlyValue, PeriodEvent, PeriodSubmission
+
+Key = tuple[int, int]  # (enterprise id, indicator id)
+
+
+@dataclass
+class EntryCell:
+    """One enterprise's figure of one indicator in the month, with what surrounds it."""
+
+    enterprise_id: int
+    indicator: Indicator
+    value: Decimal | None  # the figure checked: stored, or as just entered
+    stored: Decimal | None
+    raw: str | None  # the text as entered, when the page is shown again after a save
+    previous: Decimal | None  # last month's figure (cumulative for a flow)
+    own: Decimal | None  # the month's own value
+    last_year: Decimal | None
+    growth: Decimal | None
+    checks: list[FigureCheck] = field(default_factory=list)
+    note: str = ""
+    last_change: FigureChange | None = None
+
+    @property
+    def name(self) -> str:
+        return f"v-{self.enterprise_id}-{self.indicator.pk}"
+
+    @property
+    def note_name(self) -> str:
+        return f"n-{self.enterprise_id}-{self.indicator.pk}"
+
+    @property
+    def errors(self) -> list[str]:
+        return [check.message for check in self.checks if check.level == ERROR]
+
+    @property
+    def warnings(self) -> list[str]:
+        return [check.message for check in self.checks if check.level == WARNING]
+
+    @property
+    def shown(self) -> str:
+        """Return the text of the cell's input."""
+        if self.raw is not None:
+            return self.raw
+        return plain(self.stored)
+
+    @property
+    def changed_meanwhile(self) -> bool:
+        """Whether the stored figure differs from what was entered (after a conflict)."""
+        return self.raw is not None and self.value != self.stored
+
+
+@dataclass
+class EntryRow:
+    enterprise: Enterprise
+    cells: list[EntryCell]
+
+
+@dataclass
+class EntrySheet:
+    """A park's month on the entry page."""
+
+    park: Park
+    year: int
+    month: int
+    indicators: list[Indicator]
+    rows: list[EntryRow]
+    submission: PeriodSubmission
+    events: list[PeriodEvent]
+
+    @property
+    def cells(self):
+        return (cell for row in self.rows for cell in row.cells)
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for cell in self.cells if cell.errors)
+
+    @property
+    def unexplained(self) -> list[EntryCell]:
+        """Return the cells whose warnings still need a 说明 before submitting."""
+        return [cell for cell in self.cells if cell.warnings and not cell.note.strip()]
+
+    @property
+    def warning_count(self) -> int:
+        return sum(1 for cell in self.cells if cell.warnings)
+
+
+def plain(value: Decimal | None) -> str:
+    """Return a figure as typed, blank when there is none."""
+    return "" if value is None else plain_number(value)
+
+
+def period_submission(park: Park, year: int, month: int) -> PeriodSubmission:
+    """Return the park-month's workflow record, unsaved (a draft) when there is none yet."""
+    submission = PeriodSubmission.objects.filter(park=park, year=year, month=month).first()
+    return submission or PeriodSubmission(park=park, year=year, month=month)
+
+
+def entry_enterprises(park: Park):
+    """Return the enterprises of the park whose figures are entered: all but deregistered."""
+    return (
+        Enterprise.objects.filter(park=park)
+        .exclude(status=EnterpriseStatus.DEREGISTERED)
+        .order_by("name", "pk")
+    )
+
+
+def entry_sheet(
+    park: Park,
+    year: int,
+    month: int,
+    *,
+    entered: dict[Key, Decimal | None] | None = None,
+    raw: dict[Key, str] | None = None,
+    notes: dict[Key, str] | None = None,
+    parse_errors: dict[Key, str] | None = None,
+) -> EntrySheet:
+    """Return the park's month as a grid, checked.
+
+    `entered` (parsed) and `raw` (as typed) are the figures of a save being shown
+    again; `notes` its explanations; `parse_errors` the cells that were not
+    numbers at all. The checks run on the entered figures where given, on the
+    stored ones elsewhere. Seven queries, whatever the park's size.
+    """
+    indicators = list(Indicator.objects.filter(is_active=True).order_by("sort_order", "pk"))
+    enterprises = list(entry_enterprises(park))
+    series: dict[tuple[int, int, int], dict[int, Decimal]] = defaultdict(dict)
+    stored_rows = MonthlyValue.objects.filter(
+        enterprise__park=park, year__in=[year - 1, year]
+    ).values_list("enterprise_id", "indicator_id", "year", "month", "value")
+    for e, i, y, m, value in stored_rows:
+        series[(e, i, y)][m] = value
+    stored_notes = {
+        (e, i): text
+        for e, i, text in FigureNote.objects.filter(
+            enterprise__park=park, year=year, month=month
+        ).values_list("enterprise_id", "indicator_id", "text")
+    }
+    last_changes: dict[Key, FigureChange] = {}
+    changes = (
+        FigureChange.objects.filter(enterprise__park=park, year=year, month=month)
+        .select_related("changed_by")
+        .order_by("changed_at", "pk")
+    )
+    for change in changes:
+        last_changes[(change.enterprise_id, change.indicator_id)] = change
+    submission = period_submission(park, year, month)
+    events = (
+        list(submission.events.select_related("user")[:20]) if submission.pk is not None else []
+    )
+
+    entered = entered or {}
+    raw = raw or {}
+    parse_errors = parse_errors or {}
+    notes = stored_notes if notes is None else notes
+    rows = []
+    for enterprise in enterprises:
+        cells = []
+        for indicator in indicators:
+            key = (enterprise.pk, indicator.pk)
+            this_year = series.get((enterprise.pk, indicator.pk, year), {})
+            last_year = series.get((enterprise.pk, indicator.pk, year - 1), {})
+            stored = this_year.get(month)
+            if key in parse_errors:
+                cell = _cell(enterprise, indicator, month, None, stored, this_year, last_year)
+                cell["checks"] = [FigureCheck(ERROR, parse_errors[key])]
+            else:
+                value = entered.get(key, stored)
+                cell = _cell(enterprise, indicator, month, value, stored, this_year, last_year)
+            cell |= {
+                "raw": raw.get(key),
+                "note": notes.get(key, ""),
+                "last_change": last_changes.get(key),
+            }
+            cells.append(cell)
+        rows.append(EntryRow(enterprise, [EntryCell(**cell) for cell in cells]))
+    return EntrySheet(park, year, month, indicators, rows, submission, events)
+
+
+def _cell(enterprise, indicator, month, value, stored, this_year, last_year) -> dict:
+    """Return the figures around one cell and its checks, as EntryCell's arguments."""
+    earlier_months = [m for m in this_year if m < month]
+    later_months = [m for m in this_year if m > month]
+    earlier = (max(earlier_months), this_year[max(earlier_months)]) if earlier_months else None
+    later = (min(later_months), this_year[min(later_months)]) if later_months else None
+    if month > 1:
+        previous = this_year.get(month - 1)
+    else:
+        previous = last_year.get(12) if not indicator.is_flow else None
+    reported_last_month = (this_year if month > 1 else last_year).get(
+        month - 1 if month > 1 else 12
+    ) is not None
+    last_year_value = last_year.get(month)
+    if indicator.is_flow and value is not None:
+        own = month_own_value({**this_year, month: value}, month)
+    else:
+        own = value
+    checks = figure_checks(
+        value=value,
+        month=month,
+        is_flow=indicator.is_flow,
+        must_not_fall=indicator.is_flow and not indicator.allows_negative,
+        earlier=earlier,
+        later=later,
+        last_year=last_year_value,
+        average=average_month(last_year.get(12), earlier) if indicator.is_flow else None,
+        reported_last_month=reported_last_month,
+    )
+    return {
+        "enterprise_id": enterprise.pk,
+        "indicator": indicator,
+        "value": value,
+        "stored": stored,
+        "previous": previous,
+        "own": own,
+        "last_year": last_year_value,
+        "growth": growth_rate(value, last_year_value),
+        "checks": checks,
+    }
+
+
+# ---------------------------------------------------------------- completeness
+
+
+@dataclass
+class ParkCompleteness:
+    park: Park
+    status: str
+    status_display: str
+    enterprises: int
+    reported: int
+    missing: list[Enterprise]
+
+    @property
+    def percent(self) -> int:
+        return round(self.reported * 100 / self.enterprises) if self.enterprises else 100
+
+
+def completeness(year: int, month: int) -> list[ParkCompleteness]:
+    """Return, for every park, its month's status and which enterprises have or lack figures.
+
+    An enterprise has reported when it has at least one figure for the month.
+    Three queries.
+    """
+    parks = list(
+        Park.objects.filter(kind=ParkKind.PARK)
+        .annotate(
+            entry_count=Count(
+                "enterprises",
+                filter=~Q(enterprises__status=EnterpriseStatus.DEREGISTERED),
+            )
+        )
+        .order_by("code")
+    )
+    statuses = dict(
+        PeriodSubmission.objects.filter(year=year, month=month).values_list("park_id", "status")
+    )
+    missing = defaultdict(list)
+    reported = defaultdict(int)
+    enterprises = (
+        Enterprise.objects.filter(park__kind=ParkKind.PARK)
+        .exclude(status=EnterpriseStatus.DEREGISTERED)
+        .annotate(
+            figures=Count(
+                "monthly_values",
+                filter=Q(monthly_values__year=year, monthly_values__month=month),
+            )
+        )
+        .order_by("name", "pk")
+    )
+    for enterprise in enterprises:
+        if enterprise.figures:
+            reported[enterprise.park_id] += 1
+        else:
+            missing[enterprise.park_id].append(enterprise)
+    labels = dict(PeriodStatus.choices)
+    return [
+        ParkCompleteness(
+            park=park,
+            status=statuses.get(park.pk, PeriodStatus.DRAFT),
+            status_display=labels[statuses.get(park.pk, PeriodStatus.DRAFT)],
+            enterprises=park.entry_count,
+            reported=reported[park.pk],
+            missing=missing[park.pk],
+        )
+        for park in parks
+    ]
+
+
+def enterprise_figure_history(enterprise: Enterprise):
+    """Return every change of the enterprise's figures, newest first."""
+    return (
+        FigureChange.objects.filter(enterprise=enterprise)
+        .select_related("indicator", "changed_by")
+        .order_by("-changed_at", "-pk")
+    )
+
+
+def locked_periods(park_ids, years) -> set[tuple[int, int, int]]:
+    """Return the (park id, year, month) of the approved, locked months among them."""
+    return set(
+        PeriodSubmission.objects.filter(
+            park_id__in=set(park_ids), year__in=set(years), status=PeriodStatus.APPROVED
+        ).values_list("park_id", "year", "month")
+    )

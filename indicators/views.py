@@ -1,0 +1,236 @@
+"""The monthly entry: park staff enter and submit a month, admins approve and unlock it."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from parkportal.choices import ParkKind, Role
+from parkportal.models import Enterprise, Park
+from parkportal.roles import can_approve, editable_parks, user_role, visible_parks
+
+from .choices import PeriodAction
+from .forms import TransitionForm, entries_from_post
+from .selectors import completeness, enterprise_figure_history, entry_sheet
+from .services import (
+    EntryConflict,
+    EntryInvalid,
+    EntryRefused,
+    period_figures_save,
+    period_transition,
+)
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def reporting_month(today: datetime.date | None = None) -> tuple[int, int]:
+    """Return the month being reported now: the one before the current month."""
+    today = today or timezone.localdate()
+    first = today.replace(day=1) - datetime.timedelta(days=1)
+    return first.year, first.month
+
+
+def _period(year: int, month: int) -> tuple[int, int]:
+    if not (FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12):
+        raise Http404("没有这个月份")
+    return year, month
+
+
+def _neighbours(year: int, month: int) -> tuple[tuple[int, int], tuple[int, int]]:
+    previous = (year - 1, 12) if month == 1 else (year, month - 1)
+    following = (year + 1, 1) if month == 12 else (year, month + 1)
+    return previous, following
+
+
+@login_required
+def entry_start(request):
+    """Open the reporting month of the user's park; with several parks, list them."""
+    year, month = reporting_month()
+    parks = list(editable_parks(request.user).order_by("code"))
+    if user_role(request.user) == Role.STAFF and len(parks) == 1:
+        return redirect("indicators:entry", park=parks[0].code, year=year, month=month)
+    visible = visible_parks(request.user).filter(kind=ParkKind.PARK).order_by("code")
+    return render(
+        request,
+        "indicators/entry_start.html",
+        {
+            "parks": visible,
+            "year": year,
+            "month": month,
+            "may_see_completeness": user_role(request.user) in (Role.ADMIN, Role.LEADER),
+        },
+    )
+
+
+@login_required
+def entry(request, park, year, month):
+    """Show a park's month as a grid to fill in; save it, submit it, or move it on."""
+    park = get_object_or_404(Park, code=park, kind=ParkKind.PARK)
+    year, month = _period(year, month)
+    if not visible_parks(request.user).filter(pk=park.pk).exists():
+        raise PermissionDenied
+    may_enter = editable_parks(request.user).filter(pk=park.pk).exists()
+    here = ("indicators:entry", park.code, year, month)
+
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action in ("save", "submit"):
+            if not may_enter:
+                raise PermissionDenied
+            sheet = _save(request, park, year, month, submit=action == "submit")
+            if sheet is None:
+                return redirect(*here)
+            return _render_entry(request, sheet, may_enter, status=200)
+        form = TransitionForm(request.POST)
+        if not form.is_valid():
+            return HttpResponseBadRequest("未知的操作")
+        step = PeriodAction(form.cleaned_data["action"])
+        if step in (PeriodAction.APPROVE, PeriodAction.RETURN, PeriodAction.UNLOCK):
+            if not can_approve(request.user):
+                raise PermissionDenied
+        elif not may_enter:
+            raise PermissionDenied
+        try:
+            period_transition(
+                park=park,
+                year=year,
+                month=month,
+                action=step,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except EntryRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, f"{park.name}{year}年{month}月：已{step.label}。")
+        return redirect(*here)
+
+    return _render_entry(request, entry_sheet(park, year, month), may_enter)
+
+
+def _save(request, park, year, month, *, submit: bool):
+    """Store the posted grid (and submit it); return the sheet to show again, or None."""
+    figures, notes = entries_from_post(request.POST)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    try:
+        changed = period_figures_save(
+            park=park,
+            year=year,
+            month=month,
+            user=request.user,
+            version=version,
+            raw=figures,
+            notes=notes,
+        )
+    except EntryInvalid as invalid:
+        messages.error(
+            request,
+            f"有{invalid.sheet.error_count}处数据错误（标红处），本次未保存任何数据，请更正后再保存。",
+        )
+        return invalid.sheet
+    except EntryConflict as conflict:
+        who = conflict.sheet.submission.updated_by
+        when = conflict.sheet.submission.updated_at
+        messages.warning(
+            request,
+            f"在您填写期间，{who or '其他用户'}"
+            f"{'于' + timezone.localtime(when).strftime('%H:%M') if when else ''}"
+            "修改了本月数据，本次未保存。标黄的格子显示现在的数值；"
+            "您的输入仍保留在框中，核对后再次保存即以您的输入为准。",
+        )
+        return conflict.sheet
+    except EntryRefused as refused:
+        messages.error(request, refused.message)
+        return None
+    messages.success(
+        request, f"已保存，修改了{changed}个数据。" if changed else "已保存，数据没有变化。"
+    )
+    if submit:
+        try:
+            period_transition(
+                park=park, year=year, month=month, action=PeriodAction.SUBMIT, user=request.user
+            )
+        except EntryRefused as refused:
+            messages.error(request, f"未能上报：{refused.message}")
+        else:
+            messages.success(request, f"{park.name}{year}年{month}月的数据已上报，等待审核。")
+    return None
+
+
+ROWS_PER_PAGE = 50
+
+
+def _render_entry(request, sheet, may_enter: bool, status: int = 200):
+    """Render the sheet, a page of enterprises at a time (searched, or only those to look at)."""
+    previous, following = _neighbours(sheet.year, sheet.month)
+    editable = may_enter and sheet.submission.status == "draft"
+    query = request.GET.get("q", "").strip()
+    only_flagged = request.GET.get("only") == "flagged"
+    rows = [
+        row
+        for row in sheet.rows
+        if (not query or query in row.enterprise.name or query in row.enterprise.credit_code)
+        and (not only_flagged or any(cell.checks for cell in row.cells))
+    ]
+    return render(
+        request,
+        "indicators/entry.html",
+        {
+            "sheet": sheet,
+            "page": Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page")),
+            "query": query,
+            "only_flagged": only_flagged,
+            "editable": editable,
+            "may_enter": may_enter,
+            "may_approve": can_approve(request.user),
+            "parks": visible_parks(request.user).filter(kind=ParkKind.PARK).order_by("code"),
+            "previous": previous,
+            "following": following,
+            "may_see_completeness": user_role(request.user) in (Role.ADMIN, Role.LEADER),
+        },
+        status=status,
+    )
+
+
+@login_required
+def completeness_view(request, year=None, month=None):
+    """Show, for a month, which parks have submitted and which enterprises lack figures."""
+    if user_role(request.user) not in (Role.ADMIN, Role.LEADER):
+        raise PermissionDenied
+    if year is None:
+        year, month = reporting_month()
+    year, month = _period(year, month)
+    previous, following = _neighbours(year, month)
+    return render(
+        request,
+        "indicators/completeness.html",
+        {
+            "year": year,
+            "month": month,
+            "parks": completeness(year, month),
+            "previous": previous,
+            "following": following,
+        },
+    )
+
+
+@login_required
+def enterprise_history(request, pk):
+    """Show every change of an enterprise's figures: who, when, old, new, from where."""
+    enterprise = get_object_or_404(Enterprise.objects.select_related("park"), pk=pk)
+    if not visible_parks(request.user).filter(pk=enterprise.park_id).exists():
+        raise PermissionDenied
+    page = Paginator(enterprise_figure_history(enterprise), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "indicators/enterprise_history.html",
+        {"enterprise": enterprise, "page": page},
+    )
