@@ -8,6 +8,16 @@ from tests.factories import ParkFactory, ParkMembershipFactory, UserFactory, Zon
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Hash test users' passwords cheaply: the real hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        # still checks the passwords of users made outside a test (module-wide fixtures)
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+
+
+@pytest.fixture(autouse=True)
 def import_spool(settings, tmp_path):
     """Keep the import workers' progress files of each test apart."""
     settings.IMPORT_SPOOL_DIR = tmp_path / "imports"

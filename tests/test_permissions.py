@@ -1,0 +1,207 @@
+"""Who may reach what: every page of the portal, GET and POST, for each kind of user.
+
+Park-A staff, park-B staff, a leader, an admin and an anonymous visitor ask for
+every view; each is either served or refused, and a refused request changes
+nothing in the database.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal as D
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from indicators import codes
+from indicators.models import FigureChange, FigureNote, MonthlyValue, PeriodEvent, PeriodSubmission
+from parkportal.models import Enterprise
+from tests.factories import EnterpriseFactory, MonthlyValueFactory, indicator
+from tests.workbook.books import ALL_SHEETS, xlsx
+from workbook.models import ImportBatch
+
+pytestmark = pytest.mark.django_db
+
+YEAR, MONTH = 2026, 3
+STAFF_A, STAFF_B, LEADER, ADMIN, ANONYMOUS = "staff_a", "staff_b", "leader", "admin", "anonymous"
+EVERYONE = {STAFF_A, STAFF_B, LEADER, ADMIN}
+
+
+@dataclass
+class Case:
+    """One request and the users it serves; everyone else is refused."""
+
+    name: str
+    method: str
+    url: str
+    allowed: set[str]
+    data: dict = field(default_factory=dict)
+    # Anonymous visitors are sent to a log-in page (the admin's for admin pages).
+    login: str = "login"
+
+
+@pytest.fixture
+def world(park_a, park_b):
+    """An enterprise with a figure in each park; park A's month submitted for approval."""
+    jia = EnterpriseFactory(park=park_a, name="甲企业")
+    bing = EnterpriseFactory(park=park_b, name="丙企业")
+    for enterprise in (jia, bing):
+        MonthlyValueFactory(enterprise=enterprise, year=YEAR, month=MONTH - 1, value=D("100"))
+    PeriodSubmission.objects.create(park=park_b, year=YEAR, month=MONTH, status="submitted")
+    return {"jia": jia, "bing": bing, "revenue": indicator(codes.REVENUE)}
+
+
+def entry(park):
+    return reverse("indicators:entry", args=[park, YEAR, MONTH])
+
+
+def grid(enterprise, revenue, value="150"):
+    return {"action": "save", "version": "0", f"v-{enterprise.pk}-{revenue.pk}": value}
+
+
+def year_end(park, **extra):
+    return (
+        reverse("reports:year_end")
+        + f"?park={park}&year={YEAR}&month={MONTH}"
+        + "".join(f"&{key}={value}" for key, value in extra.items())
+    )
+
+
+def cases(world) -> list[Case]:
+    jia, bing, revenue = world["jia"], world["bing"], world["revenue"]
+    history = "indicators:enterprise_history"
+    return [
+        # the home page and the year-end report
+        Case("home", "GET", reverse("reports:home"), EVERYONE),
+        Case("report A", "GET", year_end("A"), {STAFF_A, LEADER, ADMIN}),
+        Case("report B", "GET", year_end("B"), {STAFF_B, LEADER, ADMIN}),
+        Case("report zone", "GET", year_end("KFQ"), {LEADER, ADMIN}),
+        Case("report A xlsx", "GET", year_end("A", format="xlsx"), {STAFF_A, LEADER, ADMIN}),
+        Case("report B docx", "GET", year_end("B", format="docx"), {STAFF_B, LEADER, ADMIN}),
+        Case(
+            "report B rows",
+            "GET",
+            reverse("reports:year_end_rows")
+            + f"?park=B&year={YEAR}&month={MONTH}&figure=indicator.revenue",
+            {STAFF_B, LEADER, ADMIN},
+        ),
+        # the monthly entry
+        Case("entry start", "GET", reverse("indicators:entry_start"), EVERYONE),
+        Case("entry A", "GET", entry("A"), {STAFF_A, LEADER, ADMIN}),
+        Case("entry B", "GET", entry("B"), {STAFF_B, LEADER, ADMIN}),
+        Case("save A", "POST", entry("A"), {STAFF_A, ADMIN}, grid(jia, revenue)),
+        Case("save B's figure via A", "POST", entry("A"), {STAFF_A, ADMIN}, grid(bing, revenue)),
+        Case("save B", "POST", entry("B"), set(), grid(bing, revenue)),  # submitted: locked
+        Case("withdraw B", "POST", entry("B"), {STAFF_B, ADMIN}, {"action": "withdraw"}),
+        Case("approve B", "POST", entry("B"), {ADMIN}, {"action": "approve"}),
+        Case("return B", "POST", entry("B"), {ADMIN}, {"action": "return", "reason": "有误"}),
+        Case("completeness", "GET", reverse("indicators:completeness"), {LEADER, ADMIN}),
+        Case("history A", "GET", reverse(history, args=[jia.pk]), {STAFF_A, LEADER, ADMIN}),
+        Case("history B", "GET", reverse(history, args=[bing.pk]), {STAFF_B, LEADER, ADMIN}),
+        # the admin's workbook pages and exports
+        Case("import page", "GET", reverse("workbook:import"), {ADMIN}, login="admin:login"),
+        Case(
+            "import upload",
+            "POST",
+            reverse("workbook:import"),
+            {ADMIN},
+            {"file": lambda: SimpleUploadedFile("园区数据.xlsx", xlsx(ALL_SHEETS))},
+            login="admin:login",
+        ),
+        Case(
+            "export",
+            "GET",
+            reverse("workbook:export") + "?sheet=企业",
+            {ADMIN},
+            login="admin:login",
+        ),
+        Case(
+            "monthly values in the admin",
+            "GET",
+            reverse("admin:indicators_monthlyvalue_changelist"),
+            {ADMIN},
+            login="admin:login",
+        ),
+    ]
+
+
+def snapshot():
+    """Return what a refused request must leave as it was."""
+    return {
+        "figures": sorted(
+            MonthlyValue.objects.values_list(
+                "enterprise_id", "indicator_id", "year", "month", "value"
+            )
+        ),
+        "changes": FigureChange.objects.count(),
+        "notes": FigureNote.objects.count(),
+        "periods": sorted(
+            PeriodSubmission.objects.values_list("park__code", "year", "month", "status", "version")
+        ),
+        "events": PeriodEvent.objects.count(),
+        "batches": ImportBatch.objects.count(),
+        "enterprises": Enterprise.objects.count(),
+    }
+
+
+@pytest.fixture
+def users(staff_a, staff_b, leader, admin_user):
+    return {STAFF_A: staff_a, STAFF_B: staff_b, LEADER: leader, ADMIN: admin_user, ANONYMOUS: None}
+
+
+def ask(client, case):
+    if case.method == "GET":
+        return client.get(case.url)
+    data = {key: value() if callable(value) else value for key, value in case.data.items()}
+    return client.post(case.url, data)
+
+
+CASE_NAMES = [
+    "home", "report A", "report B", "report zone", "report A xlsx", "report B docx",
+    "report B rows", "entry start", "entry A", "entry B", "save A", "save B's figure via A",
+    "save B", "withdraw B", "approve B", "return B", "completeness", "history A", "history B",
+    "import page", "import upload", "export", "monthly values in the admin",
+]  # fmt: skip
+
+
+def test_the_table_covers_every_case(world):
+    assert [case.name for case in cases(world)] == CASE_NAMES
+
+
+@pytest.mark.parametrize("who", [STAFF_A, STAFF_B, LEADER, ADMIN, ANONYMOUS])
+@pytest.mark.parametrize("name", CASE_NAMES)
+def test_who_may_reach_what(client, world, users, who, name):
+    case = next(case for case in cases(world) if case.name == name)
+    if users[who] is not None:
+        client.force_login(users[who])
+    before = snapshot()
+    response = ask(client, case)
+
+    if who in case.allowed:
+        assert response.status_code in (200, 302), (who, name, response.status_code)
+        if response.status_code == 302:
+            assert "login" not in response["Location"], (who, name)
+        if name == "save B's figure via A":  # served, but park B's figure is not A's to write
+            assert not MonthlyValue.objects.filter(enterprise=world["bing"], month=MONTH).exists()
+        return
+    if who == ANONYMOUS:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse(case.login)), response["Location"]
+    elif case.login == "admin:login" and not users[who].is_staff:
+        assert response.status_code == 302  # the admin site sends non-staff to its log-in
+        assert response["Location"].startswith(reverse("admin:login"))
+    elif case.method == "POST" and case.name == "save B" and who in (STAFF_B, ADMIN):
+        # may enter park B, but its month is submitted: told so, nothing stored
+        assert response.status_code == 302
+    else:
+        assert response.status_code == 403, (who, name, response.status_code)
+    assert snapshot() == before, (who, name)
+
+
+def test_an_allowed_save_does_change_the_figures(client, world, users):
+    """The matrix would pass if no save ever worked: this one must store its figure."""
+    client.force_login(users[STAFF_A])
+    response = client.post(entry("A"), grid(world["jia"], world["revenue"], "180"))
+    assert response.status_code == 302
+    assert MonthlyValue.objects.get(enterprise=world["jia"], year=YEAR, month=MONTH).value == D(
+        "180"
+    )
