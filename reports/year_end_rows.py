@@ -37,6 +37,7 @@ from .year_end import (
     stored,
 )
 from .year_end_tables import (
+    EVENT_COLUMNS,
     LEAD_LIST_COLUMNS,
     PROJECT_LIST_COLUMNS,
     Column,
@@ -279,16 +280,7 @@ def _event_rows(scope: ReportScope, period: ReportPeriod, key: str) -> FigureRow
     return FigureRows(
         title="招商活动",
         note="招商活动按全区统计。",
-        columns=[
-            Column("日期", Kind.DATE),
-            Column("活动名称"),
-            Column("类型"),
-            Column("地点"),
-            Column("带队领导"),
-            Column("对接项目(个)", Kind.COUNT),
-            Column("签约项目(个)", Kind.COUNT),
-            Column("签约金额", Kind.MONEY),
-        ],
+        columns=EVENT_COLUMNS,
         queryset=outreach_events(scope, period).order_by("date", "name"),
         values=values,
     )

@@ -407,17 +407,21 @@ def _bond_table(bonds: BondFigures, link: _Links) -> Table:
     )
 
 
+# The outreach events' columns: the report's table and its drill-down rows.
+EVENT_COLUMNS = [
+    Column("日期", Kind.DATE),
+    Column("活动名称"),
+    Column("类型"),
+    Column("地点"),
+    Column("带队领导"),
+    Column("对接项目(个)", Kind.COUNT),
+    Column("签约项目(个)", Kind.COUNT),
+    Column("签约金额", Kind.MONEY),
+]
+
+
 def _event_table(events: EventFigures, link: _Links) -> Table:
-    columns = [
-        Column("日期", Kind.DATE),
-        Column("活动名称"),
-        Column("类型"),
-        Column("地点"),
-        Column("带队领导"),
-        Column("对接项目(个)", Kind.COUNT),
-        Column("签约项目(个)", Kind.COUNT),
-        Column("签约金额", Kind.MONEY),
-    ]
+    columns = EVENT_COLUMNS
     rows = [
         table_row(
             columns,
