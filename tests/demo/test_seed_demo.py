@@ -25,6 +25,7 @@ from projects.models import Project, ProjectProgress, SpecialBond
 
 pytestmark = pytest.mark.django_db
 
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing():
     """Keep the real hasher here: the demo's accounts are hashed once, module-wide."""
