@@ -1,5 +1,6 @@
 # ParkPortal: `make run` serves the demo zone, `make test` runs the whole suite.
-# Needs only Python 3.11, git and make; everything else installs into .venv.
+# Needs Python 3.11, Node.js with npm, git and make; Python packages install into
+# .venv, front-end packages (ECharts) into node_modules and static/vendor.
 
 PYTHON ?= python3
 VENV := .venv
@@ -8,7 +9,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install install-dev check-python clean
+.PHONY: run test lint format install install-dev check-python assets clean
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "ParkPortal 需要 Python 3.11（当前：%s）。可用 make PYTHON=python3.11 ..." % sys.version.split()[0])'
@@ -28,17 +29,37 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 .env:
 	cp .env.example .env
 
+# Front-end packages come from the npm registry, pinned by package-lock.json, and are
+# served from the portal's own static files (the portal runs on an intranet: no CDN).
+# `npm ci` runs again whenever package.json or the lock file changes; the files the
+# pages load are copied into static/vendor/ (not committed).
+NPM ?= npm
+NODE_INSTALLED := node_modules/.package-lock.json
+VENDOR := static/vendor
+
+$(NODE_INSTALLED): package.json package-lock.json
+	@command -v $(NPM) >/dev/null 2>&1 || { echo "ParkPortal 需要 Node.js 和 npm 来安装前端组件（ECharts）。" >&2; exit 1; }
+	$(NPM) ci --no-audit --no-fund
+	@touch $@
+
+$(VENDOR)/echarts/echarts.min.js: $(NODE_INSTALLED)
+	@mkdir -p $(@D)
+	cp node_modules/echarts/dist/echarts.min.js node_modules/echarts/LICENSE node_modules/echarts/NOTICE $(@D)/
+	@touch $@
+
+assets: $(VENDOR)/echarts/echarts.min.js
+
 install: $(VENV)/.installed .env
 
 install-dev: $(VENV)/.installed-dev .env
 
-run: install
+run: install assets
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --if-empty
 	@echo "园区经济运行监测平台：http://$(HOST):$(PORT)/  （Ctrl+C 停止）"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install-dev
+test: install-dev assets
 	$(BIN)/pytest
 
 lint: install-dev
@@ -50,4 +71,4 @@ format: install-dev
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) staticfiles test-results .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles test-results .pytest_cache .ruff_cache node_modules $(VENDOR)

@@ -1,166 +1,167 @@
-"""Reads across the apps for the pages leaders and staff look at."""
+"""Reads across the apps for the pages leaders and staff look at: an enterprise's page."""
 
+from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
-from django.db.models import (
-    Count,
-    F,
-    IntegerField,
-    Max,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    prefetch_related_objects,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import Max, OuterRef, QuerySet, Subquery
 
-from indicators.models import MonthlyValue
-from investment.models import Lead
-from parkportal.choices import ParkKind, Role
-from parkportal.models import Enterprise, Park
-from parkportal.roles import user_role, visible_parks
-from projects.models import Project
+from indicators.domain import growth_rate, own_values
+from indicators.models import FigureChange, MonthlyValue
+from parkportal.models import Enterprise
+from projects.models import Project, ProjectProgress
+
+from .year_end import active_indicators
+
+YEARS_SHOWN = 3
+CHANGES_SHOWN = 10
 
 
 @dataclass(frozen=True)
-class ParkFigures:
-    """One line of the overview: a park's register at a glance (or the totals)."""
+class EnterpriseYear:
+    """One indicator's twelve months of one year: as reported, and each month's own value."""
 
+    year: int
+    cumulative: list[Decimal | None]  # the figure as reported (1-N for a flow)
+    own: list[Decimal | None]  # a flow's own value of the month; None where unknown
+    own_labels: list[str]  # "3月", or "1-2月" when the months before have no figure
+
+
+@dataclass(frozen=True)
+class EnterpriseIndicator:
+    code: str
     name: str
-    zone_name: str
-    enterprises: int
-    statistical: int
-    above_scale: int
-    projects: int
-    leads: int
-    latest_year: int | None
-    latest_month: int | None
+    unit: str
+    is_flow: bool
+    years: list[EnterpriseYear]  # oldest first
+    latest_month: int | None  # the latest month of the last year with a figure
+    latest: Decimal | None
+    same_month_last_year: Decimal | None
+    growth: Decimal | None
+
+
+@dataclass(frozen=True)
+class EnterpriseProject:
+    code: str
+    name: str
+    stage: str
+    key_level: str
+    start_date: date | None
+    completion_date: date | None
+    total_investment: Decimal
+    completed: Decimal | None  # this year's completed investment by its latest report
+    completed_month: int | None
+
+
+@dataclass(frozen=True)
+class EnterprisePage:
+    """An enterprise over three years: its figures, its projects, the latest changes."""
+
+    enterprise: Enterprise
+    year: int
+    years: list[int]
+    indicators: list[EnterpriseIndicator]
+    projects: list[EnterpriseProject]
+    changes: list[FigureChange]
 
     @property
-    def latest_label(self) -> str:
-        """Return the latest month with figures as 2026年3月, or — when there is none."""
-        if self.latest_year is None:
-            return "—"
-        return f"{self.latest_year}年{self.latest_month}月"
+    def has_figures(self) -> bool:
+        return any(line.latest is not None for line in self.indicators)
 
 
-@dataclass(frozen=True)
-class ParkOverview:
-    """What the home page shows: the user's role, their parks and, for leaders, totals."""
-
-    role: Role | None
-    rows: list[ParkFigures]
-    totals: ParkFigures | None
+def enterprise_latest_year(enterprise: Enterprise) -> int | None:
+    """Return the latest year in which the enterprise reported a figure."""
+    return MonthlyValue.objects.filter(enterprise=enterprise).aggregate(year=Max("year"))["year"]
 
 
-def _count_per_park(queryset: QuerySet, park_field: str = "park") -> Coalesce:
-    """Return a subquery counting the rows of `queryset` that belong to the outer park.
-
-    A subquery per count, not Count() over joins: joining enterprises, projects and
-    leads in one query would multiply the rows and every count with them.
-    """
-    counted = (
-        queryset.filter(**{park_field: OuterRef("pk")})
-        .order_by()
-        .values(park_field)
-        .annotate(n=Count("pk"))
-        .values("n")
+def enterprise_page(enterprise: Enterprise, year: int) -> EnterprisePage:
+    """Return the enterprise's page for the three years up to `year`, in four queries."""
+    years = list(range(year - YEARS_SHOWN + 1, year + 1))
+    indicators = active_indicators()
+    figures: dict[tuple[int, int], dict[int, Decimal]] = defaultdict(dict)
+    rows = MonthlyValue.objects.filter(enterprise=enterprise, year__in=years).values_list(
+        "indicator_id", "year", "month", "value"
     )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def _latest_period_per_park() -> Subquery:
-    """Return a subquery of the outer park's latest year*100+month with monthly figures."""
-    latest = (
-        MonthlyValue.objects.filter(enterprise__park=OuterRef("pk"))
-        .order_by()
-        .values("enterprise__park")
-        .annotate(period=Max(F("year") * 100 + F("month")))
-        .values("period")
-    )
-    return Subquery(latest, output_field=IntegerField())
-
-
-def _figures(park: Park) -> ParkFigures:
-    year, month = divmod(park.latest_period, 100) if park.latest_period else (None, None)
-    if park.kind == ParkKind.ZONE:
-        # A zone's own line holds what is registered on the zone itself, not in a park.
-        name, zone_name = f"{park.name}（本级）", park.name
-    else:
-        name, zone_name = park.name, park.parent.name
-    return ParkFigures(
-        name=name,
-        zone_name=zone_name,
-        enterprises=park.n_enterprises,
-        statistical=park.n_statistical,
-        above_scale=park.n_above_scale,
-        projects=park.n_projects,
-        leads=park.n_leads,
-        latest_year=year,
-        latest_month=month,
-    )
-
-
-def _totals(rows: list[ParkFigures]) -> ParkFigures:
-    # The rows are already one aggregated line per park (a handful); adding them up
-    # here keeps the totals equal to the lines shown, without another query.
-    periods = [(row.latest_year, row.latest_month) for row in rows if row.latest_year]
-    latest_year, latest_month = max(periods) if periods else (None, None)
-    return ParkFigures(
-        name="合计",
-        zone_name="",
-        enterprises=sum(row.enterprises for row in rows),
-        statistical=sum(row.statistical for row in rows),
-        above_scale=sum(row.above_scale for row in rows),
-        projects=sum(row.projects for row in rows),
-        leads=sum(row.leads for row in rows),
-        latest_year=latest_year,
-        latest_month=latest_month,
+    for indicator_id, figure_year, month, value in rows:
+        figures[indicator_id, figure_year][month] = value
+    lines = []
+    for indicator in indicators:
+        per_year = []
+        for figure_year in years:
+            reported = figures.get((indicator.pk, figure_year), {})
+            own: list[Decimal | None] = [None] * 12
+            labels = [f"{month}月" for month in range(1, 13)]
+            if indicator.is_flow:
+                for period in own_values(reported):
+                    own[period.last - 1] = period.value
+                    labels[period.last - 1] = period.label
+            per_year.append(
+                EnterpriseYear(
+                    year=figure_year,
+                    cumulative=[reported.get(month) for month in range(1, 13)],
+                    own=own,
+                    own_labels=labels,
+                )
+            )
+        this_year = figures.get((indicator.pk, year), {})
+        latest_month = max(this_year, default=None)
+        latest = this_year.get(latest_month) if latest_month else None
+        base = figures.get((indicator.pk, year - 1), {}).get(latest_month) if latest_month else None
+        lines.append(
+            EnterpriseIndicator(
+                code=indicator.code,
+                name=indicator.name,
+                unit=indicator.unit,
+                is_flow=indicator.is_flow,
+                years=per_year,
+                latest_month=latest_month,
+                latest=latest,
+                same_month_last_year=base,
+                growth=growth_rate(latest, base),
+            )
+        )
+    return EnterprisePage(
+        enterprise=enterprise,
+        year=year,
+        years=years,
+        indicators=lines,
+        projects=[_project(project) for project in enterprise_projects(enterprise, year)],
+        changes=list(latest_changes(enterprise)),
     )
 
 
-def park_overview(user) -> ParkOverview:
-    """Return the overview of every park `user` may see, in one query for all parks.
-
-    Each line counts the park's enterprises, statistical (入统) and above-scale (四上)
-    ones, projects, leads intending to settle there, and the latest month with
-    monthly figures. A zone gets its own line only when something is registered on it
-    directly. Leaders and admins also get the totals.
-    """
-    # user_role() reads the user's groups each time it is called (here, in
-    # visible_parks() and in the context processor): read them once for the request.
-    if user.is_authenticated:
-        prefetch_related_objects([user], "groups")
-    role = user_role(user)
-    if role is None:
-        return ParkOverview(role=None, rows=[], totals=None)
-    parks = (
-        visible_parks(user)
-        .select_related("parent")
+def enterprise_projects(enterprise: Enterprise, year: int) -> QuerySet[Project]:
+    """Return the enterprise's projects, each with its latest completed investment of `year`."""
+    latest = ProjectProgress.objects.filter(project=OuterRef("pk"), year=year).order_by("-month")
+    return (
+        Project.objects.filter(enterprise=enterprise)
         .annotate(
-            n_enterprises=_count_per_park(Enterprise.objects.all()),
-            n_statistical=_count_per_park(Enterprise.objects.filter(in_statistics=True)),
-            n_above_scale=_count_per_park(Enterprise.objects.exclude(scale_category="")),
-            n_projects=_count_per_park(Project.objects.all()),
-            n_leads=_count_per_park(Lead.objects.all()),
-            latest_period=_latest_period_per_park(),
+            completed=Subquery(latest.values("completed_investment")[:1]),
+            completed_month=Subquery(latest.values("month")[:1]),
         )
-        .filter(
-            Q(kind=ParkKind.PARK)
-            | Q(n_enterprises__gt=0)
-            | Q(n_projects__gt=0)
-            | Q(n_leads__gt=0)
-            | Q(latest_period__isnull=False)
-        )
-        .order_by(
-            Coalesce("parent__sort_order", "sort_order"),
-            Coalesce("parent__code", "code"),
-            "kind",  # "park" sorts before "zone": a zone's own line closes its parks
-            "sort_order",
-            "code",
-        )
+        .order_by("-start_date", "code")
     )
-    rows = [_figures(park) for park in parks]
-    totals = _totals(rows) if role in (Role.LEADER, Role.ADMIN) and rows else None
-    return ParkOverview(role=role, rows=rows, totals=totals)
+
+
+def _project(project: Project) -> EnterpriseProject:
+    return EnterpriseProject(
+        code=project.code,
+        name=project.name,
+        stage=project.get_stage_display(),
+        key_level=project.get_key_level_display(),
+        start_date=project.start_date,
+        completion_date=project.completion_date,
+        total_investment=project.total_investment,
+        completed=project.completed,
+        completed_month=project.completed_month,
+    )
+
+
+def latest_changes(enterprise: Enterprise) -> QuerySet[FigureChange]:
+    """Return the latest changes of the enterprise's figures, newest first."""
+    return (
+        FigureChange.objects.filter(enterprise=enterprise)
+        .select_related("indicator", "changed_by")
+        .order_by("-changed_at", "-pk")[:CHANGES_SHOWN]
+    )

@@ -1,4 +1,5 @@
-"""The pages leaders and staff read: the home page and the year-end summary."""
+"""The pages leaders and staff read: the dashboard, an enterprise's page and the
+year-end summary."""
 
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -8,16 +9,21 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
-from parkportal.models import Park
+from indicators import codes
+from indicators.models import Indicator
+from parkportal.models import Enterprise, Park
 from parkportal.roles import visible_parks
 
+from .dashboard import RULES, dashboard, monthly_series
+from .dashboard_charts import dashboard_charts, enterprise_charts, series_chart
 from .forms import YearEndForm
-from .selectors import park_overview
+from .selectors import enterprise_latest_year, enterprise_page
 from .year_end import ReportPeriod, ReportScope, latest_period, report_scope, year_end_report
 from .year_end_docx import year_end_docx
 from .year_end_narrative import narrative
@@ -39,8 +45,60 @@ DOWNLOADS = {
 
 @login_required
 def home(request):
-    """Show the parks the user may see, each with its register at a glance."""
-    return render(request, "reports/home.html", {"overview": park_overview(request.user)})
+    """Show the dashboard of the zone or park and month the query string asks for.
+
+    Leaders and admins may choose any zone or park; park staff their own parks only
+    (another park is refused with 403). The default is the first park the user may
+    read (the zone, for leaders) and the latest month with figures.
+    """
+    choice = _choose(request)
+    if choice.scope is None:
+        status = 400 if choice.parks else 200
+        return render(request, "reports/home.html", {"choice": choice}, status=status)
+    board = dashboard(choice.scope, choice.period, request.GET.get("indicator") or codes.REVENUE)
+    context = {
+        "choice": choice,
+        "board": board,
+        "charts": dashboard_charts(board),
+        "rules": RULES,
+        "series_url": f"{reverse('reports:dashboard_series')}?{urlencode(choice.query)}",
+        "year_end_query": urlencode(choice.query),
+    }
+    return render(request, "reports/home.html", context)
+
+
+@login_required
+def dashboard_series(request):
+    """Send the dashboard's monthly series of another indicator, as JSON for its charts."""
+    choice = _choose(request)
+    if choice.scope is None:
+        raise Http404("请先选择园区和期间。")
+    indicator = Indicator.objects.filter(
+        code=request.GET.get("indicator", ""), is_active=True, kind="flow"
+    ).first()
+    if indicator is None:
+        raise Http404("没有这个指标。")
+    return JsonResponse(series_chart(monthly_series(choice.scope, choice.period, indicator)))
+
+
+@login_required
+def enterprise(request, pk):
+    """Show an enterprise: three years of monthly figures, its projects, its latest changes."""
+    enterprise = get_object_or_404(Enterprise.objects.select_related("park", "industry"), pk=pk)
+    prefetch_related_objects([request.user], "groups")
+    if not visible_parks(request.user).filter(pk=enterprise.park_id).exists():
+        raise PermissionDenied("您无权查看该企业。")
+    year = _year(request.GET.get("year")) or enterprise_latest_year(enterprise)
+    page = enterprise_page(enterprise, year or timezone.localdate().year)
+    context = {"page": page, "charts": enterprise_charts(page)}
+    return render(request, "reports/enterprise.html", context)
+
+
+def _year(text: str | None) -> int | None:
+    """Return the year asked for, or None when none (or no sensible one) is given."""
+    if text and text.isdigit() and 2000 <= int(text) <= 2100:
+        return int(text)
+    return None
 
 
 @dataclass(frozen=True)

@@ -508,17 +508,44 @@ class YearEndReport:
 # --- Building -----------------------------------------------------------------------------------
 
 
-def year_end_report(scope: ReportScope, period: ReportPeriod) -> YearEndReport:
-    """Return the year-end summary of `scope` for `period`, in a fixed number of queries."""
-    indicators = list(Indicator.objects.filter(is_active=True).order_by("sort_order", "code"))
-    sums = _indicator_sums(scope, period, indicators)
+@dataclass(frozen=True)
+class IndicatorSection:
+    """The indicators of a scope: its totals and, for a zone, each park's line."""
+
+    indicators: list[Indicator]
+    totals: list[IndicatorFigures]
+    by_park: list[ParkIndicators]
+    has_figures: bool  # some statistical enterprise reported the cut-off month
+
+
+def active_indicators() -> list[Indicator]:
+    """Return the indicators in use, in the catalog's order."""
+    return list(Indicator.objects.filter(is_active=True).order_by("sort_order", "code"))
+
+
+def indicator_section(
+    scope: ReportScope,
+    period: ReportPeriod,
+    indicators: list[Indicator] | None = None,
+    sums: dict | None = None,
+) -> IndicatorSection:
+    """Return the indicators of `scope` for `period` (with growth, targets and completion),
+    in three queries: the catalog, one GROUP BY of the figures and the targets.
+
+    The year-end summary and the leaders' dashboard both show these figures; the
+    dashboard passes the catalog and the parks' sums it has read already.
+    """
+    if indicators is None:
+        indicators = active_indicators()
+    if sums is None:
+        sums = indicator_sums(scope, period, indicators)
     targets = _targets(scope, period)
     by_park = [
         ParkIndicators(
             code=park.code,
             name=f"{park.name}（本级）" if park.kind == ParkKind.ZONE else park.name,
             indicators=[
-                _indicator_figures(indicator, period, sums[park.pk], targets.get(park.pk, {}))
+                indicator_figures(indicator, period, sums[park.pk], targets.get(park.pk, {}))
                 for indicator in indicators
             ],
         )
@@ -526,21 +553,32 @@ def year_end_report(scope: ReportScope, period: ReportPeriod) -> YearEndReport:
         # A zone's own line only when enterprises registered on the zone itself report.
         if park.kind == ParkKind.PARK or park.pk in sums
     ]
-    totals = _add_up(sums.values())
-    projects = _project_figures(scope, period)
+    totals = add_up(sums.values())
     scope_targets = targets.get(scope.park.pk) or _add_up_targets(targets.values())
+    return IndicatorSection(
+        indicators=indicators,
+        totals=[
+            indicator_figures(indicator, period, totals, scope_targets) for indicator in indicators
+        ],
+        by_park=by_park if scope.is_zone else [],
+        has_figures=any(key[1:] == (period.year, period.month) for key in totals),
+    )
+
+
+def year_end_report(scope: ReportScope, period: ReportPeriod) -> YearEndReport:
+    """Return the year-end summary of `scope` for `period`, in a fixed number of queries."""
+    section = indicator_section(scope, period)
+    projects = project_figures(scope, period)
     return YearEndReport(
         park_code=scope.park.code,
         park_name=scope.park.name,
         is_zone=scope.is_zone,
         period=period,
         time_progress=time_progress(period.month),
-        has_figures=any(key[1:] == (period.year, period.month) for key in totals),
-        indicators=[
-            _indicator_figures(indicator, period, totals, scope_targets) for indicator in indicators
-        ],
-        by_park=by_park if scope.is_zone else [],
-        enterprises=_enterprise_figures(scope, period),
+        has_figures=section.has_figures,
+        indicators=section.totals,
+        by_park=section.by_park,
+        enterprises=enterprise_figures(scope, period),
         projects=projects,
         fai=_fai_structure(projects),
         bonds=_bond_figures(scope, period),
@@ -559,18 +597,29 @@ class _Sums:
     comparable_members: int
 
 
-def _indicator_sums(
-    scope: ReportScope, period: ReportPeriod, indicators: list[Indicator]
-) -> dict[int, dict[tuple[int, int, int], _Sums]]:
+def indicator_sums(
+    scope: ReportScope,
+    period: ReportPeriod,
+    indicators: list[Indicator],
+    *,
+    by: str | tuple[str, ...] = "enterprise__park_id",
+    months: list[int] | None = None,
+) -> dict:
     """Return park → (indicator, year, month) → sums, in one GROUP BY query.
+
+    `by` groups by another field, or by several (the keys are then tuples of their
+    values). The months read are the cut-off and the one before it, and last
+    December too (for the forecast's growth); `months` narrows them to the given ones.
 
     Each figure is joined to the same enterprise's figure of the same month in the
     other year (a LEFT JOIN on the natural key), so the comparable scope's sums come
     out of the same pass as the totals. A join lets the database hash the few
     months it needs once, where a correlated EXISTS would probe the index per row.
     """
+    fields = (by,) if isinstance(by, str) else by
     year, last = period.year, period.year - 1
-    months = [*period.months, 12]
+    this_months = months or period.months
+    months = months or [*period.months, 12]
     other = "enterprise__monthly_values"
     paired_with = FilteredRelation(
         other,
@@ -579,8 +628,9 @@ def _indicator_sums(
                 f"{other}__indicator": F("indicator"),
                 f"{other}__month": F("month"),
                 f"{other}__year": Value(year + last) - F("year"),
-                # Redundant with the two lines above, but it tells the database
-                # which few rows of the other side it needs.
+                # Redundant with the lines above, but it tells the database which
+                # few rows of the other side it needs (through the period index).
+                f"{other}__indicator__in": indicators,
                 f"{other}__year__in": [year, last],
                 f"{other}__month__in": months,
             }
@@ -590,9 +640,9 @@ def _indicator_sums(
     rows = (
         statistical_figures(scope)
         .filter(indicator__in=indicators)
-        .filter(Q(year=year, month__in=period.months) | Q(year=last, month__in=months))
+        .filter(Q(year=year, month__in=this_months) | Q(year=last, month__in=months))
         .annotate(paired_with=paired_with)
-        .values("enterprise__park_id", "indicator_id", "year", "month")
+        .values(*fields, "indicator_id", "year", "month")
         .annotate(
             total=Sum("value"),
             reporters=Count("id"),
@@ -601,10 +651,11 @@ def _indicator_sums(
         )
         .order_by()
     )
-    sums: dict[int, dict[tuple[int, int, int], _Sums]] = defaultdict(dict)
+    sums: dict = defaultdict(dict)
     for row in rows:
         key = (row["indicator_id"], row["year"], row["month"])
-        sums[row["enterprise__park_id"]][key] = _Sums(
+        group = row[by] if isinstance(by, str) else tuple(row[field] for field in by)
+        sums[group][key] = _Sums(
             stored(row["total"]),
             row["reporters"],
             stored(row["comparable"]),
@@ -613,7 +664,7 @@ def _indicator_sums(
     return sums
 
 
-def _add_up(per_park) -> dict[tuple[int, int, int], _Sums]:
+def add_up(per_park) -> dict[tuple[int, int, int], _Sums]:
     """Return the scope's sums: the parks' (a handful of lines) added up."""
     totals: dict[tuple[int, int, int], _Sums] = {}
     for sums in per_park:
@@ -652,7 +703,7 @@ def _growth(sums, indicator_id: int, year: int, month: int) -> ComparableGrowth:
     )
 
 
-def _indicator_figures(
+def indicator_figures(
     indicator: Indicator, period: ReportPeriod, sums, targets: dict
 ) -> IndicatorFigures:
     year, month = period.year, period.month
@@ -704,7 +755,7 @@ def _add_up_targets(per_park) -> dict:
     return totals
 
 
-def _enterprise_figures(scope: ReportScope, period: ReportPeriod) -> EnterpriseFigures:
+def enterprise_figures(scope: ReportScope, period: ReportPeriod) -> EnterpriseFigures:
     new = Q(established_on__gte=period.start, established_on__lte=period.cut_off)
     counts = register(scope).aggregate(
         registered=Count("id"),
@@ -752,7 +803,7 @@ def project_group_q(key: str, period: ReportPeriod) -> Q:
     return Q()
 
 
-def _project_figures(scope: ReportScope, period: ReportPeriod) -> ProjectFigures:
+def project_figures(scope: ReportScope, period: ReportPeriod) -> ProjectFigures:
     projects = carried_out_projects(scope, period)
     measures = {}
     for key, _ in PROJECT_GROUPS:
@@ -948,7 +999,8 @@ def lead_line(lead: Lead, period: ReportPeriod) -> LeadLine:
     )
 
 
-def _lead_figures(scope: ReportScope, period: ReportPeriod) -> LeadFigures:
+def lead_channels(scope: ReportScope, period: ReportPeriod) -> list[ChannelCount]:
+    """Return the leads docked in the year by channel, with each channel's share."""
     by_channel = dict(
         docked_leads(scope, period)
         .values("channel")
@@ -958,8 +1010,24 @@ def _lead_figures(scope: ReportScope, period: ReportPeriod) -> LeadFigures:
     )
     counts = [by_channel.get(channel.value, 0) for channel in Channel]
     channel_shares = shares([Decimal(n) for n in counts])
+    return [
+        ChannelCount(channel.value, channel.label, n, share)
+        for channel, n, share in zip(Channel, counts, channel_shares, strict=True)
+    ]
+
+
+def signed_totals(scope: ReportScope, period: ReportPeriod) -> tuple[int, Decimal]:
+    """Return how many leads were signed in the year by the cut-off, and their investment."""
+    sums = signed_leads(scope, period).aggregate(
+        n=Count("id"), planned=Coalesce(Sum("planned_investment"), ZERO)
+    )
+    return sums["n"], stored(sums["planned"])
+
+
+def _lead_figures(scope: ReportScope, period: ReportPeriod) -> LeadFigures:
+    by_channel = lead_channels(scope, period)
     signed = signed_leads(scope, period)
-    signed_sums = signed.aggregate(n=Count("id"), planned=Coalesce(Sum("planned_investment"), ZERO))
+    signed_count, signed_investment = signed_totals(scope, period)
     intended = intended_leads(scope, period)
     by_asset = {
         row["asset_type"]: row
@@ -975,13 +1043,10 @@ def _lead_figures(scope: ReportScope, period: ReportPeriod) -> LeadFigures:
     if "" in by_asset:
         assets.append(("", "未注明"))
     return LeadFigures(
-        docked=sum(counts),
-        by_channel=[
-            ChannelCount(channel.value, channel.label, n, share)
-            for channel, n, share in zip(Channel, counts, channel_shares, strict=True)
-        ],
-        signed=signed_sums["n"],
-        signed_investment=stored(signed_sums["planned"]),
+        docked=sum(line.count for line in by_channel),
+        by_channel=by_channel,
+        signed=signed_count,
+        signed_investment=signed_investment,
         signed_lines=[
             lead_line(lead, period)
             for lead in signed.select_related("park").order_by("signed_on", "code")

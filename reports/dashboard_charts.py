@@ -1,0 +1,135 @@
+"""The dashboard's chart data: the builder's figures as plain JSON for `json_script`.
+
+Money stays Decimal up to here and goes out as strings (DjangoJSONEncoder), totals
+converted to 亿元 with 4 decimals, enterprises' figures in 万元; the page's script
+(static/reports/dashboard.js) turns them into numbers for ECharts. Every chart
+names its unit.
+"""
+
+from decimal import Decimal
+
+from django.urls import reverse
+
+from parkportal.domain import wan_to_yi
+
+from .dashboard import Dashboard, GroupIndicators, MonthlySeries
+from .selectors import EnterprisePage
+from .year_end import IndicatorFigures, ParkIndicators
+
+YI = "亿元"
+
+
+def _money(value: Decimal | None, unit: str) -> Decimal | None:
+    """Return a total in the unit the charts show it in: 亿元 for money, as stored otherwise."""
+    if value is None or unit != "万元":
+        return value
+    return wan_to_yi(value)
+
+
+def _unit(unit: str) -> str:
+    return YI if unit == "万元" else unit
+
+
+def series_chart(series: MonthlySeries | None) -> dict | None:
+    """Return one indicator's months, this year against last: cumulative and own values."""
+    if series is None:
+        return None
+    return {
+        "code": series.code,
+        "name": series.name,
+        "unit": _unit(series.unit),
+        "months": [f"{month}月" for month in range(1, 13)],
+        "cumulative": [_money(value, series.unit) for value in series.cumulative],
+        "last_cumulative": [_money(value, series.unit) for value in series.last_cumulative],
+        "own": [_money(value, series.unit) for value in series.own],
+        "last_own": [_money(value, series.unit) for value in series.last_own],
+        "own_labels": series.own_labels,
+        "last_own_labels": series.last_own_labels,
+    }
+
+
+def _groups_chart(lines: list[ParkIndicators] | list[GroupIndicators], flows: list[str]) -> dict:
+    """Return, per flow indicator, each line's year to date, last year's and growth."""
+    chart = {"names": [line.name for line in lines], "by_indicator": {}}
+    for code in flows:
+        figures: list[IndicatorFigures] = [
+            next(f for f in line.indicators if f.code == code) for line in lines
+        ]
+        chart["by_indicator"][code] = {
+            "current": [_money(f.current, f.unit) for f in figures],
+            "last_year": [_money(f.last_year, f.unit) for f in figures],
+            "growth": [f.growth.rate for f in figures],
+        }
+    return chart
+
+
+def dashboard_charts(board: Dashboard) -> dict:
+    """Return every chart's data of the dashboard, for the page's json_script."""
+    flows = [line.code for line in board.chart_indicators]
+    industries = [
+        line
+        for line in board.industries
+        # An industry without a figure in either year stays off the chart.
+        if any(f.current is not None or f.last_year is not None for f in line.indicators)
+    ]
+    return {
+        "period": {"year": board.period.year, "month": board.period.month},
+        "indicators": [
+            {"code": line.code, "name": line.name, "unit": _unit(line.unit)}
+            for line in board.chart_indicators
+        ],
+        "series": series_chart(board.series),
+        "parks": _groups_chart(board.by_park, flows) if board.by_park else None,
+        "industries": {
+            **_groups_chart(industries, flows),
+            "groups": [line.group for line in industries],
+        },
+        "rankings": [
+            {
+                "code": ranking.code,
+                "name": ranking.name,
+                "unit": ranking.unit,
+                "names": [line.name for line in ranking.lines],
+                "parks": [line.park for line in ranking.lines],
+                "values": [line.value for line in ranking.lines],
+                "growth": [line.growth for line in ranking.lines],
+                "urls": [
+                    reverse("reports:enterprise", args=[line.pk]) + f"?year={board.period.year}"
+                    for line in ranking.lines
+                ],
+            }
+            for ranking in board.rankings
+        ],
+        "stages": {
+            "labels": [stage.label for stage in board.projects.by_stage],
+            "counts": [stage.count for stage in board.projects.by_stage],
+            "investment": [wan_to_yi(stage.total_investment) for stage in board.projects.by_stage],
+        },
+        "funnel": {
+            "labels": [step.label for step in board.leads.funnel],
+            "counts": [step.count for step in board.leads.funnel],
+        },
+        "channels": {
+            "labels": [line.label for line in board.leads.by_channel],
+            "counts": [line.count for line in board.leads.by_channel],
+        },
+    }
+
+
+def enterprise_charts(page: EnterprisePage) -> dict:
+    """Return an enterprise's indicators month by month over its three years."""
+    return {
+        "years": page.years,
+        "months": [f"{month}月" for month in range(1, 13)],
+        "indicators": [
+            {
+                "code": line.code,
+                "name": line.name,
+                "unit": line.unit,
+                "is_flow": line.is_flow,
+                "cumulative": [year.cumulative for year in line.years],
+                "own": [year.own for year in line.years],
+            }
+            for line in page.indicators
+        ],
+    }

@@ -1,0 +1,348 @@
+"""The dashboard's pages: permissions, the picker, the chart data, an enterprise's page, and
+query counts that do not grow with the data."""
+
+import json
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from indicators import codes
+from indicators.choices import ChangeSource
+from indicators.models import FigureChange
+from parkportal.choices import ScaleCategory
+from tests.factories import (
+    EnterpriseFactory,
+    LeadFactory,
+    LeadStageChangeFactory,
+    MonthlyValueFactory,
+    ParkFactory,
+    ProjectFactory,
+    ProjectProgressFactory,
+    indicator,
+)
+from tests.reports.small_zone import build_small_zone
+
+HOME = reverse("reports:home")
+MARCH = {"year": 2026, "month": 3}
+# session, user, groups, the user's parks, the scope (2); the builder: catalog, figures,
+# targets, latest month, register, series, industries, 2 rankings, stages, the year's
+# projects (2), key projects, funnel, channels, signed, submissions, park counts and 4 lists.
+DASHBOARD_MAX_QUERIES = 6 + 23
+# session, user, the enterprise, groups, its park checked, latest year, catalog, figures,
+# projects, changes.
+ENTERPRISE_MAX_QUERIES = 10
+
+
+@pytest.fixture
+def small(zone, park_a, park_b):
+    return build_small_zone(zone, park_a, park_b)
+
+
+def enterprise_named(name):
+    from parkportal.models import Enterprise
+
+    return Enterprise.objects.get(name=name)
+
+
+# --- Who sees what ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [HOME, reverse("reports:dashboard_series"), reverse("reports:enterprise", args=[1])],
+)
+def test_anonymous_users_are_sent_to_log_in(client, db, url):
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_staff_default_to_their_own_park(client, staff_a, small):
+    client.force_login(staff_a)
+
+    response = client.get(HOME, MARCH)
+
+    assert response.status_code == 200
+    assert response.context["board"].park_code == "A"
+    assert not response.context["board"].is_zone
+
+
+@pytest.mark.parametrize("park", ["B", "KFQ"])
+def test_staff_may_not_open_another_park_or_the_zone(client, staff_a, small, park):
+    client.force_login(staff_a)
+
+    response = client.get(HOME, {"park": park, **MARCH})
+
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("user_fixture", ["leader", "admin_user"])
+@pytest.mark.parametrize("park", ["KFQ", "A", "B"])
+def test_leaders_and_admins_open_any_park(client, request, small, user_fixture, park):
+    client.force_login(request.getfixturevalue(user_fixture))
+
+    response = client.get(HOME, {"park": park, **MARCH})
+
+    assert response.status_code == 200
+    assert response.context["board"].park_code == park
+
+
+def test_an_unknown_park_is_not_found(client, leader, small):
+    client.force_login(leader)
+
+    assert client.get(HOME, {"park": "NOPE"}).status_code == 404
+
+
+def test_a_bad_year_is_explained(client, leader, small):
+    client.force_login(leader)
+
+    response = client.get(HOME, {"year": "1999", "month": 3})
+
+    assert response.status_code == 400
+    assert "年份不能早于 2000 年" in response.content.decode()
+
+
+def test_the_default_period_is_the_latest_month_with_figures(client, leader, small):
+    client.force_login(leader)
+
+    board = client.get(HOME).context["board"]
+
+    assert (board.period.year, board.period.month) == (2026, 3)
+
+
+# --- The page -----------------------------------------------------------------------------------
+
+
+def test_the_page_carries_its_chart_data_as_json_script(client, leader, small):
+    client.force_login(leader)
+
+    response = client.get(HOME, MARCH)
+
+    content = response.content.decode()
+    data = json.loads(
+        content.split('<script id="dashboard-data" type="application/json">')[1].split("</script>")[
+            0
+        ]
+    )
+    # Totals in 亿元 as Decimal strings; the page's script makes numbers of them.
+    assert data["series"]["unit"] == "亿元"
+    assert data["series"]["cumulative"][:3] == ["1.0000", "6.4000", "10.6000"]
+    assert data["parks"]["names"] == ["长古城工业园", "白合工业园"]
+    assert data["parks"]["by_indicator"]["revenue"]["growth"] == ["22.50", "19.05"]
+    assert data["rankings"][0]["values"][0] == "50000.0000"
+    assert data["rankings"][0]["urls"][0].startswith("/enterprises/")
+    assert data["funnel"]["counts"] == [6, 3, 3, 1, 0]
+    assert [code["code"] for code in data["indicators"]] == [
+        "revenue",
+        "industrial_output",
+        "tax",
+        "fixed_asset_investment",
+        "total_profit",
+    ]
+
+
+def test_the_page_loads_echarts_from_its_own_static_files(client, leader, small):
+    client.force_login(leader)
+
+    content = client.get(HOME, MARCH).content.decode()
+
+    assert '<script src="/static/vendor/echarts/echarts.min.js" defer></script>' in content
+    assert '<script src="/static/reports/dashboard.js" defer></script>' in content
+    assert "http://" not in content and "https://" not in content
+
+
+def test_every_chart_names_its_unit(client, leader, small):
+    client.force_login(leader)
+
+    content = client.get(HOME, MARCH).content.decode()
+
+    charts = content.count(' data-chart="')
+    units = content.count('class="chart-card__unit"')
+    assert charts == 9
+    assert units == charts
+
+
+def test_the_cards_show_money_in_yi_and_growth_with_two_decimals(client, leader, small):
+    client.force_login(leader)
+
+    content = client.get(HOME, MARCH).content.decode()
+
+    assert "10.6000亿元" in content
+    assert "+20.73%" in content
+    assert "慢于时间进度3.80个百分点" in content
+    assert "未设定年度目标" in content
+
+
+def test_the_attention_list_states_its_rules(client, leader, small):
+    client.force_login(leader)
+
+    content = client.get(HOME, MARCH).content.decode()
+
+    assert "达到1,500万元、未达2,000万元规上标准" in content
+    assert "比上年同期下降超过20%" in content
+
+
+def test_switching_the_charts_to_another_indicator_sends_its_series(client, leader, small):
+    client.force_login(leader)
+
+    response = client.get(
+        reverse("reports:dashboard_series"), {"park": "KFQ", **MARCH, "indicator": "tax"}
+    )
+
+    assert response.status_code == 200
+    assert response.json()["cumulative"][:3] == [None, None, "0.6500"]
+    assert response.json()["own_labels"][2] == "1-3月"
+
+
+@pytest.mark.parametrize("code", ["employees", "nothing"])
+def test_the_series_of_a_stock_or_an_unknown_indicator_is_not_found(client, leader, small, code):
+    client.force_login(leader)
+
+    response = client.get(reverse("reports:dashboard_series"), {**MARCH, "indicator": code})
+
+    assert response.status_code == 404
+
+
+def test_staff_may_not_fetch_another_parks_series(client, staff_a, small):
+    client.force_login(staff_a)
+
+    response = client.get(
+        reverse("reports:dashboard_series"), {"park": "B", **MARCH, "indicator": "tax"}
+    )
+
+    assert response.status_code == 403
+
+
+# --- An enterprise's page -----------------------------------------------------------------------
+
+
+def test_an_enterprise_page_shows_three_years_its_projects_and_latest_changes(
+    client, leader, small
+):
+    e1 = enterprise_named("涞源精密铸造有限公司")
+    MonthlyValueFactory(enterprise=e1, year=2024, month=3, value=D("25000"))
+    ProjectFactory(enterprise=e1, park=e1.park, code="E1P", name="铸造扩产项目")
+    FigureChange.objects.create(
+        enterprise=e1,
+        indicator=indicator(codes.REVENUE),
+        year=2026,
+        month=3,
+        old_value=D("39000"),
+        new_value=D("40000"),
+        source=ChangeSource.ENTRY,
+    )
+    client.force_login(leader)
+
+    response = client.get(reverse("reports:enterprise", args=[e1.pk]), {"year": 2026})
+
+    page = response.context["page"]
+    content = response.content.decode()
+    assert page.years == [2024, 2025, 2026]
+    revenue = page.indicators[0]
+    assert [year.cumulative[2] for year in revenue.years] == [D("25000"), D("32000"), D("40000")]
+    assert revenue.years[2].own[:3] == [D("10000"), D("15000"), D("15000")]
+    assert (revenue.latest_month, revenue.latest, revenue.growth) == (3, D("40000"), D("25.00"))
+    assert [project.name for project in page.projects] == ["铸造扩产项目"]
+    assert [change.new_value for change in page.changes] == [D("40000")]
+    assert reverse("indicators:enterprise_history", args=[e1.pk]) in content
+    assert 'id="enterprise-data"' in content
+
+
+def test_an_enterprise_page_defaults_to_its_latest_year(client, leader, small):
+    e6 = enterprise_named("停报机械制造有限公司")  # figures of 2025 only
+    client.force_login(leader)
+
+    page = client.get(reverse("reports:enterprise", args=[e6.pk])).context["page"]
+
+    assert page.years == [2023, 2024, 2025]
+
+
+def test_staff_may_not_open_an_enterprise_of_another_park(client, staff_a, small):
+    e3 = enterprise_named("白合建材商贸有限公司")
+    client.force_login(staff_a)
+
+    assert client.get(reverse("reports:enterprise", args=[e3.pk])).status_code == 403
+
+
+def test_the_dashboard_links_enterprises_to_their_page(client, leader, small):
+    e3 = enterprise_named("白合建材商贸有限公司")
+    client.force_login(leader)
+
+    content = client.get(HOME, MARCH).content.decode()
+
+    assert f'href="{reverse("reports:enterprise", args=[e3.pk])}?year=2026"' in content
+
+
+# --- Query counts -------------------------------------------------------------------------------
+
+
+def grow(zone, n):
+    """Add n parks, each with enterprises, three years of figures, projects and leads."""
+    for _ in range(n):
+        park = ParkFactory(parent=zone)
+        for scale in (ScaleCategory.INDUSTRY, ""):
+            company = EnterpriseFactory(park=park, scale_category=scale)
+            for year in (2025, 2026):
+                for month in (1, 2, 3):
+                    for code in (codes.REVENUE, codes.TAX):
+                        MonthlyValueFactory(
+                            enterprise=company,
+                            indicator=indicator(code),
+                            year=year,
+                            month=month,
+                            value=D(month * 500),
+                        )
+        project = ProjectFactory(
+            park=park,
+            key_level="county",
+            start_date=date(2025, 1, 1),
+            completion_date=date(2026, 2, 1),
+        )
+        ProjectProgressFactory(project=project, year=2026, month=3)
+        lead = LeadFactory(park=park, docked_on=date(2026, 1, 5))
+        LeadStageChangeFactory(lead=lead, to_stage="negotiating", changed_on=date(2026, 2, 1))
+
+
+def queries(client, url, params):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("params", [{}, {"park": "KFQ", **MARCH}, {"park": "A", **MARCH}])
+def test_dashboard_query_count_does_not_grow_with_the_data(
+    client, leader, small, django_assert_max_num_queries, params
+):
+    client.force_login(leader)
+    grow(small.zone, 1)
+    with django_assert_max_num_queries(DASHBOARD_MAX_QUERIES):
+        client.get(HOME, params)
+    small_size = queries(client, HOME, params)
+
+    grow(small.zone, 5)
+    EnterpriseFactory.create_batch(10, park=small.park_a)
+
+    assert queries(client, HOME, params) == small_size
+
+
+def test_enterprise_page_query_count_does_not_grow_with_the_data(
+    client, leader, small, django_assert_max_num_queries
+):
+    e1 = enterprise_named("涞源精密铸造有限公司")
+    client.force_login(leader)
+    url = reverse("reports:enterprise", args=[e1.pk])
+    with django_assert_max_num_queries(ENTERPRISE_MAX_QUERIES):
+        client.get(url)
+    small_size = queries(client, url, {})
+
+    for n in range(5):
+        ProjectFactory(enterprise=e1, park=e1.park, code=f"MORE{n}")
+        MonthlyValueFactory(enterprise=e1, year=2024, month=n + 1)
+
+    assert queries(client, url, {}) == small_size
