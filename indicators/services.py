@@ -1,5 +1,6 @@
 """Writes of monthly figures that span many rows."""
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -158,7 +159,7 @@ def _row_key(row, number, position, name_column, enterprises, seen, problems):
     """Return a row's (enterprise id, year, month), or None with its problems noted."""
     key_problems = []
     try:
-        code = cells.parse_credit_code(row[position["统一社会信用代码"]])
+        code = _credit_code(row[position["统一社会信用代码"]])
         if code is None:
             raise cells.CellError("不能为空")
         if code not in enterprises:
@@ -195,6 +196,25 @@ def _row_key(row, number, position, name_column, enterprises, seen, problems):
         return None
     seen[key] = number
     return key
+
+
+@functools.lru_cache(maxsize=20_000)
+def _credit_code_or_error(raw) -> tuple[str | None, str | None]:
+    try:
+        return cells.parse_credit_code(raw), None
+    except cells.CellError as error:
+        return None, error.message
+
+
+def _credit_code(raw) -> str | None:
+    """Return the credit code of a cell, checking each distinct text once (an
+    enterprise has twelve rows a year)."""
+    if not isinstance(raw, str):
+        return cells.parse_credit_code(raw)
+    code, message = _credit_code_or_error(raw)
+    if message is not None:
+        raise cells.CellError(message)
+    return code
 
 
 def _int_cell(row, position, header, number, problems, minimum, maximum):

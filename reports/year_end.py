@@ -640,6 +640,9 @@ def indicator_sums(
     rows = (
         statistical_figures(scope)
         .filter(indicator__in=indicators)
+        # The plain IN lists are redundant with the OR below, but they let the
+        # database read the period index by range instead of scanning each indicator.
+        .filter(year__in=[last, year], month__in=sorted({*this_months, *months}))
         .filter(Q(year=year, month__in=this_months) | Q(year=last, month__in=months))
         .annotate(paired_with=paired_with)
         .values(*fields, "indicator_id", "year", "month")
