@@ -1,7 +1,7 @@
 """Admin of the indicator catalog, enterprises' monthly figures and parks' targets."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from parkportal.admin import HistoryAdmin, PortalAdmin
 
@@ -17,7 +17,7 @@ from .models import (
 )
 from .resources import MonthlyValueResource, TargetResource
 from .selectors import locked_periods
-from .services import monthly_value_save
+from .services import monthly_value_save, monthly_values_delete
 
 
 def is_locked(park_id: int, year: int, month: int) -> bool:
@@ -86,6 +86,14 @@ class MonthlyValueAdmin(PortalAdmin):
         if obj is not None and is_locked(obj.enterprise.park_id, obj.year, obj.month):
             return False
         return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, MonthlyValue.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        kept = monthly_values_delete(values=queryset, user=request.user, source=ChangeSource.ADMIN)
+        if kept:
+            messages.warning(request, f"有{kept}个数据属于已审核锁定的月份，未删除。")
 
 
 @admin.register(FigureChange)

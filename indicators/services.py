@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from parkportal import cells
@@ -313,6 +313,32 @@ def monthly_value_save(*, value: MonthlyValue, user, source: str, reference: str
             source=source,
             reference=reference,
         )
+
+
+@transaction.atomic
+def monthly_values_delete(*, values: QuerySet[MonthlyValue], user, source: str) -> int:
+    """Delete the figures and record each deletion; return how many of a locked month
+    were left as they are."""
+    values = list(values.select_related("enterprise"))
+    periods = {(v.enterprise.park_id, v.year, v.month) for v in values}
+    locked = locked_periods({p for p, _, _ in periods}, {y for _, y, _ in periods})
+    deleted = [v for v in values if (v.enterprise.park_id, v.year, v.month) not in locked]
+    FigureChange.objects.bulk_create(
+        FigureChange(
+            enterprise_id=v.enterprise_id,
+            indicator_id=v.indicator_id,
+            year=v.year,
+            month=v.month,
+            old_value=v.value,
+            new_value=None,
+            changed_by=user if user is not None and user.is_authenticated else None,
+            source=source,
+        )
+        for v in deleted
+    )
+    MonthlyValue.objects.filter(pk__in=[v.pk for v in deleted]).delete()
+    bump_period_versions({(v.enterprise.park_id, v.year, v.month) for v in deleted})
+    return len(values) - len(deleted)
 
 
 # ---------------------------------------------------------------- the monthly entry

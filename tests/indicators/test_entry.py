@@ -298,6 +298,13 @@ def test_a_locked_month_refuses_a_change_in_the_admin(client, admin_user, approv
     delete = reverse("admin:indicators_monthlyvalue_delete", args=[value.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert stored(approved, codes.REVENUE) == D("300")
+    # nor through the list's "delete selected"
+    response = client.post(
+        reverse("admin:indicators_monthlyvalue_changelist"),
+        {"action": "delete_selected", "_selected_action": [value.pk], "post": "yes"},
+    )
+    assert response.status_code == 403
+    assert stored(approved, codes.REVENUE) == D("300")
 
 
 # ---------------------------------------------------------------- no lost update
