@@ -42,6 +42,7 @@ from .year_end_tables import (
     PROJECT_LIST_COLUMNS,
     Column,
     Kind,
+    event_values,
     lead_values,
     project_values,
 )
@@ -265,17 +266,7 @@ def _event_rows(scope: ReportScope, period: ReportPeriod, key: str) -> FigureRow
         raise UnknownFigure(key)
 
     def values(event) -> list:
-        line = event_line(event)
-        return [
-            line.date,
-            line.name,
-            line.kind,
-            line.place,
-            line.leader,
-            line.leads_docked,
-            line.contracts_signed,
-            line.signed_amount,
-        ]
+        return event_values(event_line(event))
 
     return FigureRows(
         title="招商活动",

@@ -19,6 +19,7 @@ from .year_end import (
     CategoryProjects,
     EnterpriseFigures,
     EventFigures,
+    EventLine,
     FaiStructure,
     IndicatorFigures,
     LeadFigures,
@@ -420,24 +421,22 @@ EVENT_COLUMNS = [
 ]
 
 
+def event_values(line: EventLine) -> list:
+    return [
+        line.date,
+        line.name,
+        line.kind,
+        line.place,
+        line.leader,
+        line.leads_docked,
+        line.contracts_signed,
+        line.signed_amount,
+    ]
+
+
 def _event_table(events: EventFigures, link: _Links) -> Table:
     columns = EVENT_COLUMNS
-    rows = [
-        table_row(
-            columns,
-            [
-                line.date,
-                line.name,
-                line.kind,
-                line.place,
-                line.leader,
-                line.leads_docked,
-                line.contracts_signed,
-                line.signed_amount,
-            ],
-        )
-        for line in events.lines
-    ]
+    rows = [table_row(columns, event_values(line)) for line in events.lines]
     if rows:
         rows.append(
             table_row(
