@@ -118,6 +118,18 @@ def period_submission(park: Park, year: int, month: int) -> PeriodSubmission:
     return submission or PeriodSubmission(park=park, year=year, month=month)
 
 
+def reopened_months(park: Park) -> list[tuple[int, int]]:
+    """Return the park's months that were returned or unlocked and wait to be submitted
+    again, newest first: a draft that has been through the workflow before."""
+    return list(
+        PeriodSubmission.objects.filter(park=park, status=PeriodStatus.DRAFT)
+        .filter(events__isnull=False)
+        .values_list("year", "month")
+        .distinct()
+        .order_by("-year", "-month")
+    )
+
+
 def entry_enterprises(park: Park):
     """Return the enterprises of the park whose figures are entered: all but deregistered."""
     return (

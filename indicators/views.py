@@ -16,7 +16,7 @@ from parkportal.roles import can_approve, editable_parks, user_role, visible_par
 
 from .choices import PeriodAction
 from .forms import TransitionForm, entries_from_post
-from .selectors import completeness, enterprise_figure_history, entry_sheet
+from .selectors import completeness, enterprise_figure_history, entry_sheet, reopened_months
 from .services import (
     EntryConflict,
     EntryInvalid,
@@ -195,6 +195,11 @@ def _render_entry(request, sheet, may_enter: bool, status: int = 200):
             "previous": previous,
             "following": following,
             "may_see_completeness": user_role(request.user) in (Role.ADMIN, Role.LEADER),
+            "reopened": [
+                period
+                for period in reopened_months(sheet.park)
+                if period != (sheet.year, sheet.month)
+            ],
         },
         status=status,
     )

@@ -425,3 +425,17 @@ def test_an_enterprises_history_lists_every_change(client, staff_a, staff_b, jia
     assert "月度填报" in page
     client.force_login(staff_b)
     assert client.get(history).status_code == 403
+
+
+def test_a_returned_month_is_pointed_out_on_the_other_months(client, staff_a, admin_user, jia):
+    client.force_login(staff_a)
+    post(client, jia.park, {cell(jia, codes.REVENUE): "300"}, action="submit")
+    client.force_login(admin_user)
+    client.post(url(jia.park), {"action": "return", "reason": "税收收入漏填"})
+    assert status(jia.park) == "draft"
+    client.force_login(staff_a)
+    page = client.get(url(jia.park, month=4)).content.decode()
+    assert "以下月份已被退回或解锁，待修改后重新上报：" in page
+    assert f'href="{url(jia.park)}">2026年3月</a>' in page
+    assert "以下月份已被退回或解锁" not in client.get(url(jia.park)).content.decode()
+    assert PeriodEvent.objects.filter(action="return").get().reason == "税收收入漏填"
