@@ -26,6 +26,7 @@ from .services import (
 )
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+STALE_FORM = "页面已过期或不完整，本次未保存任何数据；请刷新后重新填写。"
 
 
 def reporting_month(today: datetime.date | None = None) -> tuple[int, int]:
@@ -82,6 +83,10 @@ def entry(request, park, year, month):
         if action in ("save", "submit"):
             if not may_enter:
                 raise PermissionDenied
+            if not request.POST.get("version", "").isdigit():  # not sent by the page's form
+                return HttpResponseBadRequest(
+                    "页面已过期或不完整，本次未保存任何数据；请刷新后重新填写。"
+                )
             sheet = _save(request, park, year, month, submit=action == "submit")
             if sheet is None:
                 return redirect(*here)
@@ -117,16 +122,12 @@ def _save(request, park, year, month, *, submit: bool):
     """Store the posted grid (and submit it); return the sheet to show again, or None."""
     figures, notes = entries_from_post(request.POST)
     try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = -1
-    try:
         changed = period_figures_save(
             park=park,
             year=year,
             month=month,
             user=request.user,
-            version=version,
+            version=int(request.POST["version"]),
             raw=figures,
             notes=notes,
         )

@@ -439,3 +439,14 @@ def test_a_returned_month_is_pointed_out_on_the_other_months(client, staff_a, ad
     assert f'href="{url(jia.park)}">2026年3月</a>' in page
     assert "以下月份已被退回或解锁" not in client.get(url(jia.park)).content.decode()
     assert PeriodEvent.objects.filter(action="return").get().reason == "税收收入漏填"
+
+
+@pytest.mark.parametrize("sent", [{}, {"version": ""}, {"version": "abc"}, {"version": "-1"}])
+def test_a_save_without_the_pages_version_is_refused_as_malformed(client, staff_a, jia, sent):
+    client.force_login(staff_a)
+    response = client.post(
+        url(jia.park), {"action": "save", cell(jia, codes.REVENUE): "300"} | sent
+    )
+    assert response.status_code == 400
+    assert "本次未保存任何数据" in response.content.decode()
+    assert stored(jia, codes.REVENUE) is None
