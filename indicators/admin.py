@@ -16,12 +16,8 @@ from .models import (
     Target,
 )
 from .resources import MonthlyValueResource, TargetResource
-from .selectors import locked_periods
+from .selectors import period_locked
 from .services import monthly_value_save, monthly_values_delete
-
-
-def is_locked(park_id: int, year: int, month: int) -> bool:
-    return (park_id, year, month) in locked_periods({park_id}, {year})
 
 
 class MonthlyValueForm(forms.ModelForm):
@@ -40,7 +36,7 @@ class MonthlyValueForm(forms.ModelForm):
         if data.get("enterprise") and data.get("year") and data.get("month"):
             periods.append((data["enterprise"].park_id, data["year"], data["month"]))
         for park_id, year, month in periods:
-            if is_locked(park_id, year, month):
+            if period_locked(park_id, year, month):
                 raise forms.ValidationError(
                     f"该园区{year}年{month}月的数据已审核锁定，不能修改；请先在月度填报中解锁。"
                 )
@@ -83,7 +79,7 @@ class MonthlyValueAdmin(PortalAdmin):
         monthly_value_save(value=obj, user=request.user, source=ChangeSource.ADMIN)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and is_locked(obj.enterprise.park_id, obj.year, obj.month):
+        if obj is not None and period_locked(obj.enterprise.park_id, obj.year, obj.month):
             return False
         return super().has_delete_permission(request, obj)
 

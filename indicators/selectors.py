@@ -337,3 +337,10 @@ def locked_periods(park_ids, years) -> set[tuple[int, int, int]]:
             park_id__in=set(park_ids), year__in=set(years), status=PeriodStatus.APPROVED
         ).values_list("park_id", "year", "month")
     )
+
+
+def period_locked(park_id: int, year: int, month: int) -> bool:
+    """Return whether the park's month is approved and locked."""
+    return PeriodSubmission.objects.filter(
+        park_id=park_id, year=year, month=month, status=PeriodStatus.APPROVED
+    ).exists()

@@ -18,7 +18,7 @@ from parkportal.roles import can_approve, editable_parks
 
 from .choices import ChangeSource, PeriodAction, PeriodStatus
 from .models import FigureChange, FigureNote, Indicator, MonthlyValue, PeriodEvent, PeriodSubmission
-from .selectors import entry_enterprises, entry_sheet, locked_periods
+from .selectors import entry_enterprises, entry_sheet, locked_periods, period_locked
 
 SHEET = "月度指标"
 PROGRESS_EVERY = 5000  # rows between two progress reports
@@ -297,7 +297,7 @@ def monthly_value_save(*, value: MonthlyValue, user, source: str, reference: str
     )
     value.full_clean()
     park_id = Enterprise.objects.values_list("park_id", flat=True).get(pk=value.enterprise_id)
-    if locked_periods({park_id}, {value.year}) & {(park_id, value.year, value.month)}:
+    if period_locked(park_id, value.year, value.month):
         raise EntryRefused(f"该园区{value.year}年{value.month}月的数据已审核锁定，不能修改。")
     value.save()
     bump_period_versions({(park_id, value.year, value.month)})
