@@ -9,6 +9,14 @@ from parkportal.history import change_history
 
 from .choices import ChangeSource, IndicatorKind, PeriodAction, PeriodStatus, TargetKind
 
+MONEY_UNIT = "万元"
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def active(self) -> "IndicatorQuerySet":
+        """Return the indicators in use, in the one order every page and report shows them."""
+        return self.filter(is_active=True).order_by("sort_order", "code")
+
 
 class Indicator(models.Model):
     """An economic indicator collected monthly, such as 营业收入."""
@@ -22,6 +30,8 @@ class Indicator(models.Model):
     allows_negative = models.BooleanField("允许负值", default=False)
     sort_order = models.PositiveSmallIntegerField("显示顺序", default=0)
     is_active = models.BooleanField("启用", default=True)
+
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         verbose_name = "指标"
@@ -43,6 +53,26 @@ class Indicator(models.Model):
     @property
     def is_flow(self) -> bool:
         return self.kind == IndicatorKind.FLOW
+
+    @property
+    def is_money(self) -> bool:
+        """Whether the indicator's figures are money (万元), shown in 亿元 in totals."""
+        return self.unit == MONEY_UNIT
+
+
+class MonthlyValueQuerySet(models.QuerySet):
+    """Reads of monthly figures; every write goes through indicators.figures."""
+
+    def official(self) -> "MonthlyValueQuerySet":
+        """Return the figures whose park-month counts (indicators.official)."""
+        from .official import official_figure_q
+
+        return self.filter(official_figure_q())
+
+    def reported(self) -> "MonthlyValueQuerySet":
+        """Return the figures that make an enterprise "reported" for their month: those of
+        the active indicators."""
+        return self.filter(indicator__is_active=True)
 
 
 class MonthlyValue(models.Model):
@@ -66,6 +96,8 @@ class MonthlyValue(models.Model):
     year = YearField("年份")
     month = MonthField("月份")
     value = MoneyField("数值（本年累计）")
+
+    objects = MonthlyValueQuerySet.as_manager()
 
     class Meta:
         verbose_name = "月度指标"

@@ -11,6 +11,39 @@ from .fields import AreaField
 from .history import change_history
 
 
+class ParkQuerySet(models.QuerySet):
+    """Parks scoped by what a user may do with them (see parkportal.roles)."""
+
+    def visible_to(self, user) -> "ParkQuerySet":
+        """Return the parks (and zones) whose records `user` may read."""
+        from .choices import Role
+        from .roles import user_role
+
+        role = user_role(user)
+        if role in (Role.ADMIN, Role.LEADER):
+            return self.all()
+        if role == Role.STAFF:
+            # Staff are bound to parks only: a membership of a zone grants nothing.
+            return self.filter(memberships__user=user, kind=ParkKind.PARK)
+        return self.none()
+
+    def editable_by(self, user) -> "ParkQuerySet":
+        """Return the parks whose monthly figures `user` may enter and submit."""
+        from .choices import Role
+        from .roles import user_role
+
+        role = user_role(user)
+        if role == Role.ADMIN:
+            return self.filter(kind=ParkKind.PARK)
+        if role == Role.STAFF:
+            return self.filter(memberships__user=user, kind=ParkKind.PARK)
+        return self.none()
+
+    def parks(self) -> "ParkQuerySet":
+        """Return the parks proper, zones left out."""
+        return self.filter(kind=ParkKind.PARK)
+
+
 class Park(models.Model):
     """A zone (开发区, no parent) or one of its parks (园区)."""
 
@@ -32,6 +65,7 @@ class Park(models.Model):
     )
     sort_order = models.PositiveSmallIntegerField("排序", default=0)
 
+    objects = ParkQuerySet.as_manager()
     history = change_history()
 
     class Meta:
@@ -80,6 +114,22 @@ class Industry(models.Model):
         return self.name
 
 
+class EnterpriseQuerySet(models.QuerySet):
+    """Enterprises scoped by user and by what the reports count."""
+
+    def visible_to(self, user) -> "EnterpriseQuerySet":
+        """Return the enterprises of the parks `user` may read."""
+        return self.filter(park__in=Park.objects.visible_to(user))
+
+    def registered(self) -> "EnterpriseQuerySet":
+        """Return the enterprises on the register: all but the deregistered (注销)."""
+        return self.exclude(status=EnterpriseStatus.DEREGISTERED)
+
+    def statistical(self) -> "EnterpriseQuerySet":
+        """Return the enterprises in the statistics (入统), whose figures totals add up."""
+        return self.filter(in_statistics=True)
+
+
 class Enterprise(models.Model):
     """An enterprise in a park, keyed by its unified social credit code."""
 
@@ -107,6 +157,7 @@ class Enterprise(models.Model):
         "状态", max_length=16, choices=EnterpriseStatus.choices, default=EnterpriseStatus.ACTIVE
     )
 
+    objects = EnterpriseQuerySet.as_manager()
     history = change_history()
 
     class Meta:

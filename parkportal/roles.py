@@ -8,7 +8,7 @@ ParkMembership; leaders (领导) read everything and change nothing; admins
 from django.contrib.auth.models import Group, Permission
 from django.db.models import QuerySet
 
-from .choices import ParkKind, Role
+from .choices import Role
 from .models import Park
 
 PORTAL_APPS = ("parkportal", "indicators", "projects", "investment", "workbook")
@@ -66,22 +66,12 @@ def user_role(user) -> Role | None:
 
 def visible_parks(user) -> QuerySet[Park]:
     """Return the parks (and zones) whose figures `user` may read."""
-    role = user_role(user)
-    if role in (Role.ADMIN, Role.LEADER):
-        return Park.objects.all()
-    if role == Role.STAFF:
-        return Park.objects.filter(memberships__user=user)
-    return Park.objects.none()
+    return Park.objects.visible_to(user)
 
 
 def editable_parks(user) -> QuerySet[Park]:
     """Return the parks whose monthly figures `user` may enter and submit."""
-    role = user_role(user)
-    if role == Role.ADMIN:
-        return Park.objects.filter(kind=ParkKind.PARK)
-    if role == Role.STAFF:
-        return Park.objects.filter(memberships__user=user, kind=ParkKind.PARK)
-    return Park.objects.none()
+    return Park.objects.editable_by(user)
 
 
 def can_approve(user) -> bool:

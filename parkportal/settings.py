@@ -206,6 +206,13 @@ IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", 5_000_000))
 # Imports run in a process of their own (manage.py run_import_batch), so that no
 # proxy timeout cuts them off; the pages follow its progress in IMPORT_SPOOL_DIR.
 # Off in tests, where the import runs inside the request.
+# Which park-months count in the reports leaders read (docs/domain.md, "Official figures"):
+# "submitted" counts a month once its park has submitted it (已上报) or an admin approved it;
+# "approved" counts approved months only.
+FIGURES_OFFICIAL_FROM = os.environ.get("FIGURES_OFFICIAL_FROM", "submitted")
+if FIGURES_OFFICIAL_FROM not in ("submitted", "approved"):
+    raise ImproperlyConfigured("FIGURES_OFFICIAL_FROM must be submitted or approved.")
+
 IMPORT_IN_BACKGROUND = env_bool("IMPORT_IN_BACKGROUND", not TESTING)
 IMPORT_SPOOL_DIR = Path(os.environ.get("IMPORT_SPOOL_DIR", BASE_DIR / "var" / "imports"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -12,3 +12,23 @@ def violates(constraint_name: str, sqlite_columns: str = ""):
     """
     pattern = constraint_name + (f"|{sqlite_columns}" if sqlite_columns else "")
     return pytest.raises(IntegrityError, match=pattern)
+
+
+def count_as_official(status: str = "approved", *, parks=None) -> int:
+    """Put every park-month that has figures (of `parks`, or all) into `status`, so the
+    reports count its figures (indicators.official); return how many park-months.
+
+    Tests that build figures directly stand for a zone whose months went through the
+    workflow; a test about drafts leaves its months out or sets them back.
+    """
+    from indicators.models import MonthlyValue, PeriodSubmission
+
+    figures = MonthlyValue.objects.all()
+    if parks is not None:
+        figures = figures.filter(enterprise__park__in=parks)
+    periods = set(figures.values_list("enterprise__park_id", "year", "month").distinct())
+    for park_id, year, month in periods:
+        PeriodSubmission.objects.update_or_create(
+            park_id=park_id, year=year, month=month, defaults={"status": status}
+        )
+    return len(periods)
