@@ -30,7 +30,7 @@ from parkportal.resources import (
 )
 from projects.resources import ProjectProgressResource, ProjectResource, SpecialBondResource
 
-from .safety import WorkbookRejected, check_workbook
+from .safety import UncomputedFormulas, WorkbookRejected, check_workbook
 
 # The dependency order of IMPORT_FORMAT.md: a sheet only refers to sheets before it.
 SHEETS: list[type[SheetResource]] = [
@@ -141,6 +141,14 @@ def workbook_import(
             )
         )
         return report
+    uncomputed = [
+        _uncomputed_formulas(name, facts.uncomputed_formulas[name])
+        for name in known
+        if name in facts.uncomputed_formulas
+    ]
+    if uncomputed:
+        report.problems.extend(uncomputed)
+        return report
 
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     readable = []
@@ -182,6 +190,20 @@ def workbook_import(
 
 def _no_progress(stage: str, fraction: float) -> None:
     pass
+
+
+def _uncomputed_formulas(sheet: str, formulas: UncomputedFormulas) -> Problem:
+    """Return the problem of a sheet whose formulas have no computed value (they read as blank)."""
+    cells = "、".join(f"{sheet}!{reference}" for reference in formulas.cells)
+    if formulas.count == 1 and cells:
+        found = f"单元格{cells}的公式没有计算结果"
+    else:
+        found = f"有{formulas.count}个单元格的公式没有计算结果"
+        if cells:
+            found += f"（{cells}{'等' if formulas.count > len(formulas.cells) else ''}）"
+    return Problem(
+        sheet, None, "", f"{found}；请用Excel打开该文件并保存一次后再导入（公式需要计算出结果）"
+    )
 
 
 def normalize_header(raw) -> str:

@@ -5,7 +5,9 @@ once, and sometimes with openpyxl. A hostile or broken upload must be turned awa
 message the user can act on, before either of them sees it. `check_workbook` looks at the file
 with `zipfile` only: it refuses anything that is not an .xlsx, weighs the archive by its declared
 sizes, inflates each part once (zipfile never returns more than the declared size and checks the
-CRC), refuses DOCTYPE/ENTITY declarations, and measures each sheet's bounding box from its markup.
+CRC), refuses DOCTYPE/ENTITY declarations and two sheets of the same name, and measures each
+sheet's bounding box from its markup. On the same pass it notes the formula cells that carry no
+computed value (a file written by a program that does not calculate): readers show them as blank.
 
 Limits come from settings, read on every call: IMPORT_MAX_UPLOAD_BYTES, IMPORT_MAX_INFLATED_BYTES,
 IMPORT_MAX_RATIO, IMPORT_MAX_ROWS, IMPORT_MAX_COLUMNS and IMPORT_MAX_CELLS.
@@ -21,7 +23,7 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import BinaryIO
 from xml.etree.ElementTree import ParseError
 
@@ -42,6 +44,9 @@ MAX_PARTS = 10_000
 # The most text a sheet may hold between two tags; a cell's text is 32,767 characters at most.
 MAX_MARKUP_GAP = 4 * MB
 
+# Formula cells without a computed value named in the facts; the rest are only counted.
+UNCOMPUTED_CELLS_KEPT = 10
+
 _HUGE = 10**12  # stands for a row or column number too long to be worth converting
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -55,6 +60,19 @@ _DECLARATION = re.compile(rb"<\?xml\s")
 _ENCODING = re.compile(rb"""encoding\s*=\s*["']([^"']*)["']""")
 _DIMENSION = re.compile(rb"""<(?:[\w.-]+:)?dimension(?=[\s/>])[^<>]*?\sref\s*=\s*["']([^"'<>]*)""")
 _REFERENCE = re.compile(rb"\$?([A-Za-z]+)\$?([0-9]+)")
+# A formula and what follows it up to the end of its cell: nothing, or an empty <v>. A cell's
+# children come in the order f, v, is; a cell whose <f> is followed by a value is left alone.
+# It starts at the f of <f> (its '<', and prefix if any, are checked on a match): a search for
+# a letter is quick, where one for '<' would stop at every tag.
+_UNCOMPUTED = re.compile(
+    rb"f(?=[\s/>])[^<>]*(?:/>|>[^<]*+</(?:[\w.-]+:)?f\s*>)"
+    rb"\s*+(?P<empty_value><(?:[\w.-]+:)?v(?=[\s/>])[^<>]*(?:/>|>\s*+</(?:[\w.-]+:)?v\s*>))?"
+    rb"\s*+</(?:[\w.-]+:)?c\s*>"
+)
+# Cheaper than looking for "<f" (a '<' comes every few bytes): most sheets have no formula.
+_MAYBE_FORMULA = re.compile(rb"f[\s/>]")
+_OPENING = re.compile(rb"<(?:[\w.-]+:)?")
+_STRING_RESULT = re.compile(rb"""\st\s*=\s*["']str["']""")
 # A row or cell tag, prefixed or not, and its r attribute if it has one: the other attributes
 # are stepped over whole, so an r="…" inside another attribute's value is never taken for it.
 _TAG = re.compile(
@@ -88,13 +106,21 @@ class WorkbookRejected(Exception):
     """An upload that must not be parsed; `message` tells the user why and what to do.
 
     `code` says which check refused it: empty, too_large, text (CSV or HTML), xls, not_xlsx,
-    encrypted, corrupt, zip_bomb, xml_entities or sheet_too_large.
+    encrypted, corrupt, zip_bomb, xml_entities, sheet_too_large or duplicate_sheets.
     """
 
     def __init__(self, code: str, message: str):
         super().__init__(message)
         self.code = code
         self.message = message
+
+
+@dataclass(frozen=True)
+class UncomputedFormulas:
+    """A sheet's formula cells that carry no computed value: how many, and the first few."""
+
+    count: int
+    cells: tuple[str, ...]  # the first references, such as "E7", in sheet order
 
 
 @dataclass(frozen=True)
@@ -105,6 +131,8 @@ class WorkbookFacts:
     dimensions: dict[str, tuple[int, int]]  # sheet name → (rows, columns), counted from A1
     inflated_bytes: int  # the parts' total declared (and verified) uncompressed size
     size: int  # the upload's size in bytes
+    # sheet name → its formulas without a computed value; only sheets that have any
+    uncomputed_formulas: dict[str, UncomputedFormulas] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -241,17 +269,23 @@ class _Inspection:
         self._check_parts(infos, parts)
         inflated = self._check_sizes(infos)
         sheets = self._sheets(archive, parts)
+        _check_sheet_names([name for name, _ in sheets])
         sheets_of_part: dict[str, list[str]] = {}
         for name, part in sheets:
             sheets_of_part.setdefault(part, []).append(name)
         extents: dict[str, tuple[int, int]] = {}
+        uncomputed: dict[str, UncomputedFormulas] = {}
         already_read = {"xl/_rels/workbook.xml.rels"}
         for info in infos:
             part = info.filename.lower()
             if part in sheets_of_part:
-                extent = _measure_sheet(archive, info, sheets_of_part[part][0], self.limits)
+                extent, formulas = _measure_sheet(
+                    archive, info, sheets_of_part[part][0], self.limits
+                )
                 for name in sheets_of_part[part]:
                     extents[name] = extent
+                    if formulas.count:
+                        uncomputed[name] = formulas
             elif part not in already_read:
                 _read_part(archive, info)
         return WorkbookFacts(
@@ -259,6 +293,7 @@ class _Inspection:
             dimensions={name: extents[name] for name, _ in sheets},
             inflated_bytes=inflated,
             size=self.size,
+            uncomputed_formulas=uncomputed,
         )
 
     def _check_parts(self, infos: list[zipfile.ZipInfo], parts: dict[str, zipfile.ZipInfo]):
@@ -323,6 +358,23 @@ class _Inspection:
                 raise _corrupt()
             sheets.append((name, part))
         return sheets
+
+
+def _check_sheet_names(names: list[str]):
+    """Refuse two sheets of the same name, compared as Excel does: regardless of case.
+
+    Excel never saves such a workbook, but a file made by hand or by a program can hold one,
+    and a reader would then show only one of the two.
+    """
+    first_of: dict[str, int] = {}
+    for position, name in enumerate(names, start=1):
+        earlier = first_of.setdefault(name.lower(), position)
+        if earlier != position:
+            raise _Refusal(
+                "duplicate_sheets",
+                f"工作簿中有两个同名工作表：“{names[earlier - 1]}”（第{earlier}个）"
+                f"和“{name}”（第{position}个）；请删除或改名其中一个后再导入。",
+            )
 
 
 def _elements(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[tuple[str, dict]]:
@@ -484,16 +536,21 @@ def _segments(chunks: Iterator[bytes], sheet: str) -> Iterator[bytes]:
 
 def _measure_sheet(
     archive: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str, limits: _Limits
-) -> tuple[int, int]:
-    """Return the (rows, columns) a reader would allocate for a sheet, refusing one too big."""
+) -> tuple[tuple[int, int], UncomputedFormulas]:
+    """Return the (rows, columns) a reader would allocate for a sheet, refusing one too big,
+    and the sheet's formulas that have no computed value.
+    """
     chunks = _as_utf8(_chunks(archive, info), info.filename)
     extent = _Extent(sheet, limits)
+    formulas = _Formulas()
     for piece in _segments(_body(chunks, info.filename), sheet):
         extent.add_dimension(piece)
         if not extent.add_usual(piece):
             extent.add_any(piece)
         extent.check()
-    return extent.rows, extent.columns
+        formulas.add(piece)
+    formulas.finish()
+    return (extent.rows, extent.columns), formulas.found()
 
 
 class _Extent:
@@ -595,6 +652,70 @@ class _Extent:
                     self._column += 1
                     self.rows = max(self.rows, self._row)
                 self.columns = max(self.columns, self._column)
+
+
+class _Formulas:
+    """The formula cells of one sheet that carry no computed value.
+
+    Excel saves each formula's last result in <v> beside its <f>; readers show that result and
+    never calculate. A program that writes formulas without calculating them leaves <v> out
+    (or empty), and the cell reads as blank. Sheets without formulas cost one quick search per
+    piece. Pieces end just before a tag, not between cells, so what follows the last row tag of
+    a piece (no cell is cut in two there) is held back and looked at with the next piece.
+    """
+
+    def __init__(self):
+        self.count = 0
+        self.cells: list[str] = []
+        self._held = b""  # the markup after the last row tag, perhaps a cell cut in two
+
+    def add(self, piece: bytes):
+        # A piece ends before a '<', so no "row>" of <row …> or </row> is cut in two.
+        last = piece.rfind(b"row>") + len(b"row>")
+        if last < len(b"row>"):
+            if len(self._held) + len(piece) <= MAX_MARKUP_GAP:
+                self._held += piece  # the row goes on in the next piece
+            else:
+                self._scan(self._held + piece, 0, len(self._held) + len(piece))
+                self._held = b""  # a row this long may hide a cell at the cut
+            return
+        # The held markup joins the piece up to its first row tag (one row at most); the rest
+        # of the piece is searched where it lies, without a copy.
+        start = 0
+        if self._held:
+            start = piece.find(b"row>") + len(b"row>")
+            joined = self._held + piece[:start]
+            self._scan(joined, 0, len(joined))
+        self._scan(piece, start, last)
+        self._held = piece[last:]
+
+    def finish(self):
+        if self._held:
+            self._scan(self._held, 0, len(self._held))
+            self._held = b""
+
+    def found(self) -> UncomputedFormulas:
+        return UncomputedFormulas(self.count, tuple(self.cells))
+
+    def _scan(self, text: bytes, start: int, end: int):
+        """Look at the whole cells that lie between `start` and `end` of `text`."""
+        if not _MAYBE_FORMULA.search(text, start, end):
+            return
+        for formula in _UNCOMPUTED.finditer(text, start, end):
+            opening = text.rfind(b"<", start, formula.start())
+            if opening < 0 or not _OPENING.fullmatch(text, opening, formula.start()):
+                continue  # an "f" that does not name an element
+            cell = text.rfind(b"<", start, opening)
+            tag = _TAG.match(text, cell) if cell >= 0 else None
+            if tag is None or tag[1] != b"c":
+                continue  # a formula outside a cell means nothing to a reader
+            start_tag = text[tag.start() : opening]
+            if formula["empty_value"] and _STRING_RESULT.search(start_tag):
+                continue  # a formula whose result is the empty string
+            self.count += 1
+            reference = _REFERENCE.fullmatch(tag[2] or tag[3] or b"")
+            if reference and len(self.cells) < UNCOMPUTED_CELLS_KEPT:
+                self.cells.append((reference[1] + reference[2]).decode().upper())
 
 
 def _is_tag(a: np.ndarray, at: np.ndarray, name: bytes) -> np.ndarray:

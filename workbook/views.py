@@ -49,7 +49,13 @@ def import_preview(request, pk):
     """The batch's page: its progress while it runs, then what it found or did."""
     batch = get_object_or_404(ImportBatch.objects.select_related("uploaded_by"), pk=pk)
     progress = batch_progress(batch)
-    context = _context(request, title="导入预览", batch=batch, progress=progress)
+    problems = batch.summary.get("problems", [])
+    # Only the first problems are kept with a batch; the count is of them all (a batch that
+    # failed has its one message and no count).
+    problem_count = batch.summary.get("problem_count", len(problems))
+    context = _context(
+        request, title="导入预览", batch=batch, progress=progress, problem_count=problem_count
+    )
     return render(request, "workbook/preview.html", context)
 
 

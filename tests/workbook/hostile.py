@@ -2,6 +2,7 @@
 
 import io
 import random
+import re
 import struct
 import zipfile
 
@@ -317,3 +318,34 @@ def one_part_bomb() -> bytes:
 def declared_300_mb() -> bytes:
     """Return a workbook whose sheet claims to inflate to 300 MB (nothing is that big)."""
     return patch_entry(xlsx({"企业": [[1]]}), SHEET1, file_size=300 * MB)
+
+
+# Sheet names and formulas --------------------------------------------------------------------
+
+
+def renamed_sheet(book: bytes, position: int, name: str) -> bytes:
+    """Return the workbook with its `position`-th sheet (1-based) renamed, even to a taken name.
+
+    Excel refuses a name that another sheet has; a file edited by hand or by a program need not.
+    """
+    workbook = zipfile.ZipFile(io.BytesIO(book)).read("xl/workbook.xml")
+    sheets = list(re.finditer(rb'<sheet\b[^>]*?\bname="([^"]*)"', workbook))
+    at = sheets[position - 1].span(1)
+    workbook = workbook[: at[0]] + name.encode() + workbook[at[1] :]
+    return rebuild(book, replace={"xl/workbook.xml": workbook})
+
+
+def without_cached_values(book: bytes) -> bytes:
+    """Return the workbook with every formula's (empty) value left out, as some programs write.
+
+    openpyxl writes a formula with an empty <v></v>; Apache POI and others write no <v> at all.
+    """
+    archive = zipfile.ZipFile(io.BytesIO(book))
+    sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/")]
+    return rebuild(
+        book,
+        replace={
+            name: re.sub(rb"</f>\s*<v\s*(?:/>|>\s*</v>)", b"</f>", archive.read(name))
+            for name in sheets
+        },
+    )

@@ -3,12 +3,13 @@
 import io
 import zipfile
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.workbook import hostile
 from tests.workbook.hostile import MB, SHEET1, sheet_xml, usual_rows, with_sheet
-from workbook.safety import WorkbookRejected, check_workbook
+from workbook.safety import UncomputedFormulas, WorkbookRejected, check_workbook
 
 
 def rejection(data, **kwargs) -> WorkbookRejected:
@@ -383,3 +384,136 @@ def test_a_sheet_gets_the_same_answer_whatever_the_chunk_size(
         assert check_workbook(book).dimensions == {"月度指标": expected}
     else:
         assert expected in rejection(book).message
+
+
+# Sheet names ---------------------------------------------------------------------------------
+
+
+def test_two_sheets_of_the_same_name_are_refused_naming_both():
+    book = hostile.xlsx({name: [[1]] for name in ["园区", "企业", "产业", "项目", "项目进度"]})
+
+    refused = rejection(hostile.renamed_sheet(book, 5, "企业"), filename="园区数据.xlsx")
+
+    assert refused.code == "duplicate_sheets"
+    assert refused.message == (
+        "“园区数据.xlsx”：工作簿中有两个同名工作表：“企业”（第2个）和“企业”（第5个）；"
+        "请删除或改名其中一个后再导入。"
+    )
+
+
+def test_sheet_names_are_compared_regardless_of_case_as_excel_does():
+    book = hostile.renamed_sheet(hostile.xlsx({"Sheet1": [[1]], "其他": [[2]]}), 2, "SHEET1")
+
+    refused = rejection(book)
+
+    assert refused.code == "duplicate_sheets"
+    assert "“Sheet1”（第1个）和“SHEET1”（第2个）" in refused.message
+
+
+# Formulas without a computed value -----------------------------------------------------------
+
+
+def openpyxl_xlsx(sheets: dict[str, list[list]]) -> bytes:
+    """Return a workbook written by openpyxl, which stores formulas without calculating them."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+FORMULA_ROWS = [["营业收入", "税收收入", "合计"], [10, 2, "=A2+B2"], [20, 3, 23], [30, 4, "=A4+B4"]]
+
+
+@pytest.mark.parametrize(
+    "book",
+    [
+        openpyxl_xlsx({"月度指标": FORMULA_ROWS}),
+        hostile.without_cached_values(openpyxl_xlsx({"月度指标": FORMULA_ROWS})),
+    ],
+    ids=["empty-value", "no-value"],
+)
+def test_formulas_without_a_computed_value_are_noted_with_their_cells(book):
+    facts = check_workbook(book)
+
+    assert facts.uncomputed_formulas == {"月度指标": UncomputedFormulas(2, ("C2", "C4"))}
+
+
+def test_formulas_that_excel_calculated_are_not_noted():
+    rows = [["合计"], ["=1+1"], ['=IF(1,"","x")']]
+
+    assert check_workbook(hostile.xlsx({"月度指标": rows})).uncomputed_formulas == {}
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        (b'<c r="A1" t="str"><f>""</f><v></v></c>', None),  # the empty string, computed
+        (b'<c r="A1"><f t="shared" ref="A1:A2" si="0">B1</f><v>1</v></c>', None),
+        (b'<c r="A1"><f t="shared" si="0"/></c>', ("A1",)),
+        (b'<c r="$b$7"><f>1</f><v/></c>', ("B7",)),
+        (b"<c><f>1</f>\n</c>", ()),  # counted, but it has no reference to show
+    ],
+    ids=["empty-string", "shared-with-value", "shared-without", "empty-v", "no-reference"],
+)
+def test_a_formula_is_judged_by_what_follows_it_in_its_cell(cells, expected):
+    facts = check_workbook(with_sheet(sheet_xml(b'<row r="1">' + cells + b"</row>")))
+
+    found = facts.uncomputed_formulas.get("月度指标")
+    assert (found and found.cells) == expected
+
+
+def test_prefixed_formulas_are_noted_too():
+    part = (
+        b'<x:worksheet xmlns:x="' + hostile.MAIN_NS + b'"><x:sheetData><x:row r="7">'
+        b'<x:c r="D7"><x:f>1</x:f><x:v>1</x:v></x:c><x:c r="E7"><x:f>A7</x:f></x:c>'
+        b"</x:row></x:sheetData></x:worksheet>"
+    )
+
+    assert check_workbook(with_sheet(part)).uncomputed_formulas == {
+        "月度指标": UncomputedFormulas(1, ("E7",))
+    }
+
+
+def test_every_formula_without_a_value_is_counted_and_the_first_ten_are_named():
+    rows = [[f"=B{r}" for _ in range(3)] for r in range(1, 11)]
+
+    found = check_workbook(openpyxl_xlsx({"月度指标": rows})).uncomputed_formulas["月度指标"]
+
+    assert found.count == 30
+    assert found.cells == ("A1", "B1", "C1", "A2", "B2", "C2", "A3", "B3", "C3", "A4")
+
+
+@pytest.mark.parametrize("chunk_bytes", [MB, 7, 50], ids=["1MB-chunks", "7-byte", "50-byte"])
+def test_a_formula_is_found_wherever_the_pieces_are_cut(chunk_bytes, monkeypatch):
+    monkeypatch.setattr("workbook.safety.CHUNK_BYTES", chunk_bytes)
+    rows = [[r, "=A1", r * 2] if r % 5 == 0 else [r, r, r * 2] for r in range(1, 41)]
+
+    found = check_workbook(openpyxl_xlsx({"月度指标": rows})).uncomputed_formulas["月度指标"]
+
+    assert found == UncomputedFormulas(8, ("B5", "B10", "B15", "B20", "B25", "B30", "B35", "B40"))
+
+
+def test_a_formula_whose_cell_straddles_two_pieces_is_found():
+    formula_row = b'<row r="2"><c r="A2"><v>1</v></c><c r="E2"><f>SUM(A1:A2)</f></c></row>'
+
+    def sheet(text: bytes) -> bytes:
+        return sheet_xml(
+            b'<row r="1"><c r="A1" t="inlineStr"><is><t>'
+            + text
+            + b"</t></is></c></row>"
+            + formula_row
+        )
+
+    before_text = sheet(b"").index(formula_row)
+    noise = hostile.padding_comment(2 * MB)[4:]  # hex digits, which do not deflate away
+    for into_row in range(0, len(formula_row) + 1, 3):  # the 1 MB cut falls this far into it
+        part = sheet(noise[: MB - before_text - into_row])
+
+        found = check_workbook(with_sheet(part)).uncomputed_formulas
+
+        assert found == {"月度指标": UncomputedFormulas(1, ("E2",))}, into_row
