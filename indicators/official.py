@@ -12,12 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from parkportal.choices import ParkKind
 from parkportal.models import Park
 
 from .choices import PeriodStatus
-from .models import PeriodSubmission
+from .models import MonthlyValue, PeriodSubmission
 
 Period = tuple[int, int, int]  # (park id, year, month)
 
@@ -61,6 +62,50 @@ def official_periods(park_ids: Iterable[int], years: Iterable[int]) -> set[Perio
     )
 
 
+def period_statuses(park_ids: Iterable[int], years: Iterable[int]) -> dict[Period, str]:
+    """Return the workflow state of each (park id, year, month) of `years` that has a
+    record; a park-month without one is a draft. One query."""
+    rows = PeriodSubmission.objects.filter(park_id__in=set(park_ids), year__in=set(years))
+    return {
+        (park_id, year, month): status
+        for park_id, year, month, status in rows.values_list("park_id", "year", "month", "status")
+    }
+
+
+def counted_periods(statuses: dict[Period, str]) -> set[Period]:
+    """Return the park-months among `statuses` (see period_statuses) whose figures count."""
+    return {period for period, status in statuses.items() if is_official(status)}
+
+
+def counted_parks(counted: set[Period], year: int, month: int) -> list[int]:
+    """Return the ids of the parks whose month `year`-`month` is among `counted`."""
+    return sorted(park_id for park_id, y, m in counted if (y, m) == (year, month))
+
+
+def official_wording() -> str:
+    """Return which workflow states count, as the pages say it: 已上报或已审核, or 已审核."""
+    if settings.FIGURES_OFFICIAL_FROM == "approved":
+        return "已审核"
+    return "已上报或已审核"
+
+
+def has_reported(year: int, month: int, *, drafts: bool = False) -> Q:
+    """Return, as a filter on enterprises, "has reported the month": the enterprise has
+    at least one figure of an active indicator in it and its park's month counts.
+
+    With `drafts`, whether the park's month counts is not asked: the enterprise has
+    figures in the month, official or draft. The dashboard's attention list and the
+    completeness page both ask this question, and only here.
+    """
+    figures = Exists(
+        MonthlyValue.objects.reported().filter(enterprise=OuterRef("pk"), year=year, month=month)
+    )
+    if drafts:
+        return Q(figures)
+    counted = Exists(official_submissions().filter(park=OuterRef("park"), year=year, month=month))
+    return Q(figures) & Q(counted)
+
+
 def reporting_parks(parks: Iterable[Park]) -> list[Park]:
     """Return the parks that report monthly: parks proper, not a zone's own register."""
     return [park for park in parks if not park.is_zone]
@@ -84,6 +129,14 @@ class ReportingProgress:
         return len(self.parks) - len(self.missing)
 
     @property
+    def notice(self) -> str:
+        """Return what a page or download of the month says at its top: the summary and
+        that the missing parks' figures of the month are left out; "" when complete."""
+        if self.complete:
+            return ""
+        return f"{self.summary}；未上报园区的本月数据暂不计入"
+
+    @property
     def summary(self) -> str:
         """Return the line shown above a figure of an incomplete month, e.g.
         "截至11月，已上报园区1/3，未上报：白合工业园、通天河产业园"."""
@@ -93,14 +146,18 @@ class ReportingProgress:
         return text
 
 
-def reporting_progress(parks: Iterable[Park], year: int, month: int) -> ReportingProgress:
-    """Return which of `parks` (a scope's) have their month `year`-`month` counted."""
+def reporting_progress(
+    parks: Iterable[Park], year: int, month: int, *, counted: set[Period] | None = None
+) -> ReportingProgress:
+    """Return which of `parks` (a scope's) have their month `year`-`month` counted.
+
+    `counted` is the counted park-months (official_periods) when the caller has read
+    them already, and then no query is made.
+    """
     parks = tuple(reporting_parks(parks))
-    counted = set(
-        official_submissions()
-        .filter(park__in=parks, year=year, month=month)
-        .values_list("park_id", flat=True)
-    )
+    if counted is None:
+        counted = official_periods([park.pk for park in parks], [year])
+    counted = set(counted_parks(counted, year, month))
     return ReportingProgress(
         year=year,
         month=month,
@@ -137,6 +194,34 @@ def latest_counted_period(park_ids: Iterable[int], year: int | None = None):
     return rows.order_by("-year", "-month").values_list("year", "month").first()
 
 
+def default_period(parks: Iterable[Park], year: int | None = None):
+    """Return (year, month) a report of `parks` opens on, in `year` when given, or None.
+
+    The latest month that every one of the reporting parks has counted; without one,
+    the latest month any of `parks` has counted; None when none has. One query:
+    latest_complete_period and latest_counted_period in one pass.
+    """
+    parks = list(parks)
+    reporting = reporting_parks(parks)
+    rows = official_submissions().filter(park__in=parks)
+    if year is not None:
+        rows = rows.filter(year=year)
+    months = (
+        rows.values("year", "month")
+        # The reporting parks among them: reporting_parks() in SQL.
+        .annotate(parks=Count("park", distinct=True, filter=~Q(park__kind=ParkKind.ZONE)))
+        .order_by("-year", "-month")
+        .values_list("year", "month", "parks")
+    )
+    latest = None
+    for month_year, month, count in months:
+        if latest is None:
+            latest = (month_year, month)
+        if reporting and count == len(reporting):
+            return month_year, month
+    return latest
+
+
 def counted_months(park_ids: Iterable[int], years: Iterable[int]) -> dict[int, set[tuple]]:
     """Return park id → its counted (year, month) among `years`."""
     months: dict[int, set[tuple]] = defaultdict(set)
@@ -149,6 +234,10 @@ __all__ = [
     "Period",
     "ReportingProgress",
     "counted_months",
+    "counted_parks",
+    "counted_periods",
+    "default_period",
+    "has_reported",
     "is_official",
     "latest_complete_period",
     "latest_counted_period",
@@ -156,6 +245,8 @@ __all__ = [
     "official_periods",
     "official_statuses",
     "official_submissions",
+    "official_wording",
+    "period_statuses",
     "reporting_parks",
     "reporting_progress",
 ]

@@ -1,12 +1,10 @@
-"""Reads of the monthly entry: a park's month as a grid, its workflow, its completeness."""
+"""Reads of the monthly entry: a park's month as a grid, its workflow, its history."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
-
-from parkportal.choices import EnterpriseStatus, ParkKind
+from parkportal.choices import EnterpriseStatus
 from parkportal.domain import plain_number
 from parkportal.models import Enterprise, Park
 
@@ -251,74 +249,6 @@ def _cell(enterprise, indicator, month, value, stored, this_year, last_year) -> 
         "growth": growth_rate(value, last_year_value),
         "checks": checks,
     }
-
-
-# ---------------------------------------------------------------- completeness
-
-
-@dataclass
-class ParkCompleteness:
-    park: Park
-    status: str
-    status_display: str
-    enterprises: int
-    reported: int
-    missing: list[Enterprise]
-
-    @property
-    def percent(self) -> int:
-        return round(self.reported * 100 / self.enterprises) if self.enterprises else 100
-
-
-def completeness(year: int, month: int) -> list[ParkCompleteness]:
-    """Return, for every park, its month's status and which enterprises have or lack figures.
-
-    An enterprise has reported when it has at least one figure for the month.
-    Three queries.
-    """
-    parks = list(
-        Park.objects.filter(kind=ParkKind.PARK)
-        .annotate(
-            entry_count=Count(
-                "enterprises",
-                filter=~Q(enterprises__status=EnterpriseStatus.DEREGISTERED),
-            )
-        )
-        .order_by("code")
-    )
-    statuses = dict(
-        PeriodSubmission.objects.filter(year=year, month=month).values_list("park_id", "status")
-    )
-    missing = defaultdict(list)
-    reported = defaultdict(int)
-    enterprises = (
-        Enterprise.objects.filter(park__kind=ParkKind.PARK)
-        .exclude(status=EnterpriseStatus.DEREGISTERED)
-        .annotate(
-            figures=Count(
-                "monthly_values",
-                filter=Q(monthly_values__year=year, monthly_values__month=month),
-            )
-        )
-        .order_by("name", "pk")
-    )
-    for enterprise in enterprises:
-        if enterprise.figures:
-            reported[enterprise.park_id] += 1
-        else:
-            missing[enterprise.park_id].append(enterprise)
-    labels = dict(PeriodStatus.choices)
-    return [
-        ParkCompleteness(
-            park=park,
-            status=statuses.get(park.pk, PeriodStatus.DRAFT),
-            status_display=labels[statuses.get(park.pk, PeriodStatus.DRAFT)],
-            enterprises=park.entry_count,
-            reported=reported[park.pk],
-            missing=missing[park.pk],
-        )
-        for park in parks
-    ]
 
 
 def enterprise_figure_history(enterprise: Enterprise):

@@ -15,8 +15,9 @@ from parkportal.models import Enterprise, Park
 from parkportal.roles import can_approve, editable_parks, user_role, visible_parks
 
 from .choices import PeriodAction
+from .completeness import completeness
 from .forms import TransitionForm, entries_from_post
-from .selectors import completeness, enterprise_figure_history, entry_sheet, reopened_months
+from .selectors import enterprise_figure_history, entry_sheet, reopened_months
 from .services import (
     EntryConflict,
     EntryInvalid,

@@ -53,9 +53,23 @@ from django.db.models.functions import Coalesce
 from indicators import codes
 from indicators.choices import PeriodStatus
 from indicators.domain import completion_rate, growth_rate, own_values, time_progress
-from indicators.models import Indicator, MonthlyValue, PeriodSubmission
+from indicators.models import Indicator, MonthlyValue
+from indicators.official import (
+    Period,
+    ReportingProgress,
+    counted_parks,
+    counted_periods,
+    has_reported,
+    is_official,
+    latest_counted_period,
+    official_periods,
+    official_wording,
+    period_statuses,
+    reporting_parks,
+    reporting_progress,
+)
 from investment.choices import LeadStage
-from parkportal.choices import IndustryGroup, ParkKind
+from parkportal.choices import IndustryGroup
 from parkportal.domain import HUNDRED, format_yi, round_half_up
 from parkportal.models import Industry
 from projects.choices import ProjectStage
@@ -77,7 +91,6 @@ from .year_end import (
     indicator_figures,
     indicator_section,
     indicator_sums,
-    latest_period,
     lead_channels,
     project_figures,
     register,
@@ -274,7 +287,7 @@ class ParkReport:
 
     @property
     def has_reported(self) -> bool:
-        return self.status in (PeriodStatus.SUBMITTED, PeriodStatus.APPROVED)
+        return is_official(self.status)
 
 
 @dataclass(frozen=True)
@@ -331,7 +344,8 @@ class Dashboard:
     park_name: str
     is_zone: bool
     period: ReportPeriod
-    latest: ReportPeriod | None  # the latest month with figures in the scope
+    progress: ReportingProgress  # which parks have their month counted
+    latest: ReportPeriod | None  # the latest month that any park of the scope has counted
     time_progress: Decimal
     has_figures: bool
     register: EnterpriseFigures
@@ -352,6 +366,11 @@ class Dashboard:
     @property
     def period_label(self) -> str:
         return f"{self.period.year}年{self.period.label}"
+
+    @property
+    def incomplete(self) -> str:
+        """Return the line that says which parks have not reported the month, or ""."""
+        return self.progress.notice
 
     @property
     def latest_label(self) -> str:
@@ -376,6 +395,10 @@ def dashboard(
     rest of the page, and the page fetches another's when the leader switches to it.
     """
     indicators = active_indicators()
+    # The workflow state of every park-month of the two years: which figures count, and
+    # the attention list's parks, in one query.
+    statuses = period_statuses(scope.park_ids, [period.year - 1, period.year])
+    counted = counted_periods(statuses)
     # One GROUP BY of the cut-off month, by park and industry, gives both the parks'
     # lines (as the year-end summary reads them) and the industries'.
     detail = indicator_sums(
@@ -384,8 +407,9 @@ def dashboard(
         indicators,
         by=("enterprise__park_id", "enterprise__industry_id"),
         months=[period.month],
+        counted=counted,
     )
-    section = indicator_section(scope, period, indicators, regroup(detail, 0))
+    section = indicator_section(scope, period, indicators, regroup(detail, 0), counted)
     progress = time_progress(period.month)
     by_code = {line.code: line for line in section.totals}
     by_indicator = {indicator.code: indicator for indicator in indicators}
@@ -399,24 +423,31 @@ def dashboard(
         park_name=scope.park.name,
         is_zone=scope.is_zone,
         period=period,
-        latest=latest_period(scope),
+        progress=reporting_progress(scope.parks, period.year, period.month, counted=counted),
+        latest=latest_counted(scope),
         time_progress=progress,
         has_figures=section.has_figures,
         register=enterprise_figures(scope, period),
         cards=[Card(line, progress) for line in section.totals],
         totals=section.totals,
         by_park=section.by_park,
-        series=monthly_series(scope, period, charted) if charted else None,
+        series=monthly_series(scope, period, charted, counted) if charted else None,
         industries=industry_figures(indicators, period, regroup(detail, 1)),
         rankings=[
-            ranking(scope, period, by_indicator[code], by_code[code])
+            ranking(scope, period, by_indicator[code], by_code[code], counted)
             for code in (codes.REVENUE, codes.TAX)
             if code in by_indicator
         ],
         projects=project_panel(scope, period, by_code.get(codes.FIXED_ASSET_INVESTMENT)),
         leads=lead_panel(scope, period),
-        attention=attention(scope, period, indicators, revenue),
+        attention=attention(scope, period, revenue, statuses),
     )
+
+
+def latest_counted(scope: ReportScope) -> ReportPeriod | None:
+    """Return the latest month that any park of the scope has counted."""
+    latest = latest_counted_period(scope.park_ids)
+    return ReportPeriod(*latest) if latest else None
 
 
 def regroup(sums: dict, position: int) -> dict:
@@ -429,20 +460,40 @@ def regroup(sums: dict, position: int) -> dict:
     return regrouped
 
 
-def monthly_series(scope: ReportScope, period: ReportPeriod, indicator: Indicator) -> MonthlySeries:
-    """Return a flow indicator's totals month by month, this year up to the cut-off and
-    all of last year, in one GROUP BY query."""
+def monthly_series(
+    scope: ReportScope,
+    period: ReportPeriod,
+    indicator: Indicator,
+    counted: set[Period] | None = None,
+) -> MonthlySeries:
+    """Return a flow indicator's official totals month by month, this year up to the
+    cut-off and all of last year, in one GROUP BY query (and one for the counted
+    park-months, unless `counted` gives them).
+
+    The query groups by park as well, and drops here the park-months that do not count.
+    """
+    if counted is None:
+        counted = official_periods(scope.park_ids, [period.year - 1, period.year])
     rows = (
         statistical_figures(scope)
-        .filter(indicator=indicator)
+        # The plain IN list is redundant with the OR below, but it lets the database
+        # read the period index by range.
+        .filter(indicator=indicator, year__in=[period.year - 1, period.year])
         .filter(Q(year=period.year, month__lte=period.month) | Q(year=period.year - 1))
-        .values("year", "month")
+        # By park as well, to drop what does not count. "+ 0" keeps SQLite from walking
+        # the enterprises by their park index to group them, which would read every
+        # figure through the table instead of the period index (SQLite's way to rule an
+        # index out for a term).
+        .values("year", "month", park=F("enterprise__park_id") + Value(0))
         .annotate(total=Sum("value"))
         .order_by()
     )
     totals: dict[int, dict[int, Decimal]] = defaultdict(dict)
     for row in rows:
-        totals[row["year"]][row["month"]] = stored(row["total"])
+        if (row["park"], row["year"], row["month"]) not in counted:
+            continue
+        months = totals[row["year"]]
+        months[row["month"]] = months.get(row["month"], ZERO) + stored(row["total"])
     this_year, last_year = totals[period.year], totals[period.year - 1]
     own, own_labels = _own_by_month(this_year)
     last_own, last_own_labels = _own_by_month(last_year)
@@ -509,16 +560,25 @@ def industry_figures(
 
 
 def ranking(
-    scope: ReportScope, period: ReportPeriod, indicator: Indicator, total: IndicatorFigures
+    scope: ReportScope,
+    period: ReportPeriod,
+    indicator: Indicator,
+    total: IndicatorFigures,
+    counted: set[Period],
 ) -> Ranking:
-    """Return the statistical enterprises with the largest 1-N figure of `indicator`."""
+    """Return the statistical enterprises with the largest official 1-N figure of
+    `indicator`."""
     rows = (
         with_last_year(
             statistical_figures(scope).filter(
-                indicator=indicator, year=period.year, month=period.month
+                indicator=indicator,
+                year=period.year,
+                month=period.month,
+                enterprise__park_id__in=counted_parks(counted, period.year, period.month),
             ),
             period,
             indicator,
+            counted,
         )
         .values("enterprise_id", "enterprise__name", "enterprise__park__name", "value", "base")
         .order_by("-value", "enterprise_id")[:TOP]
@@ -539,14 +599,18 @@ def ranking(
     return Ranking(indicator.code, indicator.name, indicator.unit, lines)
 
 
-def with_last_year(figures: QuerySet, period: ReportPeriod, indicator: Indicator) -> QuerySet:
+def with_last_year(
+    figures: QuerySet, period: ReportPeriod, indicator: Indicator, counted: set[Period]
+) -> QuerySet:
     """Return the figures (of `indicator` at the cut-off) each with `base`: the same
-    enterprise's figure of the same month last year, or None.
+    enterprise's official figure of the same month last year, or None.
 
     A LEFT JOIN on the natural key rather than a subquery per row: the database reads
-    last year's month once, however many figures there are.
+    last year's month once, however many figures there are. The figure is official
+    when its park's month of last year is among `counted`.
     """
     other = "enterprise__monthly_values"
+    last_year = counted_parks(counted, period.year - 1, period.month)
     return figures.annotate(
         last=FilteredRelation(
             other,
@@ -558,7 +622,11 @@ def with_last_year(figures: QuerySet, period: ReportPeriod, indicator: Indicator
                 }
             ),
         ),
-        base=F("last__value"),
+        base=Case(
+            When(enterprise__park_id__in=last_year, then=F("last__value")),
+            default=None,
+            output_field=DecimalField(max_digits=20, decimal_places=4),
+        ),
     )
 
 
@@ -735,57 +803,44 @@ def lead_panel(scope: ReportScope, period: ReportPeriod) -> LeadPanel:
 def attention(
     scope: ReportScope,
     period: ReportPeriod,
-    indicators: list[Indicator],
     revenue: Indicator | None,
+    statuses: dict[Period, str],
 ) -> Attention:
-    """Return the parks and enterprises that need the leaders' attention this month."""
+    """Return the parks and enterprises that need the leaders' attention this month.
+
+    `statuses` are the park-months' workflow states (indicators.official.period_statuses)
+    of this year and last.
+    """
+    counted = counted_periods(statuses)
     empty = Flagged(0, [])
     return Attention(
-        parks=park_reports(scope, period, indicators),
-        not_reported=_flagged(not_reported(scope, period, indicators)),
-        falling=_flagged(falling_revenue(scope, period, revenue)) if revenue else empty,
+        parks=park_reports(scope, period, statuses),
+        not_reported=_flagged(not_reported(scope, period)),
+        falling=_flagged(falling_revenue(scope, period, revenue, counted)) if revenue else empty,
         near_threshold=(
-            _flagged(threshold_candidates(scope, period, revenue, reached=False))
+            _flagged(threshold_candidates(scope, period, revenue, counted, reached=False))
             if revenue
             else empty
         ),
         reached_threshold=(
-            _flagged(threshold_candidates(scope, period, revenue, reached=True))
+            _flagged(threshold_candidates(scope, period, revenue, counted, reached=True))
             if revenue
             else empty
         ),
     )
 
 
-def has_reported(period: ReportPeriod, indicators: list[Indicator]) -> Exists:
-    """Return whether the outer enterprise has a figure for the month: a few probes of
-    the natural key's index per enterprise, which holds every column asked for."""
-    return Exists(
-        MonthlyValue.objects.filter(
-            enterprise=OuterRef("pk"),
-            indicator__in=indicators,
-            year=period.year,
-            month=period.month,
-        )
-    )
-
-
 def park_reports(
-    scope: ReportScope, period: ReportPeriod, indicators: list[Indicator]
+    scope: ReportScope, period: ReportPeriod, statuses: dict[Period, str]
 ) -> list[ParkReport]:
     """Return each park of the scope with its month's status and unreported enterprises."""
-    parks = [park for park in scope.parks if park.kind == ParkKind.PARK]
-    statuses = dict(
-        PeriodSubmission.objects.filter(
-            park__in=parks, year=period.year, month=period.month
-        ).values_list("park_id", "status")
-    )
+    parks = reporting_parks(scope.parks)
+    reported = has_reported(period.year, period.month)
     counts = {
         row["park_id"]: row
         for row in register(scope)
-        .annotate(reported=has_reported(period, indicators))
         .values("park_id")
-        .annotate(n=Count("id"), missing=Count("id", filter=Q(reported=False)))
+        .annotate(n=Count("id"), missing=Count("id", filter=~reported))
         .order_by()
     }
     labels = dict(PeriodStatus.choices)
@@ -793,7 +848,9 @@ def park_reports(
         ParkReport(
             code=park.code,
             name=park.name,
-            status=(status := statuses.get(park.pk, PeriodStatus.DRAFT)),
+            status=(
+                status := statuses.get((park.pk, period.year, period.month), PeriodStatus.DRAFT)
+            ),
             status_label=labels[status],
             enterprises=counts.get(park.pk, {}).get("n", 0),
             missing=counts.get(park.pk, {}).get("missing", 0),
@@ -826,21 +883,28 @@ def _flagged(rows) -> Flagged:
     )
 
 
-def not_reported(scope: ReportScope, period: ReportPeriod, indicators: list[Indicator]) -> QuerySet:
-    """Return the scope's enterprises (deregistered ones aside) without a figure this month."""
+def not_reported(scope: ReportScope, period: ReportPeriod) -> QuerySet:
+    """Return the scope's enterprises (deregistered ones aside) that have not reported the
+    month (indicators.official.has_reported): without an official figure of it."""
     return _with_count(
         register(scope)
-        .filter(~has_reported(period, indicators))
+        .filter(~has_reported(period.year, period.month))
         .values(enterprise_pk=F("pk"), enterprise_name=F("name"), park_name=F("park__name"))
         .order_by("park__sort_order", "park__code", "name", "pk")
     )
 
 
-def revenue_figures(scope: ReportScope, period: ReportPeriod, revenue: Indicator) -> QuerySet:
-    """Return the 1-N revenue figures of the scope's enterprises (deregistered ones aside),
-    whether statistical or not: the attention list names any enterprise."""
+def revenue_figures(
+    scope: ReportScope, period: ReportPeriod, revenue: Indicator, counted: set[Period]
+) -> QuerySet:
+    """Return the official 1-N revenue figures of the scope's enterprises (deregistered ones
+    aside), whether statistical or not: the attention list names any enterprise."""
     return MonthlyValue.objects.filter(
-        enterprise__in=register(scope), indicator=revenue, year=period.year, month=period.month
+        enterprise__in=register(scope),
+        enterprise__park_id__in=counted_parks(counted, period.year, period.month),
+        indicator=revenue,
+        year=period.year,
+        month=period.month,
     )
 
 
@@ -853,12 +917,14 @@ def _named(rows: QuerySet, *fields: str) -> QuerySet:
     )
 
 
-def falling_revenue(scope: ReportScope, period: ReportPeriod, revenue: Indicator) -> QuerySet:
+def falling_revenue(
+    scope: ReportScope, period: ReportPeriod, revenue: Indicator, counted: set[Period]
+) -> QuerySet:
     """Return the enterprises whose 1-N revenue is down by more than 20% on last year's."""
     limit = (HUNDRED + FALL_LIMIT) / HUNDRED
-    rows = with_last_year(revenue_figures(scope, period, revenue), period, revenue).filter(
-        base__gt=0, value__lt=F("base") * limit
-    )
+    rows = with_last_year(
+        revenue_figures(scope, period, revenue, counted), period, revenue, counted
+    ).filter(base__gt=0, value__lt=F("base") * limit)
     return _with_count(
         _named(rows, "value", "base").order_by(
             ExpressionWrapper(F("value") / F("base"), output_field=DecimalField()),
@@ -869,7 +935,12 @@ def falling_revenue(scope: ReportScope, period: ReportPeriod, revenue: Indicator
 
 
 def threshold_candidates(
-    scope: ReportScope, period: ReportPeriod, revenue: Indicator, *, reached: bool
+    scope: ReportScope,
+    period: ReportPeriod,
+    revenue: Indicator,
+    counted: set[Period],
+    *,
+    reached: bool,
 ) -> QuerySet:
     """Return the enterprises that are not above-scale whose annualised revenue is near the
     规上 threshold (1,500 to 2,000 万元) or, with `reached`, at or above it."""
@@ -879,7 +950,7 @@ def threshold_candidates(
     high = ABOVE_SCALE_THRESHOLD * period.month / 12
     bounds = Q(value__gte=high) if reached else Q(value__gte=low, value__lt=high)
     rows = (
-        revenue_figures(scope, period, revenue)
+        revenue_figures(scope, period, revenue, counted)
         .filter(bounds, enterprise__scale_category="")
         .annotate(
             annualised=ExpressionWrapper(
@@ -893,18 +964,23 @@ def threshold_candidates(
     )
 
 
-# The rules in the page's words, shown beside each list.
-RULES = {
-    "fall": f"本年累计营业收入比上年同期下降超过{abs(FALL_LIMIT)}%",
-    "near": (
-        f"非四上企业，营业收入年化（本年累计÷月数×12）达到{NEAR_THRESHOLD:,}万元、"
-        f"未达{ABOVE_SCALE_THRESHOLD:,}万元规上标准"
-    ),
-    "reached": f"营业收入年化已达{ABOVE_SCALE_THRESHOLD:,}万元规上标准，但尚未纳入四上企业",
-    "missing": "本月没有任何指标数据的企业（已注销企业除外）",
-    "parks": "本月尚未上报（已上报或已审核视为已报）的园区",
-    "behind": (
-        f"重点项目已过计划竣工日期仍未竣工，或投资进度（累计完成投资÷总投资）"
-        f"落后时间进度（开工至计划竣工）超过{BEHIND_POINTS}个百分点"
-    ),
-}
+def rules() -> dict[str, str]:
+    """Return the rules in the page's words, shown beside each list."""
+    official = official_wording()
+    return {
+        "fall": f"本年累计营业收入比上年同期下降超过{abs(FALL_LIMIT)}%",
+        "near": (
+            f"非四上企业，营业收入年化（本年累计÷月数×12）达到{NEAR_THRESHOLD:,}万元、"
+            f"未达{ABOVE_SCALE_THRESHOLD:,}万元规上标准"
+        ),
+        "reached": f"营业收入年化已达{ABOVE_SCALE_THRESHOLD:,}万元规上标准，但尚未纳入四上企业",
+        "missing": (
+            f"本月没有计入的指标数据的企业：没有填报，或所在园区本月尚未上报"
+            f"（{official}后计入）；已注销企业除外"
+        ),
+        "parks": f"本月数据尚未计入的园区（{official}后计入）",
+        "behind": (
+            f"重点项目已过计划竣工日期仍未竣工，或投资进度（累计完成投资÷总投资）"
+            f"落后时间进度（开工至计划竣工）超过{BEHIND_POINTS}个百分点"
+        ),
+    }

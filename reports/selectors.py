@@ -5,10 +5,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.db.models import Max, OuterRef, QuerySet, Subquery, Value
 
 from indicators.domain import growth_rate, own_values
 from indicators.models import FigureChange, MonthlyValue
+from indicators.official import official_figure_q
 from parkportal.models import Enterprise
 from projects.models import Project, ProjectProgress
 
@@ -26,6 +27,16 @@ class EnterpriseYear:
     cumulative: list[Decimal | None]  # the figure as reported (1-N for a flow)
     own: list[Decimal | None]  # a flow's own value of the month; None where unknown
     own_labels: list[str]  # "3月", or "1-2月" when the months before have no figure
+    drafts: list[bool]  # whether the month's figure is a draft (its park has not reported)
+
+    @property
+    def cumulative_cells(self) -> list[tuple[Decimal | None, bool]]:
+        """Return each month's figure with whether it is a draft, for the page's table."""
+        return list(zip(self.cumulative, self.drafts, strict=True))
+
+    @property
+    def own_cells(self) -> list[tuple[Decimal | None, bool]]:
+        return list(zip(self.own, self.drafts, strict=True))
 
 
 @dataclass(frozen=True)
@@ -37,6 +48,7 @@ class EnterpriseIndicator:
     years: list[EnterpriseYear]  # oldest first
     latest_month: int | None  # the latest month of the last year with a figure
     latest: Decimal | None
+    latest_is_draft: bool
     same_month_last_year: Decimal | None
     growth: Decimal | None
 
@@ -64,27 +76,48 @@ class EnterprisePage:
     indicators: list[EnterpriseIndicator]
     projects: list[EnterpriseProject]
     changes: list[FigureChange]
+    shows_drafts: bool  # the reader may enter the park's figures: drafts are shown, marked
 
     @property
     def has_figures(self) -> bool:
         return any(line.latest is not None for line in self.indicators)
 
+    @property
+    def has_drafts(self) -> bool:
+        return any(any(year.drafts) for line in self.indicators for year in line.years)
 
-def enterprise_latest_year(enterprise: Enterprise) -> int | None:
-    """Return the latest year in which the enterprise reported a figure."""
-    return MonthlyValue.objects.filter(enterprise=enterprise).aggregate(year=Max("year"))["year"]
+
+def enterprise_figures(enterprise: Enterprise, *, drafts: bool) -> QuerySet[MonthlyValue]:
+    """Return the enterprise's figures a reader sees: the official ones, and with `drafts`
+    (a reader who may enter the park's figures) the drafts as well."""
+    figures = MonthlyValue.objects.filter(enterprise=enterprise)
+    return figures if drafts else figures.official()
 
 
-def enterprise_page(enterprise: Enterprise, year: int) -> EnterprisePage:
-    """Return the enterprise's page for the three years up to `year`, in four queries."""
+def enterprise_latest_year(enterprise: Enterprise, *, drafts: bool = False) -> int | None:
+    """Return the latest year in which the enterprise has a figure the reader sees."""
+    return enterprise_figures(enterprise, drafts=drafts).aggregate(year=Max("year"))["year"]
+
+
+def enterprise_page(enterprise: Enterprise, year: int, *, drafts: bool = False) -> EnterprisePage:
+    """Return the enterprise's page for the three years up to `year`, in four queries.
+
+    Readers see official figures only; with `drafts` (a reader who may enter the park's
+    figures) the draft months' figures are shown too, each marked as a draft.
+    """
     years = list(range(year - YEARS_SHOWN + 1, year + 1))
     indicators = active_indicators()
     figures: dict[tuple[int, int], dict[int, Decimal]] = defaultdict(dict)
-    rows = MonthlyValue.objects.filter(enterprise=enterprise, year__in=years).values_list(
-        "indicator_id", "year", "month", "value"
+    draft_months: set[tuple[int, int, int]] = set()
+    rows = enterprise_figures(enterprise, drafts=drafts).filter(year__in=years)
+    # Without drafts every figure read is official: no need to ask again.
+    rows = rows.annotate(official=official_figure_q() if drafts else Value(True)).values_list(
+        "indicator_id", "year", "month", "value", "official"
     )
-    for indicator_id, figure_year, month, value in rows:
+    for indicator_id, figure_year, month, value, official in rows:
         figures[indicator_id, figure_year][month] = value
+        if not official:
+            draft_months.add((indicator_id, figure_year, month))
     lines = []
     for indicator in indicators:
         per_year = []
@@ -102,6 +135,9 @@ def enterprise_page(enterprise: Enterprise, year: int) -> EnterprisePage:
                     cumulative=[reported.get(month) for month in range(1, 13)],
                     own=own,
                     own_labels=labels,
+                    drafts=[
+                        (indicator.pk, figure_year, month) in draft_months for month in range(1, 13)
+                    ],
                 )
             )
         this_year = figures.get((indicator.pk, year), {})
@@ -117,6 +153,7 @@ def enterprise_page(enterprise: Enterprise, year: int) -> EnterprisePage:
                 years=per_year,
                 latest_month=latest_month,
                 latest=latest,
+                latest_is_draft=(indicator.pk, year, latest_month) in draft_months,
                 same_month_last_year=base,
                 growth=growth_rate(latest, base),
             )
@@ -127,7 +164,8 @@ def enterprise_page(enterprise: Enterprise, year: int) -> EnterprisePage:
         years=years,
         indicators=lines,
         projects=[_project(project) for project in enterprise_projects(enterprise, year)],
-        changes=list(latest_changes(enterprise)),
+        changes=list(latest_changes(enterprise, drafts=drafts)),
+        shows_drafts=drafts,
     )
 
 
@@ -158,10 +196,12 @@ def _project(project: Project) -> EnterpriseProject:
     )
 
 
-def latest_changes(enterprise: Enterprise) -> QuerySet[FigureChange]:
-    """Return the latest changes of the enterprise's figures, newest first."""
-    return (
-        FigureChange.objects.filter(enterprise=enterprise)
-        .select_related("indicator", "changed_by")
-        .order_by("-changed_at", "-pk")[:CHANGES_SHOWN]
-    )
+def latest_changes(enterprise: Enterprise, *, drafts: bool = False) -> QuerySet[FigureChange]:
+    """Return the latest changes of the enterprise's figures, newest first: of the months
+    that count only, unless the reader sees `drafts`."""
+    changes = FigureChange.objects.filter(enterprise=enterprise)
+    if not drafts:
+        changes = changes.filter(official_figure_q())
+    return changes.select_related("indicator", "changed_by").order_by("-changed_at", "-pk")[
+        :CHANGES_SHOWN
+    ]

@@ -20,11 +20,11 @@ from indicators.models import Indicator
 from parkportal.models import Enterprise, Park
 from parkportal.roles import visible_parks
 
-from .dashboard import RULES, dashboard, monthly_series
+from .dashboard import dashboard, monthly_series, rules
 from .dashboard_charts import dashboard_charts, enterprise_charts, series_chart
 from .forms import YearEndForm
 from .selectors import enterprise_latest_year, enterprise_page
-from .year_end import ReportPeriod, ReportScope, latest_period, report_scope, year_end_report
+from .year_end import ReportPeriod, ReportScope, default_period, report_scope, year_end_report
 from .year_end_docx import year_end_docx
 from .year_end_narrative import narrative
 from .year_end_rows import PAGE_SIZE, UnknownFigure, figure_rows
@@ -49,7 +49,8 @@ def home(request):
 
     Leaders and admins may choose any zone or park; park staff their own parks only
     (another park is refused with 403). The default is the first park the user may
-    read (the zone, for leaders) and the latest month with figures.
+    read (the zone, for leaders) and the latest month that every park of it has
+    counted (reports.year_end.default_period).
     """
     choice = _choose(request)
     if choice.scope is None:
@@ -60,7 +61,7 @@ def home(request):
         "choice": choice,
         "board": board,
         "charts": dashboard_charts(board),
-        "rules": RULES,
+        "rules": rules(),
         "series_url": f"{reverse('reports:dashboard_series')}?{urlencode(choice.query)}",
         "year_end_query": urlencode(choice.query),
     }
@@ -83,13 +84,20 @@ def dashboard_series(request):
 
 @login_required
 def enterprise(request, pk):
-    """Show an enterprise: three years of monthly figures, its projects, its latest changes."""
+    """Show an enterprise: three years of monthly figures, its projects, its latest changes.
+
+    Official figures only, except for those who may enter the park's figures: they see
+    the draft months as well, marked 草稿.
+    """
     enterprise = get_object_or_404(Enterprise.objects.select_related("park", "industry"), pk=pk)
     prefetch_related_objects([request.user], "groups")
     if not visible_parks(request.user).filter(pk=enterprise.park_id).exists():
         raise PermissionDenied("您无权查看该企业。")
-    year = _year(request.GET.get("year")) or enterprise_latest_year(enterprise)
-    page = enterprise_page(enterprise, year or timezone.localdate().year)
+    # Who may enter the park's figures sees its drafts too, marked; everyone else
+    # sees official figures only.
+    drafts = Park.objects.editable_by(request.user).filter(pk=enterprise.park_id).exists()
+    year = _year(request.GET.get("year")) or enterprise_latest_year(enterprise, drafts=drafts)
+    page = enterprise_page(enterprise, year or timezone.localdate().year, drafts=drafts)
     context = {"page": page, "charts": enterprise_charts(page)}
     return render(request, "reports/enterprise.html", context)
 
@@ -143,7 +151,7 @@ def _choose(request) -> _Choice:
     scope = report_scope(park)
     year, month = form.cleaned_data["year"], form.cleaned_data["month"]
     if year is None or month is None:
-        latest = latest_period(scope, year) or _no_figures_period(year)
+        latest = default_period(scope, year) or _no_figures_period(year)
         year, month = latest.year, month or latest.month
     return _Choice(form, parks, scope, ReportPeriod(year, month))
 

@@ -6,10 +6,13 @@ dataclasses of Decimals that the HTML, xlsx and docx writers render alike. The
 querysets behind each figure are defined here once; the drill-down of a figure
 (`reports.year_end_rows`) lists the rows of the same querysets.
 
-Rules (see shared/DOMAIN.md):
-- Indicators add up the statistical (入统) enterprises' figures of the cut-off month:
-  the year-to-date cumulative of a flow, the month's headcount of a stock. Growth is
-  on the comparable scope (enterprises with a figure in both years).
+Rules (see docs/domain.md):
+- Indicators add up the statistical (入统) enterprises' official figures of the cut-off
+  month (their park's month is submitted or approved, indicators.official): the
+  year-to-date cumulative of a flow, the month's headcount of a stock. Growth is on the
+  comparable scope (enterprises with an official figure in both years).
+- A report opens on the latest month that every park has counted; a month that not
+  every park has counted says which parks have not reported.
 - A project is carried out (实施) in the year when it started by the cut-off and was
   not completed before the year; 新开工 or 续建 follows from its start date.
 - Lead stages are read as they stood at the cut-off, from the stage history.
@@ -47,6 +50,13 @@ from indicators.domain import (
     time_progress,
 )
 from indicators.models import Indicator, MonthlyValue, Target
+from indicators.official import (
+    Period,
+    ReportingProgress,
+    official_periods,
+    reporting_progress,
+)
+from indicators.official import default_period as official_default_period
 from investment.choices import AssetType, Channel, EventKind, LeadStage
 from investment.models import Lead, LeadStageChange, OutreachEvent
 from parkportal.choices import EnterpriseStatus, ParkKind, ScaleCategory
@@ -131,26 +141,11 @@ def report_scope(park: Park) -> ReportScope:
     return ReportScope(park=park, parks=(*children, park), unassigned_leads=alone)
 
 
-def latest_period(scope: ReportScope, year: int | None = None) -> ReportPeriod | None:
-    """Return the latest month with enterprise figures in the scope (in `year` if given)."""
-    values = MonthlyValue.objects.filter(
-        indicator=OuterRef("pk"), enterprise__park_id__in=scope.park_ids
-    )
-    if year is not None:
-        values = values.filter(year=year)
-    # One index walk per indicator (indicator, year, month) instead of a scan of every figure.
-    latest = (
-        values.order_by("-year", "-month")
-        .annotate(period=F("year") * 100 + F("month"))
-        .values("period")[:1]
-    )
-    periods = (
-        Indicator.objects.annotate(period=Subquery(latest, output_field=IntegerField()))
-        .filter(period__isnull=False)
-        .values_list("period", flat=True)
-    )
-    newest = max(periods, default=None)
-    return ReportPeriod(*divmod(newest, 100)) if newest else None
+def default_period(scope: ReportScope, year: int | None = None) -> ReportPeriod | None:
+    """Return the period a report of the scope opens on (in `year` if given): the latest
+    month that every park has counted, else the latest that any has; None when none has."""
+    latest = official_default_period(scope.parks, year)
+    return ReportPeriod(*latest) if latest else None
 
 
 def stored(value: Decimal | None) -> Decimal | None:
@@ -176,13 +171,17 @@ def statistical_figures(scope: ReportScope) -> QuerySet[MonthlyValue]:
 
 
 def figure_of(year: int, month: int, indicator=None, enterprise=None) -> QuerySet:
-    """Return the value of one figure of the outer row's enterprise (and indicator)."""
-    return MonthlyValue.objects.filter(
-        enterprise=enterprise if enterprise is not None else OuterRef("pk"),
-        indicator=indicator if indicator is not None else OuterRef("indicator"),
-        year=year,
-        month=month,
-    ).values("value")[:1]
+    """Return the value of one official figure of the outer row's enterprise (and indicator)."""
+    return (
+        MonthlyValue.objects.official()
+        .filter(
+            enterprise=enterprise if enterprise is not None else OuterRef("pk"),
+            indicator=indicator if indicator is not None else OuterRef("indicator"),
+            year=year,
+            month=month,
+        )
+        .values("value")[:1]
+    )
 
 
 def year_status_case(period: ReportPeriod) -> Case:
@@ -489,6 +488,7 @@ class YearEndReport:
     park_name: str
     is_zone: bool
     period: ReportPeriod
+    progress: ReportingProgress  # which parks have their cut-off month counted
     time_progress: Decimal
     has_figures: bool
     indicators: list[IndicatorFigures]
@@ -503,6 +503,11 @@ class YearEndReport:
     @property
     def title(self) -> str:
         return f"{self.park_name}{self.period.year}年{self.period.label}经济运行情况"
+
+    @property
+    def incomplete(self) -> str:
+        """Return the line that says which parks have not reported the month, or ""."""
+        return self.progress.notice
 
 
 # --- Building -----------------------------------------------------------------------------------
@@ -528,17 +533,19 @@ def indicator_section(
     period: ReportPeriod,
     indicators: list[Indicator] | None = None,
     sums: dict | None = None,
+    counted: set[Period] | None = None,
 ) -> IndicatorSection:
     """Return the indicators of `scope` for `period` (with growth, targets and completion),
-    in three queries: the catalog, one GROUP BY of the figures and the targets.
+    in four queries: the catalog, the counted park-months, one GROUP BY of the figures
+    and the targets.
 
-    The year-end summary and the leaders' dashboard both show these figures; the
-    dashboard passes the catalog and the parks' sums it has read already.
+    The year-end summary and the leaders' dashboard both show these figures; they pass
+    the catalog, the counted park-months and the parks' sums they have read already.
     """
     if indicators is None:
         indicators = active_indicators()
     if sums is None:
-        sums = indicator_sums(scope, period, indicators)
+        sums = indicator_sums(scope, period, indicators, counted=counted)
     targets = _targets(scope, period)
     by_park = [
         ParkIndicators(
@@ -567,13 +574,15 @@ def indicator_section(
 
 def year_end_report(scope: ReportScope, period: ReportPeriod) -> YearEndReport:
     """Return the year-end summary of `scope` for `period`, in a fixed number of queries."""
-    section = indicator_section(scope, period)
+    counted = official_periods(scope.park_ids, [period.year - 1, period.year])
+    section = indicator_section(scope, period, counted=counted)
     projects = project_figures(scope, period)
     return YearEndReport(
         park_code=scope.park.code,
         park_name=scope.park.name,
         is_zone=scope.is_zone,
         period=period,
+        progress=reporting_progress(scope.parks, period.year, period.month, counted=counted),
         time_progress=time_progress(period.month),
         has_figures=section.has_figures,
         indicators=section.totals,
@@ -596,16 +605,29 @@ class _Sums:
     comparable: Decimal | None  # over the enterprises with a figure in the other year too
     comparable_members: int
 
+    def __add__(self, other: "_Sums") -> "_Sums":
+        return _Sums(
+            _plus(self.total, other.total),
+            self.reporters + other.reporters,
+            _plus(self.comparable, other.comparable),
+            self.comparable_members + other.comparable_members,
+        )
+
+
+PARK = "enterprise__park_id"
+
 
 def indicator_sums(
     scope: ReportScope,
     period: ReportPeriod,
     indicators: list[Indicator],
     *,
-    by: str | tuple[str, ...] = "enterprise__park_id",
+    by: str | tuple[str, ...] = PARK,
     months: list[int] | None = None,
+    counted: set[Period] | None = None,
 ) -> dict:
-    """Return park → (indicator, year, month) → sums, in one GROUP BY query.
+    """Return park → (indicator, year, month) → sums of the official figures, in one
+    GROUP BY query (and one more for the counted park-months, unless `counted` gives them).
 
     `by` groups by another field, or by several (the keys are then tuples of their
     values). The months read are the cut-off and the one before it, and last
@@ -615,9 +637,17 @@ def indicator_sums(
     other year (a LEFT JOIN on the natural key), so the comparable scope's sums come
     out of the same pass as the totals. A join lets the database hash the few
     months it needs once, where a correlated EXISTS would probe the index per row.
+
+    Only official figures count (docs/domain.md, "Official figures"): the query groups
+    by park too, and a (park, year, month) group that does not count is dropped here;
+    a comparable pair counts only when the other year's park-month counts as well.
+    The few groups are dropped in Python rather than tested row by row in SQL.
     """
     fields = (by,) if isinstance(by, str) else by
+    grouped = fields if PARK in fields else (PARK, *fields)
     year, last = period.year, period.year - 1
+    if counted is None:
+        counted = official_periods(scope.park_ids, [last, year])
     this_months = months or period.months
     months = months or [*period.months, 12]
     other = "enterprise__monthly_values"
@@ -645,7 +675,7 @@ def indicator_sums(
         .filter(year__in=[last, year], month__in=sorted({*this_months, *months}))
         .filter(Q(year=year, month__in=this_months) | Q(year=last, month__in=months))
         .annotate(paired_with=paired_with)
-        .values(*fields, "indicator_id", "year", "month")
+        .values(*grouped, "indicator_id", "year", "month")
         .annotate(
             total=Sum("value"),
             reporters=Count("id"),
@@ -656,14 +686,20 @@ def indicator_sums(
     )
     sums: dict = defaultdict(dict)
     for row in rows:
-        key = (row["indicator_id"], row["year"], row["month"])
-        group = row[by] if isinstance(by, str) else tuple(row[field] for field in by)
-        sums[group][key] = _Sums(
+        park, row_year, month = row[PARK], row["year"], row["month"]
+        if (park, row_year, month) not in counted:
+            continue
+        pair_counts = (park, year + last - row_year, month) in counted
+        line = _Sums(
             stored(row["total"]),
             row["reporters"],
-            stored(row["comparable"]),
-            row["comparable_members"],
+            stored(row["comparable"]) if pair_counts else None,
+            row["comparable_members"] if pair_counts else 0,
         )
+        key = (row["indicator_id"], row_year, month)
+        group = row[by] if isinstance(by, str) else tuple(row[field] for field in by)
+        seen = sums[group].get(key)
+        sums[group][key] = line if seen is None else seen + line
     return sums
 
 
@@ -672,16 +708,7 @@ def add_up(per_park) -> dict[tuple[int, int, int], _Sums]:
     totals: dict[tuple[int, int, int], _Sums] = {}
     for sums in per_park:
         for key, line in sums.items():
-            if key not in totals:
-                totals[key] = line
-                continue
-            seen = totals[key]
-            totals[key] = _Sums(
-                _plus(seen.total, line.total),
-                seen.reporters + line.reporters,
-                _plus(seen.comparable, line.comparable),
-                seen.comparable_members + line.comparable_members,
-            )
+            totals[key] = line if key not in totals else totals[key] + line
     return totals
 
 
@@ -967,13 +994,14 @@ def event_line(event: OutreachEvent) -> EventLine:
 
 
 def _event_figures(scope: ReportScope, period: ReportPeriod) -> EventFigures:
-    events = outreach_events(scope, period)
-    by_kind = dict(
-        events.values("kind").annotate(n=Count("id")).order_by().values_list("kind", "n")
-    )
-    lines = [event_line(event) for event in events.order_by("date", "name")]
-    kinds = [KindCount(kind.value, kind.label, by_kind.get(kind.value, 0)) for kind in EventKind]
-    # The year's events are a few dozen lines, already read for the table.
+    events = list(outreach_events(scope, period).order_by("date", "name"))
+    lines = [event_line(event) for event in events]
+    # The year's events are a few dozen lines, already read for the table: they are
+    # counted and added up here.
+    kinds = [
+        KindCount(kind.value, kind.label, sum(1 for event in events if event.kind == kind))
+        for kind in EventKind
+    ]
     return EventFigures(
         count=sum(kind.count for kind in kinds),
         by_kind=kinds,

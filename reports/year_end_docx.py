@@ -44,6 +44,10 @@ def year_end_docx(report: YearEndReport) -> bytes:
     period = document.add_paragraph(style="Subtitle")
     period.alignment = WD_ALIGN_PARAGRAPH.CENTER
     period.add_run(f"（截至{report.period.year}年{report.period.month}月末）")
+    if report.incomplete:
+        warning = document.add_paragraph()
+        warning.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        warning.add_run(report.incomplete).bold = True
 
     document.add_paragraph("一、总体情况", style="Heading 1")
     for text in narrative(report):

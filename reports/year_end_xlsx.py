@@ -64,6 +64,9 @@ def _styles(book) -> dict:
         ),
         "paragraph": book.add_format({**base, "font_size": 11, "text_wrap": True, "valign": "top"}),
         "note": book.add_format({**base, "font_color": "#5B6675", "text_wrap": True}),
+        "warning": book.add_format(
+            {**base, "font_size": 11, "bold": True, "font_color": "#9C5700"}
+        ),
     }
     for kind, number_format in NUMBER_FORMATS.items():
         styles[kind] = book.add_format({**base, "border": 1, "num_format": number_format})
@@ -78,7 +81,11 @@ def _narrative_sheet(book, report: YearEndReport, styles) -> None:
     sheet.set_column(0, 0, 120)
     sheet.write_string(TITLE_ROW, 0, report.title, styles["title"])
     sheet.write_string(UNIT_ROW, 0, "金额单位：亿元（保留4位小数）", styles["unit"])
-    for row, paragraph in enumerate(narrative(report), start=HEADER_ROW):
+    first = HEADER_ROW
+    if report.incomplete:
+        sheet.write_string(first, 0, report.incomplete, styles["warning"])
+        first += 1
+    for row, paragraph in enumerate(narrative(report), start=first):
         sheet.write_string(row, 0, paragraph, styles["paragraph"])
         # XlsxWriter does not size wrapped rows: about 60 Chinese characters fit a line.
         sheet.set_row(row, 15 * (len(paragraph) // 60 + 1))

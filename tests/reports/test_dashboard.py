@@ -15,6 +15,7 @@ from indicators import codes
 from reports.dashboard import dashboard, monthly_series
 from reports.year_end import ReportPeriod, indicator_section, report_scope
 from tests.factories import MonthlyValueFactory, TargetFactory, indicator
+from tests.helpers import count_as_official
 from tests.reports.small_zone import build_small_zone
 
 PERIOD = ReportPeriod(2026, 3)
@@ -38,6 +39,7 @@ def small(db):
     add_figures(e2, codes.FIXED_ASSET_INVESTMENT, {(2026, 3): "5000", (2025, 3): "0"})
     for code, value in [(codes.INDUSTRIAL_OUTPUT, 150000), (codes.FIXED_ASSET_INVESTMENT, 60000)]:
         TargetFactory(park=small.zone, indicator=indicator(code), year=2026, value=D(value))
+    count_as_official()
     return small
 
 

@@ -22,6 +22,7 @@ from tests.factories import (
     ProjectProgressFactory,
     indicator,
 )
+from tests.helpers import count_as_official
 
 PERIOD = ReportPeriod(2026, 3)
 ABOVE = ScaleCategory.INDUSTRY  # above-scale: outside the 规上 candidates
@@ -42,7 +43,7 @@ def enterprise(park, name, revenue=None, last_year=None, **fields):
 
 
 @pytest.fixture
-def attention(zone, park_a, park_b):
+def figures(zone, park_a, park_b):
     # Revenue against last year's 1-3月: a fall of more than 20% needs attention.
     enterprise(park_a, "下降略超两成公司", "7999.9999", "10000", scale_category=ABOVE)
     enterprise(park_a, "下降正好两成公司", "8000", "10000", scale_category=ABOVE)
@@ -62,8 +63,12 @@ def attention(zone, park_a, park_b):
     tax_only = enterprise(park_b, "只报税收公司")
     MonthlyValueFactory(enterprise=tax_only, indicator=indicator(codes.TAX), year=2026, month=3)
     enterprise(park_b, "注销未报公司", status=EnterpriseStatus.DEREGISTERED)
-    PeriodSubmission.objects.create(park=park_a, year=2026, month=3, status=PeriodStatus.SUBMITTED)
-    PeriodSubmission.objects.create(park=park_b, year=2026, month=2, status=PeriodStatus.APPROVED)
+    # Both parks submitted every month with figures: all of them count.
+    count_as_official(PeriodStatus.SUBMITTED)
+
+
+@pytest.fixture
+def attention(figures, zone):
     return dashboard(report_scope(zone), PERIOD).attention
 
 
@@ -111,18 +116,31 @@ def test_enterprises_that_have_not_reported_the_month(attention):
     assert attention.not_reported.count == 1
 
 
-def test_parks_that_have_not_reported_the_month(attention):
-    parks = {park.name: park for park in attention.parks}
+def test_parks_that_have_not_reported_the_month(figures, zone, park_a, park_b):
+    # Park B approved February, but has not submitted March: its March is a draft.
+    PeriodSubmission.objects.filter(park=park_b, year=2026, month=3).delete()
+    PeriodSubmission.objects.filter(park=park_b, year=2026, month=2).update(
+        status=PeriodStatus.APPROVED
+    )
 
+    attention = dashboard(report_scope(zone), PERIOD).attention
+
+    parks = {park.name: park for park in attention.parks}
     assert parks["长古城工业园"].has_reported
     assert parks["长古城工业园"].status_label == "已上报"
     assert (parks["长古城工业园"].missing, parks["长古城工业园"].enterprises) == (1, 6)
     # February's approval does not cover March.
     assert not parks["白合工业园"].has_reported
     assert parks["白合工业园"].status_label == "填报中"
-    assert (parks["白合工业园"].missing, parks["白合工业园"].enterprises) == (0, 6)
     assert [park.name for park in attention.parks_not_reported] == ["白合工业园"]
-    assert attention.count == 1 + 1 + 2 + 3 + 1
+    # A draft month's figures are not official: none of park B's enterprises has
+    # reported, and none of its figures is looked at for the other lists.
+    assert (parks["白合工业园"].missing, parks["白合工业园"].enterprises) == (6, 6)
+    assert attention.not_reported.count == 1 + 6
+    assert names(attention.falling) == ["下降略超两成公司"]
+    assert names(attention.near_threshold) == ["年化正好一千五公司"]
+    assert names(attention.reached_threshold) == []
+    assert attention.count == 1 + 7 + 1 + 1 + 0
 
 
 def test_lists_name_twenty_and_count_all(zone, park_a):

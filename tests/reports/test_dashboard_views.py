@@ -24,6 +24,7 @@ from tests.factories import (
     ProjectProgressFactory,
     indicator,
 )
+from tests.helpers import count_as_official
 from tests.reports.small_zone import build_small_zone
 
 HOME = reverse("reports:home")
@@ -226,6 +227,7 @@ def test_an_enterprise_page_shows_three_years_its_projects_and_latest_changes(
 ):
     e1 = enterprise_named("涞源精密铸造有限公司")
     MonthlyValueFactory(enterprise=e1, year=2024, month=3, value=D("25000"))
+    count_as_official()
     ProjectFactory(enterprise=e1, park=e1.park, code="E1P", name="铸造扩产项目")
     FigureChange.objects.create(
         enterprise=e1,
@@ -306,6 +308,7 @@ def grow(zone, n):
         ProjectProgressFactory(project=project, year=2026, month=3)
         lead = LeadFactory(park=park, docked_on=date(2026, 1, 5))
         LeadStageChangeFactory(lead=lead, to_stage="negotiating", changed_on=date(2026, 2, 1))
+    count_as_official()
 
 
 def queries(client, url, params):

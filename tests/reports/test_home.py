@@ -12,6 +12,7 @@ from tests.factories import (
     ProjectFactory,
     UserFactory,
 )
+from tests.helpers import count_as_official
 
 
 @pytest.fixture
@@ -27,6 +28,7 @@ def filled_parks(park_a, park_b):
     ProjectFactory.create_batch(2, park=park_a)
     ProjectFactory(park=park_b)
     LeadFactory(park=park_a, docked_on="2026-02-01")
+    count_as_official()
     return park_a, park_b
 
 

@@ -17,7 +17,7 @@ from reports.year_end import (
     KindCount,
     ReportPeriod,
     carried_out_projects,
-    latest_period,
+    default_period,
     report_scope,
     year_end_report,
 )
@@ -52,10 +52,10 @@ def test_period_labels_and_time_progress(report):
     assert report.has_figures
 
 
-def test_latest_period_is_the_newest_month_with_figures(small):
-    assert latest_period(report_scope(small.zone)) == ReportPeriod(2026, 3)
-    assert latest_period(report_scope(small.zone), 2025) == ReportPeriod(2025, 12)
-    assert latest_period(report_scope(small.zone), 2020) is None
+def test_default_period_is_the_latest_month_every_park_has_counted(small):
+    assert default_period(report_scope(small.zone)) == ReportPeriod(2026, 3)
+    assert default_period(report_scope(small.zone), 2025) == ReportPeriod(2025, 12)
+    assert default_period(report_scope(small.zone), 2020) is None
 
 
 def test_revenue_adds_up_statistical_enterprises_with_comparable_growth(report):

@@ -21,6 +21,7 @@ from tests.factories import (
     ProjectProgressFactory,
     UserFactory,
 )
+from tests.helpers import count_as_official
 from tests.reports.small_zone import build_small_zone
 from tests.reports.test_year_end import NARRATIVE
 
@@ -334,6 +335,7 @@ def grow(small, size: int) -> None:
         project = ProjectFactory(park=small.park_b, start_date=date(2025, 6, 1), key_level="county")
         ProjectProgressFactory(project=project, year=2026, month=3)
         LeadFactory(park=small.park_a, docked_on=date(2026, 2, 1), stage="intention")
+    count_as_official()
 
 
 def count_queries(client, url, params) -> int:
