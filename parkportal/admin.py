@@ -1,6 +1,7 @@
 """Admin of the register (zones and parks, industries, enterprises, staff's parks),
 and the base classes every app's admin shares."""
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Count, Q
 from simple_history.admin import SimpleHistoryAdmin
@@ -8,6 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from .choices import ParkKind
 from .models import Enterprise, Industry, Park, ParkMembership
 from .resources import EnterpriseResource, IndustryResource, ParkResource
+from .services import park_membership_refusal
 
 
 class PortalAdmin(admin.ModelAdmin):
@@ -47,9 +49,22 @@ def enterprise_count(obj) -> int:
     return obj.enterprise_count
 
 
+class ParkMembershipForm(forms.ModelForm):
+    """Refuses to bind staff to the zone: they enter a park's figures."""
+
+    def clean(self):
+        data = super().clean()
+        # On a park's page the park is the inline's hidden field, holding the page's park.
+        refusal = park_membership_refusal(data.get("park"))
+        if refusal:
+            raise forms.ValidationError(refusal)  # shown above the form, or in the inline's row
+        return data
+
+
 class ParkMembershipInline(PortalInline):
     # Each row's user widget loads its user: one query a row, for a park's handful of staff.
     model = ParkMembership
+    form = ParkMembershipForm
     autocomplete_fields = ["user"]
     select_related = ("user", "park")
 
@@ -135,6 +150,7 @@ class EnterpriseAdmin(HistoryAdmin):
 
 @admin.register(ParkMembership)
 class ParkMembershipAdmin(HistoryAdmin):
+    form = ParkMembershipForm
     list_display = ["user", "park"]
     list_filter = ["park"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "park__name"]

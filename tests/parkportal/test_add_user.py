@@ -72,6 +72,24 @@ def test_staff_without_a_park_is_an_error(db):
     assert not User.objects.filter(username="lisi").exists()
 
 
+def test_staff_cannot_be_bound_to_the_zone_and_nothing_is_written(zone, park_a):
+    with pytest.raises(CommandError, match="开发区不能作为填报园区；请绑定具体园区。") as error:
+        add_user("lisi", "--role", "staff", "--park", "A", "--park", "KFQ", "--password", PASSWORD)
+
+    assert "“示范经济开发区”（KFQ）是开发区" in str(error.value)
+    assert not User.objects.filter(username="lisi").exists()
+    assert not ParkMembership.objects.exists()
+
+
+def test_staff_already_bound_to_a_park_keeps_it_when_the_zone_is_refused(zone, park_a):
+    add_user("lisi", "--role", "staff", "--park", "A", "--password", PASSWORD)
+
+    with pytest.raises(CommandError, match="开发区不能作为填报园区"):
+        add_user("lisi", "--role", "staff", "--park", "KFQ")
+
+    assert park_codes(User.objects.get(username="lisi")) == ["A"]
+
+
 def test_leader_with_a_park_is_an_error(park_a):
     with pytest.raises(CommandError, match="不需要绑定园区"):
         add_user("wangwu", "--role", "leader", "--park", "A", "--password", PASSWORD)
@@ -161,7 +179,7 @@ def test_new_user_without_password_and_without_terminal_is_an_error(db, monkeypa
 @pytest.mark.parametrize(
     ("password", "message"),
     [
-        ("Ab1!", "密码太短，至少需要 8 个字符"),
+        ("Ab1!", "密码长度太短。密码必须包含至少 8 个字符。"),
         ("12345678901", "密码只包含数字"),
         ("password", "这个密码太常见了"),
         ("zhaoliu-2026", "太相似"),  # the same as the username

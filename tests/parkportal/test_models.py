@@ -3,9 +3,10 @@ from decimal import Decimal as D
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 
 from parkportal.choices import ParkKind, ScaleCategory
-from parkportal.models import Enterprise, Park
+from parkportal.models import Enterprise, Park, ParkMembership
 from tests.factories import (
     EnterpriseFactory,
     IndustryFactory,
@@ -101,3 +102,69 @@ def test_money_keeps_four_decimals_exactly(park_a):
 def test_zone_factory_and_park_factory_share_a_zone_by_code(db):
     zone = ZoneFactory(code="KFQ")
     assert ParkFactory(parent=zone).parent == ZoneFactory(code="KFQ")
+
+
+# Park staff are bound to parks, never to the zone ----------------------------------------------
+
+ZONE_REFUSED = "开发区不能作为填报园区；请绑定具体园区。"
+
+
+def test_the_service_refuses_to_bind_staff_to_the_zone(zone, park_a):
+    from parkportal.choices import Role
+    from parkportal.services import user_save
+
+    with pytest.raises(ValidationError) as error:
+        user_save(username="lisi", role=Role.STAFF, park_codes=["A", "KFQ"], password=None)
+
+    assert error.value.messages == [f"“示范经济开发区”（KFQ）是开发区。{ZONE_REFUSED}"]
+    assert not ParkMembership.objects.exists()
+
+
+def test_the_admin_refuses_to_bind_staff_to_the_zone(client, admin_user, zone, park_a):
+    client.force_login(admin_user)
+    user = UserFactory(username="lisi")
+    add = reverse("admin:parkportal_parkmembership_add")
+
+    refused = client.post(add, {"user": user.pk, "park": zone.pk})
+
+    assert refused.status_code == 200
+    assert ZONE_REFUSED in refused.content.decode()
+    assert not ParkMembership.objects.exists()
+    assert client.post(add, {"user": user.pk, "park": park_a.pk}).status_code == 302
+    assert ParkMembership.objects.get().park == park_a
+
+
+@pytest.mark.parametrize(("park", "valid"), [("zone", False), ("park_a", True)])
+def test_the_staff_list_on_a_parks_admin_page_refuses_the_zone(
+    rf, admin_user, request, park, valid
+):
+    from django.contrib import admin
+
+    from parkportal.admin import ParkMembershipInline
+
+    park = request.getfixturevalue(park)
+    user = UserFactory(username="lisi")
+    page = rf.post("/")
+    page.user = admin_user
+    formset_class = ParkMembershipInline(Park, admin.site).get_formset(page, park)
+    prefix = formset_class.get_default_prefix()
+    data = {
+        f"{prefix}-TOTAL_FORMS": "1",
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-0-user": str(user.pk),
+    }
+
+    formset = formset_class(data, instance=park, prefix=prefix)
+
+    assert formset.is_valid() is valid
+    assert (ZONE_REFUSED in str(formset.errors)) is not valid
+
+
+@pytest.mark.xfail(
+    strict=True, reason="ParkMembership.clean() is to refuse the zone, as the admin form does"
+)
+def test_a_membership_of_the_zone_does_not_validate(zone):
+    membership = ParkMembership(user=UserFactory(), park=zone)
+
+    with pytest.raises(ValidationError, match=ZONE_REFUSED):
+        membership.full_clean()

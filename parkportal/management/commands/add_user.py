@@ -13,22 +13,10 @@ from parkportal.choices import Role
 from parkportal.services import user_save
 
 
-def _chinese_messages(error: ValidationError) -> list[str]:
-    """Return the error's messages, in Chinese where Django's catalog has none."""
-    messages = []
-    for item in error.error_list:
-        # Django 5.2's zh-hans catalog lacks the minimum-length message's current wording.
-        if item.code == "password_too_short":
-            messages.append(f"密码太短，至少需要 {item.params['min_length']} 个字符。")
-        else:
-            messages.extend(item.messages)
-    return messages
-
-
 class Command(BaseCommand):
     help = (
-        "创建或更新门户用户并设置角色：staff（园区填报员，须用 --park 绑定园区）、"
-        "leader（领导）、admin（管理员）。再次运行会把角色和园区改成给出的值。"
+        "创建或更新门户用户并设置角色：staff（园区填报员，须用 --park 绑定具体园区，"
+        "不能是开发区）、leader（领导）、admin（管理员）。再次运行会把角色和园区改成给出的值。"
     )
     # Tests pass a fake terminal as call_command(..., stdin=...), as for createsuperuser.
     stealth_options = ("stdin",)
@@ -47,7 +35,7 @@ class Command(BaseCommand):
             action="append",
             default=[],
             metavar="CODE",
-            help="园区编码，可重复给出；只有园区填报员需要",
+            help="园区编码（具体园区，不能是开发区），可重复给出；只有园区填报员需要",
         )
         parser.add_argument(
             "--password",
@@ -65,9 +53,7 @@ class Command(BaseCommand):
             try:
                 validate_password(password, user=existing or user_model(username=username))
             except ValidationError as error:
-                raise CommandError(
-                    "密码不符合要求：" + " ".join(_chinese_messages(error))
-                ) from error
+                raise CommandError("密码不符合要求：" + " ".join(error.messages)) from error
 
         try:
             with transaction.atomic():
