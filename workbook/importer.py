@@ -32,7 +32,7 @@ from projects.resources import ProjectProgressResource, ProjectResource, Special
 
 from .safety import UncomputedFormulas, WorkbookRejected, check_workbook
 
-# The dependency order of IMPORT_FORMAT.md: a sheet only refers to sheets before it.
+# The dependency order of docs/workbook.md: a sheet only refers to sheets before it.
 SHEETS: list[type[SheetResource]] = [
     ParkResource,
     IndustryResource,

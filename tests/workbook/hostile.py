@@ -44,7 +44,7 @@ def xlsx(sheets: dict[str, list[list]]) -> bytes:
 
 
 def monthly_rows(enterprises: int, *, seed: int = 1):
-    """Yield the monthly sheet of IMPORT_FORMAT.md: headers, then 12 months per enterprise."""
+    """Yield the monthly sheet of docs/workbook.md: headers, then 12 months per enterprise."""
     rng = random.Random(seed)
     yield MONTHLY_HEADERS
     for _ in range(enterprises):
@@ -70,7 +70,7 @@ def monthly_workbook(enterprises: int, *, writer: str = "xlsxwriter") -> bytes:
     """Return a workbook with one 月度指标 sheet of 12 × `enterprises` rows and 10 columns.
 
     `writer` is "xlsxwriter" (constant memory, as the portal exports) or "openpyxl"
-    (write-only). 5,000 enterprises make the 60,000-row workbook of IMPORT_PITFALLS.md.
+    (write-only). 5,000 enterprises make 60,000 rows, the size benchmarks/import_bench.py times.
     """
     buffer = io.BytesIO()
     if writer == "xlsxwriter":

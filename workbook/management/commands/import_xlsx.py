@@ -9,7 +9,7 @@ from workbook.importer import workbook_import
 
 class Command(BaseCommand):
     help = (
-        "导入园区工作簿（.xlsx，格式见 IMPORT_FORMAT.md）：按依赖顺序导入全部可识别的工作表，"
+        "导入园区工作簿（.xlsx，格式见 docs/workbook.md）：按依赖顺序导入全部可识别的工作表，"
         "全部成功才写入；有任何问题则一行也不写入，并列出每个问题所在的工作表、行和列。"
     )
 
