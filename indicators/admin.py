@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from parkportal.admin import HistoryAdmin, PortalAdmin
 
 from .choices import ChangeSource
+from .figures import FiguresRefused, figures_refusal, figures_write
 from .models import (
     FigureChange,
     FigureNote,
@@ -17,11 +18,15 @@ from .models import (
 )
 from .resources import MonthlyValueResource, TargetResource
 from .selectors import period_locked
-from .services import monthly_value_save, monthly_values_delete
+
+
+def _key(value: MonthlyValue) -> tuple[int, int, int, int]:
+    return (value.enterprise_id, value.indicator_id, value.year, value.month)
 
 
 class MonthlyValueForm(forms.ModelForm):
-    """Refuses a figure of an approved, locked month, before or after the change."""
+    """Refuses a figure of an approved, locked month, before or after the change; the
+    figures' door checks again when it writes."""
 
     class Meta:
         model = MonthlyValue
@@ -29,17 +34,14 @@ class MonthlyValueForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        periods = []
+        keys = []
         if self.instance.pk:
-            original = MonthlyValue.objects.select_related("enterprise").get(pk=self.instance.pk)
-            periods.append((original.enterprise.park_id, original.year, original.month))
-        if data.get("enterprise") and data.get("year") and data.get("month"):
-            periods.append((data["enterprise"].park_id, data["year"], data["month"]))
-        for park_id, year, month in periods:
-            if period_locked(park_id, year, month):
-                raise forms.ValidationError(
-                    f"该园区{year}年{month}月的数据已审核锁定，不能修改；请先在月度填报中解锁。"
-                )
+            keys.append(_key(MonthlyValue.objects.get(pk=self.instance.pk)))
+        if all(data.get(name) for name in ("enterprise", "indicator", "year", "month")):
+            keys.append((data["enterprise"].pk, data["indicator"].pk, data["year"], data["month"]))
+        refusal = figures_refusal(keys)
+        if refusal:
+            raise forms.ValidationError(refusal)
         return data
 
 
@@ -76,7 +78,22 @@ class MonthlyValueAdmin(PortalAdmin):
     form = MonthlyValueForm
 
     def save_model(self, request, obj, form, change):
-        monthly_value_save(value=obj, user=request.user, source=ChangeSource.ADMIN)
+        changes = {_key(obj): obj.value}
+        if change:  # a figure moved to another enterprise or month leaves its old place
+            original = MonthlyValue.objects.get(pk=obj.pk)
+            if _key(original) != _key(obj):
+                changes[_key(original)] = None
+        figures_write(changes=changes, user=request.user, source=ChangeSource.ADMIN)
+        obj.pk = (
+            MonthlyValue.objects.filter(
+                enterprise_id=obj.enterprise_id,
+                indicator_id=obj.indicator_id,
+                year=obj.year,
+                month=obj.month,
+            )
+            .values_list("pk", flat=True)
+            .first()
+        )
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and period_locked(obj.enterprise.park_id, obj.year, obj.month):
@@ -87,9 +104,14 @@ class MonthlyValueAdmin(PortalAdmin):
         self.delete_queryset(request, MonthlyValue.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request, queryset):
-        kept = monthly_values_delete(values=queryset, user=request.user, source=ChangeSource.ADMIN)
-        if kept:
-            messages.warning(request, f"有{kept}个数据属于已审核锁定的月份，未删除。")
+        keys = [
+            (e, i, y, m)
+            for e, i, y, m in queryset.values_list("enterprise_id", "indicator_id", "year", "month")
+        ]
+        try:
+            figures_write(changes=dict.fromkeys(keys), user=request.user, source=ChangeSource.ADMIN)
+        except FiguresRefused as refused:
+            messages.error(request, f"未删除任何数据：{refused.message}")
 
 
 @admin.register(FigureChange)

@@ -19,6 +19,7 @@ class ChangeSource(models.TextChoices):
     IMPORT = "import", "导入"
     ENTRY = "entry", "月度填报"
     ADMIN = "admin", "管理后台"
+    COMMAND = "command", "命令行"
 
 
 class PeriodStatus(models.TextChoices):

@@ -82,7 +82,9 @@ class MonthlyValue(models.Model):
     enterprise = models.ForeignKey(
         "parkportal.Enterprise",
         verbose_name="企业",
-        on_delete=models.CASCADE,
+        # An enterprise with figures is deregistered (注销), never deleted: its figures
+        # belong to approved months (parkportal.services.enterprise_delete).
+        on_delete=models.PROTECT,
         related_name="monthly_values",
         db_index=False,  # the natural key's unique index starts with it
     )
@@ -164,7 +166,7 @@ class FigureChange(models.Model):
     enterprise = models.ForeignKey(
         "parkportal.Enterprise",
         verbose_name="企业",
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,  # the log outlives no enterprise it names
         related_name="figure_changes",
         db_constraint=False,
         db_index=False,

@@ -12,6 +12,7 @@ from parkportal.resources import (
 
 from .choices import TargetKind
 from .models import Indicator, MonthlyValue, Target
+from .monthly_sheet import CREDIT_CODE, KEY_HEADERS, MONTH, SHEET, YEAR
 
 
 def indicator_lookup() -> LookupWidget:
@@ -48,9 +49,9 @@ class MonthlyValueResource(SheetResource):
     headers and export still come from the resource, like every other sheet.
     """
 
-    sheet = "月度指标"
-    required = ("统一社会信用代码", "年份", "月份")
-    KEY_HEADERS = ("统一社会信用代码", "企业名称", "年份", "月份")
+    sheet = SHEET
+    required = (CREDIT_CODE, YEAR, MONTH)
+    KEY_HEADERS = KEY_HEADERS
 
     class Meta(SheetResource.Meta):
         model = MonthlyValue
@@ -58,7 +59,7 @@ class MonthlyValueResource(SheetResource):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.indicators = list(Indicator.objects.filter(is_active=True))
+        self.indicators = list(Indicator.objects.active())
 
     @classmethod
     def headers(cls) -> list[str]:

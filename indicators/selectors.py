@@ -1,8 +1,11 @@
 """Reads of the monthly entry: a park's month as a grid, its workflow, its history."""
 
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from django.db import connection, transaction
 
 from parkportal.choices import EnterpriseStatus
 from parkportal.domain import plain_number
@@ -39,6 +42,9 @@ class EntryCell:
     checks: list[FigureCheck] = field(default_factory=list)
     note: str = ""
     last_change: FigureChange | None = None
+    original: str = ""  # the value the page shows as its base (sent back as o-…)
+    conflict: bool = False  # someone changed the stored figure since the page showed it
+    note_original: str = ""  # the explanation the page shows as its base (on-…)
 
     @property
     def name(self) -> str:
@@ -47,6 +53,14 @@ class EntryCell:
     @property
     def note_name(self) -> str:
         return f"n-{self.enterprise_id}-{self.indicator.pk}"
+
+    @property
+    def original_name(self) -> str:
+        return f"o-{self.enterprise_id}-{self.indicator.pk}"
+
+    @property
+    def note_original_name(self) -> str:
+        return f"on-{self.enterprise_id}-{self.indicator.pk}"
 
     @property
     def errors(self) -> list[str]:
@@ -65,8 +79,8 @@ class EntryCell:
 
     @property
     def changed_meanwhile(self) -> bool:
-        """Whether the stored figure differs from what was entered (after a conflict)."""
-        return self.raw is not None and self.value != self.stored
+        """Whether someone changed the stored figure since the page showed it."""
+        return self.conflict
 
 
 @dataclass
@@ -104,10 +118,34 @@ class EntrySheet:
     def warning_count(self) -> int:
         return sum(1 for cell in self.cells if cell.warnings)
 
+    @property
+    def conflicts(self) -> list[EntryCell]:
+        """Return the cells someone changed since the page showed them."""
+        return [cell for cell in self.cells if cell.conflict]
+
 
 def plain(value: Decimal | None) -> str:
     """Return a figure as typed, blank when there is none."""
     return "" if value is None else plain_number(value)
+
+
+@contextmanager
+def consistent_reads():
+    """Read everything inside as one snapshot of the database.
+
+    On PostgreSQL a REPEATABLE READ transaction: the page's figures, notes and
+    workflow state are as of one moment even while others save. SQLite's
+    transactions here take the write lock at once (IMMEDIATE), so reads there run
+    as they are; a save is safe either way, as it checks every changed cell against
+    the value the page showed.
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield  # inside a transaction already (a test's): its isolation holds
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
 
 
 def period_submission(park: Park, year: int, month: int) -> PeriodSubmission:
@@ -146,15 +184,19 @@ def entry_sheet(
     raw: dict[Key, str] | None = None,
     notes: dict[Key, str] | None = None,
     parse_errors: dict[Key, str] | None = None,
+    note_errors: dict[Key, str] | None = None,
+    base: dict[Key, Decimal | None] | None = None,
 ) -> EntrySheet:
     """Return the park's month as a grid, checked.
 
-    `entered` (parsed) and `raw` (as typed) are the figures of a save being shown
-    again; `notes` its explanations; `parse_errors` the cells that were not
-    numbers at all. The checks run on the entered figures where given, on the
-    stored ones elsewhere. Seven queries, whatever the park's size.
+    `entered` (parsed) and `raw` (as typed) are the changed cells of a save being
+    shown again, `base` the values the page had shown in them; `notes` the changed
+    explanations; `parse_errors` the cells that were not numbers at all. The
+    checks run on the entered figures where given, on the stored ones elsewhere.
+    A cell whose stored figure is no longer its `base` is a conflict. Seven
+    queries, whatever the park's size.
     """
-    indicators = list(Indicator.objects.filter(is_active=True).order_by("sort_order", "pk"))
+    indicators = list(Indicator.objects.active())
     enterprises = list(entry_enterprises(park))
     series: dict[tuple[int, int, int], dict[int, Decimal]] = defaultdict(dict)
     stored_rows = MonthlyValue.objects.filter(
@@ -184,7 +226,9 @@ def entry_sheet(
     entered = entered or {}
     raw = raw or {}
     parse_errors = parse_errors or {}
-    notes = stored_notes if notes is None else notes
+    base = base or {}
+    notes = notes or {}
+    note_errors = note_errors or {}
     rows = []
     for enterprise in enterprises:
         cells = []
@@ -199,10 +243,17 @@ def entry_sheet(
             else:
                 value = entered.get(key, stored)
                 cell = _cell(enterprise, indicator, month, value, stored, this_year, last_year)
+            if key in note_errors:
+                cell["checks"] = [*cell["checks"], FigureCheck(ERROR, note_errors[key])]
+            conflict = key in base and base[key] != stored
+            shown = stored if conflict or key not in base else base[key]
             cell |= {
                 "raw": raw.get(key),
-                "note": notes.get(key, ""),
+                "note": notes.get(key, stored_notes.get(key, "")),
+                "note_original": stored_notes.get(key, ""),
                 "last_change": last_changes.get(key),
+                "original": plain(shown),
+                "conflict": conflict,
             }
             cells.append(cell)
         rows.append(EntryRow(enterprise, [EntryCell(**cell) for cell in cells]))
@@ -257,15 +308,6 @@ def enterprise_figure_history(enterprise: Enterprise):
         FigureChange.objects.filter(enterprise=enterprise)
         .select_related("indicator", "changed_by")
         .order_by("-changed_at", "-pk")
-    )
-
-
-def locked_periods(park_ids, years) -> set[tuple[int, int, int]]:
-    """Return the (park id, year, month) of the approved, locked months among them."""
-    return set(
-        PeriodSubmission.objects.filter(
-            park_id__in=set(park_ids), year__in=set(years), status=PeriodStatus.APPROVED
-        ).values_list("park_id", "year", "month")
     )
 
 

@@ -7,22 +7,31 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from parkportal.choices import ParkKind, Role
+from parkportal.access import get_visible_or_403
+from parkportal.choices import Role
+from parkportal.middleware import handles_control_characters
 from parkportal.models import Enterprise, Park
-from parkportal.roles import can_approve, editable_parks, user_role, visible_parks
+from parkportal.roles import user_role
 
 from .choices import PeriodAction
 from .completeness import completeness
-from .forms import TransitionForm, entries_from_post
-from .selectors import enterprise_figure_history, entry_sheet, reopened_months
-from .services import (
-    EntryConflict,
-    EntryInvalid,
+from .forms import TransitionForm, grid_from_post
+from .selectors import (
+    consistent_reads,
+    enterprise_figure_history,
+    entry_sheet,
+    reopened_months,
+)
+from .services import EntryConflict, EntryInvalid, EntryMalformed, period_figures_save
+from .workflow import (
     EntryRefused,
-    period_figures_save,
+    allowed_actions,
+    is_editable,
+    may_enter,
+    may_take,
     period_transition,
 )
 
@@ -53,10 +62,10 @@ def _neighbours(year: int, month: int) -> tuple[tuple[int, int], tuple[int, int]
 def entry_start(request):
     """Open the reporting month of the user's park; with several parks, list them."""
     year, month = reporting_month()
-    parks = list(editable_parks(request.user).order_by("code"))
+    parks = list(Park.objects.editable_by(request.user).order_by("code"))
     if user_role(request.user) == Role.STAFF and len(parks) == 1:
         return redirect("indicators:entry", park=parks[0].code, year=year, month=month)
-    visible = visible_parks(request.user).filter(kind=ParkKind.PARK).order_by("code")
+    visible = Park.objects.visible_to(request.user).parks().order_by("code")
     return render(
         request,
         "indicators/entry_start.html",
@@ -70,36 +79,31 @@ def entry_start(request):
 
 
 @login_required
+@handles_control_characters  # a NUL pasted into a cell is shown at its cell, typing kept
 def entry(request, park, year, month):
     """Show a park's month as a grid to fill in; save it, submit it, or move it on."""
-    park = get_object_or_404(Park, code=park, kind=ParkKind.PARK)
+    park = get_visible_or_403(Park.objects.parks(), request.user, code=park)
     year, month = _period(year, month)
-    if not visible_parks(request.user).filter(pk=park.pk).exists():
-        raise PermissionDenied
-    may_enter = editable_parks(request.user).filter(pk=park.pk).exists()
+    entering = may_enter(request.user, park)
     here = ("indicators:entry", park.code, year, month)
 
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action in ("save", "submit"):
-            if not may_enter:
+            if not entering:
                 raise PermissionDenied
-            if not request.POST.get("version", "").isdigit():  # not sent by the page's form
-                return HttpResponseBadRequest(
-                    "页面已过期或不完整，本次未保存任何数据；请刷新后重新填写。"
-                )
-            sheet = _save(request, park, year, month, submit=action == "submit")
+            try:
+                sheet = _save(request, park, year, month, submit=action == "submit")
+            except EntryMalformed:  # not sent by the page's form
+                return HttpResponseBadRequest(STALE_FORM)
             if sheet is None:
                 return redirect(*here)
-            return _render_entry(request, sheet, may_enter, status=200)
+            return _render_entry(request, sheet, entering)
         form = TransitionForm(request.POST)
-        if not form.is_valid():
+        if not form.is_valid() or form.cleaned_data["action"] == PeriodAction.SUBMIT:
             return HttpResponseBadRequest("未知的操作")
         step = PeriodAction(form.cleaned_data["action"])
-        if step in (PeriodAction.APPROVE, PeriodAction.RETURN, PeriodAction.UNLOCK):
-            if not can_approve(request.user):
-                raise PermissionDenied
-        elif not may_enter:
+        if not may_take(step, user=request.user, entering=entering):
             raise PermissionDenied
         try:
             period_transition(
@@ -116,21 +120,26 @@ def entry(request, park, year, month):
             messages.success(request, f"{park.name}{year}年{month}月：已{step.label}。")
         return redirect(*here)
 
-    return _render_entry(request, entry_sheet(park, year, month), may_enter)
+    with consistent_reads():
+        sheet = entry_sheet(park, year, month)
+    return _render_entry(request, sheet, entering)
 
 
 def _save(request, park, year, month, *, submit: bool):
     """Store the posted grid (and submit it); return the sheet to show again, or None."""
-    figures, notes = entries_from_post(request.POST)
+    grid = grid_from_post(request.POST)
     try:
         changed = period_figures_save(
             park=park,
             year=year,
             month=month,
             user=request.user,
-            version=int(request.POST["version"]),
-            raw=figures,
-            notes=notes,
+            typed=grid.typed,
+            shown=grid.shown,
+            notes=grid.notes,
+            notes_shown=grid.notes_shown,
+            unreadable=grid.unreadable,
+            unreadable_notes=grid.unreadable_notes,
         )
     except EntryInvalid as invalid:
         messages.error(
@@ -139,15 +148,7 @@ def _save(request, park, year, month, *, submit: bool):
         )
         return invalid.sheet
     except EntryConflict as conflict:
-        who = conflict.sheet.submission.updated_by
-        when = conflict.sheet.submission.updated_at
-        messages.warning(
-            request,
-            f"在您填写期间，{who or '其他用户'}"
-            f"{'于' + timezone.localtime(when).strftime('%H:%M') if when else ''}"
-            "修改了本月数据，本次未保存。标黄的格子显示现在的数值；"
-            "您的输入仍保留在框中，核对后再次保存即以您的输入为准。",
-        )
+        messages.warning(request, _conflict_message(conflict.sheet))
         return conflict.sheet
     except EntryRefused as refused:
         messages.error(request, refused.message)
@@ -167,13 +168,23 @@ def _save(request, park, year, month, *, submit: bool):
     return None
 
 
+def _conflict_message(sheet) -> str:
+    """Say who changed which cells meanwhile, and what saving again does."""
+    who = {cell.last_change.changed_by for cell in sheet.conflicts if cell.last_change}
+    names = "、".join(sorted(str(user) for user in who if user)) or "其他用户"
+    return (
+        f"在您填写期间，{names}修改了{len(sheet.conflicts)}个格子，本次未保存。"
+        "标黄的格子显示现在的数值，您的输入仍保留在框中；核对后再次保存即以您的输入为准。"
+    )
+
+
 ROWS_PER_PAGE = 50
 
 
-def _render_entry(request, sheet, may_enter: bool, status: int = 200):
+def _render_entry(request, sheet, entering: bool):
     """Render the sheet, a page of enterprises at a time (searched, or only those to look at)."""
     previous, following = _neighbours(sheet.year, sheet.month)
-    editable = may_enter and sheet.submission.status == "draft"
+    status = sheet.submission.status
     query = request.GET.get("q", "").strip()
     only_flagged = request.GET.get("only") == "flagged"
     rows = [
@@ -190,10 +201,10 @@ def _render_entry(request, sheet, may_enter: bool, status: int = 200):
             "page": Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page")),
             "query": query,
             "only_flagged": only_flagged,
-            "editable": editable,
-            "may_enter": may_enter,
-            "may_approve": can_approve(request.user),
-            "parks": visible_parks(request.user).filter(kind=ParkKind.PARK).order_by("code"),
+            "editable": entering and is_editable(status),
+            "may_enter": entering,
+            "steps": allowed_actions(status, user=request.user, entering=entering),
+            "parks": Park.objects.visible_to(request.user).parks().order_by("code"),
             "previous": previous,
             "following": following,
             "may_see_completeness": user_role(request.user) in (Role.ADMIN, Role.LEADER),
@@ -203,7 +214,6 @@ def _render_entry(request, sheet, may_enter: bool, status: int = 200):
                 if period != (sheet.year, sheet.month)
             ],
         },
-        status=status,
     )
 
 
@@ -232,9 +242,7 @@ def completeness_view(request, year=None, month=None):
 @login_required
 def enterprise_history(request, pk):
     """Show every change of an enterprise's figures: who, when, old, new, from where."""
-    enterprise = get_object_or_404(Enterprise.objects.select_related("park"), pk=pk)
-    if not visible_parks(request.user).filter(pk=enterprise.park_id).exists():
-        raise PermissionDenied
+    enterprise = get_visible_or_403(Enterprise.objects.select_related("park"), request.user, pk=pk)
     page = Paginator(enterprise_figure_history(enterprise), 50).get_page(request.GET.get("page"))
     return render(
         request,

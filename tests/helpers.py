@@ -32,3 +32,11 @@ def count_as_official(status: str = "approved", *, parks=None) -> int:
             park_id=park_id, year=year, month=month, defaults={"status": status}
         )
     return len(periods)
+
+
+def unlock_all() -> int:
+    """Put every approved park-month back into draft, as an admin's 解锁 does, so a test
+    may correct figures an import approved; return how many."""
+    from indicators.models import PeriodSubmission
+
+    return PeriodSubmission.objects.filter(status="approved").update(status="draft")

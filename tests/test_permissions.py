@@ -55,7 +55,9 @@ def entry(park):
 
 
 def grid(enterprise, revenue, value="150"):
-    return {"action": "save", "version": "0", f"v-{enterprise.pk}-{revenue.pk}": value}
+    """Return a posted grid: one cell typed, beside the blank it showed (the month's first)."""
+    cell = f"{enterprise.pk}-{revenue.pk}"
+    return {"action": "save", f"v-{cell}": value, f"o-{cell}": ""}
 
 
 def year_end(park, **extra):

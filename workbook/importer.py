@@ -16,8 +16,8 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 from python_calamine import CalamineWorkbook
 
+from indicators.monthly_sheet import monthly_sheet_import
 from indicators.resources import MonthlyValueResource, TargetResource
-from indicators.services import monthly_sheet_import
 from investment.resources import LeadResource, OutreachEventResource
 from parkportal import cells
 from parkportal.resources import (

@@ -280,7 +280,10 @@ def test_a_second_run_changes_nothing(seeded):
 
 
 def test_a_dry_run_writes_nothing(seeded):
-    figure = MonthlyValue.objects.filter(indicator__code=codes.REVENUE).earliest("id")
+    # a figure of the month still being reported (a draft), which the demo would restore
+    figure = MonthlyValue.objects.filter(
+        indicator__code=codes.REVENUE, enterprise__park__code="CGC", year=2026, month=10
+    ).earliest("id")
     changed = figure.value + 1
     MonthlyValue.objects.filter(pk=figure.pk).update(value=changed)
     out = StringIO()

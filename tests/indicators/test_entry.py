@@ -1,5 +1,6 @@
 """The monthly entry page: saving, checks, explanations, the workflow, locks and conflicts."""
 
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -61,9 +62,17 @@ def version(park):
     return submission.version if submission else 0
 
 
-def post(client, park, fields, *, action="save", version_seen=None):
-    data = {"action": action, "version": version(park) if version_seen is None else version_seen}
-    return client.post(url(park), data | fields)
+def shown(client, park):
+    """Return what the entry page's form carries besides the typing: the value each cell
+    and explanation shows (o-…, on-…), as a browser would send them back."""
+    page = client.get(url(park)).content.decode()
+    return dict(re.findall(r'name="(on?-\d+-\d+)" value="([^"]*)"', page))
+
+
+def post(client, park, fields, *, action="save", seen=None):
+    """Post `fields` as the page would: with the values it showed, read when it was opened
+    (`seen`, from `shown`), or now."""
+    return client.post(url(park), {"action": action} | (seen or shown(client, park)) | fields)
 
 
 def stored(enterprise, code, month=MONTH):
@@ -293,7 +302,7 @@ def test_a_locked_month_refuses_a_change_in_the_admin(client, admin_user, approv
         },
     )
     assert response.status_code == 200
-    assert "该园区2026年3月的数据已审核锁定" in response.content.decode()
+    assert "长古城工业园2026年3月的数据已审核锁定" in response.content.decode()
     assert stored(approved, codes.REVENUE) == D("300")
     delete = reverse("admin:indicators_monthlyvalue_delete", args=[value.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
@@ -314,33 +323,44 @@ def test_a_save_over_figures_changed_meanwhile_is_not_stored_and_shows_them(
     client, staff_a, admin_user, jia
 ):
     client.force_login(staff_a)
-    seen = version(jia.park)  # staff open the page
+    seen = shown(client, jia.park)  # staff open the page
     client.force_login(admin_user)
     post(client, jia.park, {cell(jia, codes.REVENUE): "305"})  # an admin saves first
 
     client.force_login(staff_a)
-    response = post(client, jia.park, {cell(jia, codes.REVENUE): "300"}, version_seen=seen)
+    response = post(client, jia.park, {cell(jia, codes.REVENUE): "300"}, seen=seen)
     assert response.status_code == 200
     page = response.content.decode()
-    assert "在您填写期间，admin" in page and "本次未保存" in page
+    assert "在您填写期间，admin修改了1个格子" in page and "本次未保存" in page
     assert "现值：305" in page and 'value="300"' in page  # theirs and yours
     assert stored(jia, codes.REVENUE) == D("305")
 
-    # saving again from that page (it carries the new version) is a deliberate overwrite
-    post(
-        client,
-        jia.park,
-        {cell(jia, codes.REVENUE): "300"},
-        version_seen=response.context["sheet"].submission.version,
-    )
+    # saving again from that page (it now shows 305 as the cell's base) overwrites on purpose
+    again = dict(re.findall(r'name="(on?-\d+-\d+)" value="([^"]*)"', page))
+    post(client, jia.park, {cell(jia, codes.REVENUE): "300"}, seen=again)
     assert stored(jia, codes.REVENUE) == D("300")
 
 
-def test_an_import_meanwhile_makes_an_open_page_stale(client, staff_a, jia):
+def test_a_save_keeps_the_cells_someone_else_changed_meanwhile(client, staff_a, admin_user, jia):
     client.force_login(staff_a)
-    seen = version(jia.park)
+    seen = shown(client, jia.park)  # staff open the page
+    client.force_login(admin_user)
+    post(client, jia.park, {cell(jia, codes.TAX): "12"})  # an admin fills another cell
+    client.force_login(staff_a)
+    # the staff's page still shows the tax cell blank; they change revenue only
+    response = post(
+        client, jia.park, {cell(jia, codes.REVENUE): "300", cell(jia, codes.TAX): ""}, seen=seen
+    )
+    assert response.status_code == 302
+    assert (stored(jia, codes.REVENUE), stored(jia, codes.TAX)) == (D("300"), D("12"))
+
+
+def test_an_import_meanwhile_is_not_reverted_by_an_open_page(client, staff_a, jia):
+    client.force_login(staff_a)
+    post(client, jia.park, {cell(jia, codes.TAX): "12"})  # the month is being entered
+    seen = shown(client, jia.park)
     assert workbook_import(data=xlsx(monthly_sheet(jia, "299")), filename="中途.xlsx").accepted
-    response = post(client, jia.park, {cell(jia, codes.REVENUE): "300"}, version_seen=seen)
+    response = post(client, jia.park, {cell(jia, codes.REVENUE): "300"}, seen=seen)
     assert response.status_code == 200
     assert stored(jia, codes.REVENUE) == D("299")
 
@@ -418,7 +438,7 @@ def test_completeness_shows_who_has_submitted_and_who_is_missing(
 def test_an_enterprises_history_lists_every_change(client, staff_a, staff_b, jia):
     client.force_login(staff_a)
     post(client, jia.park, {cell(jia, codes.REVENUE): "300"})
-    post(client, jia.park, {cell(jia, codes.REVENUE): "310"}, version_seen=1)
+    post(client, jia.park, {cell(jia, codes.REVENUE): "310"})
     history = reverse("indicators:enterprise_history", args=[jia.pk])
     page = client.get(history).content.decode()
     assert "<td>300</td>\n      <td>310</td>" in page
@@ -441,12 +461,46 @@ def test_a_returned_month_is_pointed_out_on_the_other_months(client, staff_a, ad
     assert PeriodEvent.objects.filter(action="return").get().reason == "税收收入漏填"
 
 
-@pytest.mark.parametrize("sent", [{}, {"version": ""}, {"version": "abc"}, {"version": "-1"}])
-def test_a_save_without_the_pages_version_is_refused_as_malformed(client, staff_a, jia, sent):
+def original(enterprise, code):
+    return f"o-{enterprise.pk}-{indicator(code).pk}"
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [{}, {"version": "3"}, {"o-x": "1"}, "abc", "1e999999"],
+    ids=["nothing", "only-a-version", "other-fields", "not-a-number", "absurd"],
+)
+def test_a_save_without_the_values_the_page_showed_is_refused_as_malformed(
+    client, staff_a, jia, sent
+):
     client.force_login(staff_a)
+    if isinstance(sent, str):  # a shown value the page could not have written
+        sent = {original(jia, codes.REVENUE): sent}
     response = client.post(
         url(jia.park), {"action": "save", cell(jia, codes.REVENUE): "300"} | sent
     )
     assert response.status_code == 400
     assert "本次未保存任何数据" in response.content.decode()
     assert stored(jia, codes.REVENUE) is None
+
+
+def test_control_characters_in_a_cell_or_an_explanation_are_shown_at_their_cell_and_not_stored(
+    client, staff_a, jia, yi
+):
+    client.force_login(staff_a)
+    response = post(
+        client,
+        jia.park,
+        {
+            cell(jia, codes.REVENUE): "3\x0000",
+            cell(jia, codes.TAX): "12",
+            note(yi, codes.REVENUE): "乙企业\x00停产",
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count("含有不可见的控制字符") == 2
+    assert 'value="300"' in page and 'value="乙企业停产"' in page  # the typing, kept
+    assert "\x00" not in page
+    assert (stored(jia, codes.REVENUE), stored(jia, codes.TAX)) == (None, None)
+    assert not FigureNote.objects.exists()

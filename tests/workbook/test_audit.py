@@ -12,6 +12,7 @@ from indicators.models import FigureChange, MonthlyValue, Target
 from investment.models import Lead, OutreachEvent
 from parkportal.models import Enterprise, Industry, Park
 from projects.models import Project, ProjectProgress, SpecialBond
+from tests.helpers import unlock_all
 from tests.workbook import books
 from tests.workbook.books import ALL_SHEETS, CODE_A, xlsx
 from workbook.importer import workbook_import
@@ -37,6 +38,7 @@ def test_a_bulk_import_records_every_value_it_writes_with_its_file_and_user(admi
 
 def test_a_changed_value_is_recorded_with_its_old_and_new_value(admin_user):
     imported(ALL_SHEETS)
+    unlock_all()  # the import approved its months; correcting them needs them unlocked
     rows = books.replaced(books.MONTHLY, 2, "营业收入(万元)", "2100")
     imported({"月度指标": rows}, user=admin_user, filename="更正.xlsx")
     change = FigureChange.objects.get(reference="更正.xlsx")
@@ -53,12 +55,14 @@ def test_an_unchanged_re_import_and_a_dry_run_record_nothing():
     imported(ALL_SHEETS)
     before = FigureChange.objects.count()
     imported(ALL_SHEETS, filename="again.xlsx")
+    unlock_all()
     imported({"月度指标": books.replaced(books.MONTHLY, 1, "税收收入(万元)", "31")}, dry_run=True)
     assert FigureChange.objects.count() == before
 
 
 def test_a_change_in_the_admin_is_recorded(client, admin_user):
     imported(ALL_SHEETS)
+    unlock_all()
     value = MonthlyValue.objects.get(
         enterprise__credit_code=CODE_A, year=2026, month=3, indicator__name="营业收入"
     )

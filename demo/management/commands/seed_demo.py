@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from demo.builder import DEMO_ACCOUNTS, LOGIN_URL, demo_accounts_ready, demo_zone_build
+from indicators.figures import FiguresRefused
 from parkportal.models import Park
 
 
@@ -36,6 +37,8 @@ class Command(BaseCommand):
                 transaction.set_rollback(dry_run)
         except ValidationError as error:
             raise CommandError("示范数据未写入：" + " ".join(error.messages)) from error
+        except FiguresRefused as refused:
+            raise CommandError("示范数据未写入：" + refused.message) from refused
 
         if options["verbosity"] == 0:
             return
