@@ -1,5 +1,7 @@
 """The sheets of investment attraction: 招商项目 and 招商活动."""
 
+from django.utils import timezone
+
 from parkportal.resources import (
     LookupWidget,
     SheetResource,
@@ -18,6 +20,7 @@ from projects.models import Project
 
 from .choices import AssetType, Channel, EventKind, LeadStage
 from .models import Lead, OutreachEvent
+from .services import lead_save, stage_date
 
 
 class LeadResource(SheetResource):
@@ -67,6 +70,18 @@ class LeadResource(SheetResource):
 
     def get_queryset(self):
         return Lead.objects.select_related("industry", "park", "project").order_by("code")
+
+    def do_instance_save(self, instance, is_create):
+        """Save through the lead's door, so a stage the file changes enters the lead's
+        stage history, dated by the lead's own dates where it has them."""
+        previous = "" if is_create else Lead.objects.get(pk=instance.pk).stage
+        lead_save(
+            lead=instance,
+            previous_stage=previous,
+            user=getattr(instance, "_history_user", None),
+            on=stage_date(instance, timezone.localdate()),
+            note=getattr(instance, "_change_reason", "") or "导入",
+        )
 
 
 class OutreachEventResource(SheetResource):

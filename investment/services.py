@@ -4,7 +4,19 @@ from datetime import date
 
 from django.db import transaction
 
+from .choices import LeadStage
 from .models import Lead, LeadStageChange
+
+
+def stage_date(lead: Lead, today: date) -> date:
+    """Return the date a lead reached its stage, as far as its own dates tell: signed and
+    landed leads carry theirs, a lead just docked its docking date; other stages today."""
+    dated = {
+        LeadStage.DOCKED: lead.docked_on,
+        LeadStage.SIGNED: lead.signed_on,
+        LeadStage.LANDED: lead.landed_on,
+    }.get(lead.stage)
+    return dated or today
 
 
 @transaction.atomic
@@ -22,6 +34,6 @@ def lead_save(*, lead: Lead, previous_stage: str, user, on: date, note: str = ""
             to_stage=lead.stage,
             changed_on=on,
             changed_by=user if user and user.is_authenticated else None,
-            note=note,
+            note=note[:200],
         )
     return lead

@@ -9,7 +9,13 @@ from simple_history.admin import SimpleHistoryAdmin
 from .choices import ParkKind
 from .models import Enterprise, Industry, Park, ParkMembership
 from .resources import EnterpriseResource, IndustryResource, ParkResource
-from .services import park_membership_refusal
+from .services import (
+    enterprise_delete,
+    enterprise_has_figures,
+    enterprise_refusal,
+    enterprise_save,
+    park_membership_refusal,
+)
 
 
 class PortalAdmin(admin.ModelAdmin):
@@ -26,6 +32,17 @@ class PortalAdmin(admin.ModelAdmin):
 class HistoryAdmin(SimpleHistoryAdmin, PortalAdmin):
     """The admin of a model that keeps its change history: its "历史" page lists every
     version of a row, who saved it and why (the import file, for imported rows)."""
+
+
+class EnterpriseForm(forms.ModelForm):
+    """Refuses a change of park, status or 入统 that would change an approved month."""
+
+    def _post_clean(self):
+        super()._post_clean()  # the instance now holds the form's values
+        if self.instance.pk and not self.errors:
+            refusal = enterprise_refusal(self.instance)
+            if refusal:
+                self.add_error(None, refusal)
 
 
 class PortalInline(admin.TabularInline):
@@ -146,6 +163,23 @@ class EnterpriseAdmin(HistoryAdmin):
     list_filter = ["park", "industry", "in_statistics", "scale_category", "status"]
     search_fields = ["name", "credit_code"]
     list_select_related = ["park", "industry"]
+    form = EnterpriseForm
+
+    def save_model(self, request, obj, form, change):
+        enterprise_save(enterprise=obj, user=request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        # An enterprise with figures is deregistered (注销), never deleted.
+        if obj is not None and enterprise_has_figures(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj):
+        enterprise_delete(enterprise=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for enterprise in queryset:
+            enterprise_delete(enterprise=enterprise, user=request.user)
 
 
 @admin.register(ParkMembership)

@@ -205,3 +205,7 @@ class ParkMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.park}"
+
+    def clean(self):
+        if self.park_id and self.park.is_zone:
+            raise ValidationError({"park": "开发区不能作为填报园区；请绑定具体园区。"})

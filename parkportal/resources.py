@@ -20,6 +20,7 @@ from parkportal import cells
 from .choices import EnterpriseStatus, IndustryGroup, ParkKind, ScaleCategory
 from .history import import_reason
 from .models import Enterprise, Industry, Park
+from .services import enterprise_refusal, enterprise_save
 
 
 class CellWidget(widgets.Widget):
@@ -300,6 +301,24 @@ class EnterpriseResource(SheetResource):
     def get_queryset(self):
         return Enterprise.objects.select_related("park", "industry").order_by(
             "park__code", "credit_code"
+        )
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """Check the row as a model, then whether the register's door would refuse it
+        (a change of park, status or 入统 over approved months)."""
+        errors = dict(import_validation_errors or {})
+        refusal = enterprise_refusal(instance)
+        if refusal:
+            errors.setdefault("park", []).append(refusal)
+        super().validate_instance(instance, errors, validate_unique)
+
+    def do_instance_save(self, instance, is_create):
+        """Save through the register's door; before_save_instance has put the importing
+        user and the file on the instance for its change history."""
+        enterprise_save(
+            enterprise=instance,
+            user=getattr(instance, "_history_user", None),
+            reason=getattr(instance, "_change_reason", ""),
         )
 
 

@@ -5,9 +5,10 @@ from collections.abc import Iterable
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 
 from .choices import ParkKind, Role
-from .models import Park, ParkMembership
+from .models import Enterprise, Park, ParkMembership
 from .roles import sync_role_groups
 
 
@@ -57,3 +58,118 @@ def user_save(*, username: str, role: Role, park_codes: Iterable[str] = (), pass
     for park in parks:
         ParkMembership.objects.get_or_create(user=user, park=park)
     return user
+
+
+# ---------------------------------------------------------------- the enterprise register
+
+# What an enterprise's figures count for: changing one of these changes the figures of
+# every month it reported (whose park they add to, whether they are counted at all).
+COUNTING_FIELDS = ("park_id", "status", "in_statistics")
+
+
+def enterprise_refusal(enterprise: Enterprise, *, lock: bool = False) -> str | None:
+    """Return why saving `enterprise` as it is now would be refused, or None.
+
+    A change of park, status or 入统 changes the figures of every month in which the
+    enterprise reported, in its old park and its new one: refused while one of those
+    months is approved (locked). `lock` locks the months' workflow records for the
+    rest of the transaction, so no month is approved meanwhile.
+    """
+    if enterprise.pk is None:
+        return None
+    before = Enterprise.objects.filter(pk=enterprise.pk).values(*COUNTING_FIELDS).first()
+    if before is None or all(before[f] == getattr(enterprise, f) for f in COUNTING_FIELDS):
+        return None
+    # The register's door asks the figures' lock: the months belong to indicators.
+    from indicators.choices import PeriodStatus
+    from indicators.figures import months_text
+    from indicators.models import MonthlyValue, PeriodSubmission
+
+    months = set(
+        MonthlyValue.objects.filter(enterprise_id=enterprise.pk)
+        .values_list("year", "month")
+        .distinct()
+    )
+    if not months:
+        return None
+    records = PeriodSubmission.objects.filter(
+        park_id__in={before["park_id"], enterprise.park_id},
+        year__in={y for y, _ in months},
+    ).order_by("park_id", "year", "month")
+    if lock:
+        records = records.select_for_update(of=("self",))
+    locked = [
+        (park_id, year, month)
+        for park_id, year, month, status in records.values_list(
+            "park_id", "year", "month", "status"
+        )
+        if status == PeriodStatus.APPROVED and (year, month) in months
+    ]
+    if not locked:
+        return None
+    names = dict(Park.objects.filter(pk__in={p for p, _, _ in locked}).values_list("pk", "name"))
+    return (
+        f"企业“{enterprise.name}”在{months_text(locked, names)}有数据，这些月份已审核锁定，"
+        "不能修改它的所属园区、状态或是否入统；如需修改，请管理员先在月度填报中解锁这些月份。"
+    )
+
+
+@transaction.atomic
+def enterprise_save(*, enterprise: Enterprise, user=None, reason: str = "") -> Enterprise:
+    """Create or change an enterprise of the register, with its change history.
+
+    Refused (ValidationError, in Chinese) while a change of park, status or 入统
+    would change an approved month's figures (`enterprise_refusal`). Otherwise
+    saved; its history records the user and `reason`, and the months whose figures
+    it moves are marked changed for the entry pages open on them.
+    """
+    enterprise.full_clean()
+    refusal = enterprise_refusal(enterprise, lock=True)
+    if refusal:
+        raise ValidationError(refusal)
+    before = (
+        Enterprise.objects.filter(pk=enterprise.pk).values(*COUNTING_FIELDS).first()
+        if enterprise.pk
+        else None
+    )
+    if user is not None and user.is_authenticated:
+        enterprise._history_user = user
+    if reason:
+        enterprise._change_reason = reason
+    enterprise.save()
+    if before and any(before[f] != getattr(enterprise, f) for f in COUNTING_FIELDS):
+        from indicators.models import MonthlyValue, PeriodSubmission
+
+        months = set(
+            MonthlyValue.objects.filter(enterprise=enterprise).values_list("year", "month")
+        )
+        for park_id in {before["park_id"], enterprise.park_id}:
+            for year, month in months:
+                PeriodSubmission.objects.filter(park_id=park_id, year=year, month=month).update(
+                    version=F("version") + 1
+                )
+    return enterprise
+
+
+def enterprise_has_figures(enterprise: Enterprise) -> bool:
+    """Return whether the enterprise has, or ever had, a monthly figure."""
+    from indicators.models import FigureChange, MonthlyValue
+
+    return (
+        MonthlyValue.objects.filter(enterprise=enterprise).exists()
+        or FigureChange.objects.filter(enterprise=enterprise).exists()
+    )
+
+
+@transaction.atomic
+def enterprise_delete(*, enterprise: Enterprise, user=None) -> None:
+    """Delete an enterprise that never had figures; one that had is deregistered (注销)
+    instead, so its figures and their history stay with the months they belong to."""
+    if enterprise_has_figures(enterprise):
+        raise ValidationError(
+            f"企业“{enterprise.name}”已有月度数据，不能删除；"
+            "如已停业或迁出，请把它的状态改为“注销”。"
+        )
+    if user is not None and user.is_authenticated:
+        enterprise._history_user = user
+    enterprise.delete()

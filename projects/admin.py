@@ -6,6 +6,7 @@ from parkportal.admin import HistoryAdmin, PortalInline
 
 from .models import Project, ProjectProgress, SpecialBond
 from .resources import ProjectProgressResource, ProjectResource, SpecialBondResource
+from .services import project_progress_save
 
 
 class ProjectProgressInline(PortalInline):
@@ -40,6 +41,15 @@ class ProjectAdmin(HistoryAdmin):
     autocomplete_fields = ["enterprise"]
     inlines = [ProjectProgressInline, SpecialBondInline]
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ProjectProgress:
+            return super().save_formset(request, form, formset, change)
+        for progress in formset.save(commit=False):
+            project_progress_save(progress=progress, user=request.user)
+        for progress in formset.deleted_objects:
+            progress.delete()
+        return None
+
 
 @admin.register(ProjectProgress)
 class ProjectProgressAdmin(HistoryAdmin):
@@ -57,6 +67,9 @@ class ProjectProgressAdmin(HistoryAdmin):
     search_fields = ["project__code", "project__name"]
     list_select_related = ["project__park"]
     autocomplete_fields = ["project"]
+
+    def save_model(self, request, obj, form, change):
+        project_progress_save(progress=obj, user=request.user)
 
     @admin.display(description="其中社会资本投资(万元)")
     def social_investment(self, progress):

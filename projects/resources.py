@@ -15,6 +15,7 @@ from parkportal.resources import (
 
 from .choices import KeyLevel, ProjectCategory, ProjectStage
 from .models import Project, ProjectProgress, SpecialBond
+from .services import project_progress_save
 
 
 def project_lookup() -> LookupWidget:
@@ -92,6 +93,15 @@ class ProjectProgressResource(SheetResource):
     def get_queryset(self):
         return ProjectProgress.objects.select_related("project").order_by(
             "project__code", "year", "month"
+        )
+
+    def do_instance_save(self, instance, is_create):
+        """Save through the progress' door, with the user and file before_save_instance
+        put on the instance."""
+        project_progress_save(
+            progress=instance,
+            user=getattr(instance, "_history_user", None),
+            reason=getattr(instance, "_change_reason", ""),
         )
 
 

@@ -160,9 +160,6 @@ def test_the_staff_list_on_a_parks_admin_page_refuses_the_zone(
     assert (ZONE_REFUSED in str(formset.errors)) is not valid
 
 
-@pytest.mark.xfail(
-    strict=True, reason="ParkMembership.clean() is to refuse the zone, as the admin form does"
-)
 def test_a_membership_of_the_zone_does_not_validate(zone):
     membership = ParkMembership(user=UserFactory(), park=zone)
 
