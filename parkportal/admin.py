@@ -14,7 +14,6 @@ from .services import (
     enterprise_has_figures,
     enterprise_refusal,
     enterprise_save,
-    park_membership_refusal,
 )
 
 
@@ -67,15 +66,18 @@ def enterprise_count(obj) -> int:
 
 
 class ParkMembershipForm(forms.ModelForm):
-    """Refuses to bind staff to the zone: they enter a park's figures."""
+    """Shows ParkMembership.clean()'s refusal of the zone on a park's page too.
 
-    def clean(self):
-        data = super().clean()
-        # On a park's page the park is the inline's hidden field, holding the page's park.
-        refusal = park_membership_refusal(data.get("park"))
-        if refusal:
-            raise forms.ValidationError(refusal)  # shown above the form, or in the inline's row
-        return data
+    There the park is the inline's hidden field, whose errors the admin does not show:
+    they move to the row.
+    """
+
+    def _post_clean(self):
+        super()._post_clean()
+        park = self.fields.get("park")
+        if park is not None and park.widget.is_hidden and "park" in self.errors:
+            for message in self.errors.pop("park"):
+                self.add_error(None, message)
 
 
 class ParkMembershipInline(PortalInline):
@@ -184,7 +186,6 @@ class EnterpriseAdmin(HistoryAdmin):
 
 @admin.register(ParkMembership)
 class ParkMembershipAdmin(HistoryAdmin):
-    form = ParkMembershipForm
     list_display = ["user", "park"]
     list_filter = ["park"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "park__name"]

@@ -7,19 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
-from .choices import ParkKind, Role
+from .choices import Role
 from .models import Enterprise, Park, ParkMembership
 from .roles import sync_role_groups
-
-
-def park_membership_refusal(park: Park | None) -> str | None:
-    """Return why park staff cannot be bound to `park`, or None.
-
-    Staff enter the figures of a park; the zone's figures are its parks' sums, never entered.
-    """
-    if park is not None and park.kind == ParkKind.ZONE:
-        return f"“{park.name}”（{park.code}）是开发区。开发区不能作为填报园区；请绑定具体园区。"
-    return None
 
 
 @transaction.atomic
@@ -38,9 +28,13 @@ def user_save(*, username: str, role: Role, park_codes: Iterable[str] = (), pass
         raise ValidationError(f"园区编码不存在：{'、'.join(unknown)}")
     if role == Role.STAFF and not parks:
         raise ValidationError("园区填报员至少要绑定一个园区（--park 园区编码）。")
-    zones = [refusal for refusal in map(park_membership_refusal, parks) if refusal]
-    if role == Role.STAFF and zones:
-        raise ValidationError(zones)
+    for park in parks if role == Role.STAFF else ():
+        try:
+            ParkMembership(park=park).clean()  # refuses the zone
+        except ValidationError as error:
+            raise ValidationError(
+                f"{park.code}（{park.name}）：{''.join(error.messages)}"
+            ) from error
     if role != Role.STAFF and parks:
         raise ValidationError(f"{role.label}可查看全部园区，不需要绑定园区。")
 

@@ -76,7 +76,7 @@ def test_staff_cannot_be_bound_to_the_zone_and_nothing_is_written(zone, park_a):
     with pytest.raises(CommandError, match="开发区不能作为填报园区；请绑定具体园区。") as error:
         add_user("lisi", "--role", "staff", "--park", "A", "--park", "KFQ", "--password", PASSWORD)
 
-    assert "“示范经济开发区”（KFQ）是开发区" in str(error.value)
+    assert "KFQ（示范经济开发区）：" in str(error.value)
     assert not User.objects.filter(username="lisi").exists()
     assert not ParkMembership.objects.exists()
 
