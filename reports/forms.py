@@ -1,4 +1,7 @@
-"""The form that picks a year-end summary: park or zone, year and cut-off month."""
+"""The form that picks a report or a dashboard: park or zone, year and cut-off month.
+
+templates/includes/period_picker.html renders its visible fields with their own widgets.
+"""
 
 from django import forms
 
@@ -33,6 +36,8 @@ class YearEndForm(forms.Form):
         label="格式",
         required=False,
         choices=FORMAT_CHOICES,
+        # Chosen by the download links, not in the picker: a hidden field it leaves out.
+        widget=forms.HiddenInput,
         error_messages={"invalid_choice": "格式只能是网页、xlsx 或 docx。"},
     )
 

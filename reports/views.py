@@ -20,16 +20,21 @@ from indicators.models import Indicator
 from parkportal.models import Enterprise, Park
 from parkportal.roles import visible_parks
 
-from .dashboard import dashboard, monthly_series, rules
-from .dashboard_charts import dashboard_charts, enterprise_charts, series_chart
+from .dashboard import dashboard, dashboard_charts, monthly_series, rules, series_chart
+from .enterprise import enterprise_charts, enterprise_latest_year, enterprise_page
 from .forms import YearEndForm
-from .selectors import enterprise_latest_year, enterprise_page
-from .year_end import ReportPeriod, ReportScope, default_period, report_scope, year_end_report
-from .year_end_docx import year_end_docx
-from .year_end_narrative import narrative
-from .year_end_rows import PAGE_SIZE, UnknownFigure, figure_rows
-from .year_end_tables import Table, report_tables, table_row
-from .year_end_xlsx import year_end_xlsx
+from .scope import ReportPeriod, ReportScope, default_period, report_scope
+from .tables import Table, table_row
+from .year_end import (
+    PAGE_SIZE,
+    UnknownFigure,
+    figure_rows,
+    narrative,
+    report_tables,
+    year_end_docx,
+    year_end_report,
+    year_end_xlsx,
+)
 
 DOWNLOADS = {
     "xlsx": (
@@ -113,10 +118,11 @@ def _year(text: str | None) -> int | None:
 class _Choice:
     """A report's park and period as chosen (or defaulted) from the query string."""
 
-    form: YearEndForm
+    form: YearEndForm  # as the picker shows it
     parks: list[Park]
     scope: ReportScope | None = None
     period: ReportPeriod | None = None
+    output: str = "html"  # the format asked for: html, xlsx or docx
 
     @property
     def query(self) -> dict:
@@ -153,7 +159,10 @@ def _choose(request) -> _Choice:
     if year is None or month is None:
         latest = default_period(scope, year) or _no_figures_period(year)
         year, month = latest.year, month or latest.month
-    return _Choice(form, parks, scope, ReportPeriod(year, month))
+    # The picker shows what is shown: the park and the period, defaults filled in.
+    shown = YearEndForm(initial={"park": park.code, "year": year, "month": month}, parks=parks)
+    output = form.cleaned_data["format"] or "html"
+    return _Choice(shown, parks, scope, ReportPeriod(year, month), output)
 
 
 def _no_figures_period(year: int | None) -> ReportPeriod:
@@ -172,7 +181,7 @@ def year_end(request):
         status = 400 if choice.parks else 200
         return render(request, "reports/year_end.html", {"choice": choice}, status=status)
     report = year_end_report(choice.scope, choice.period)
-    output = choice.form.cleaned_data.get("format") or "html"
+    output = choice.output
     if output in DOWNLOADS:
         write, content_type = DOWNLOADS[output]
         return HttpResponse(

@@ -13,7 +13,8 @@ import pytest
 
 from indicators import codes
 from reports.dashboard import dashboard, monthly_series
-from reports.year_end import ReportPeriod, indicator_section, report_scope
+from reports.figures import indicator_section
+from reports.scope import ReportPeriod, report_scope
 from tests.factories import MonthlyValueFactory, TargetFactory, indicator
 from tests.helpers import count_as_official
 from tests.reports.small_zone import build_small_zone

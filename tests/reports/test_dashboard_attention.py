@@ -14,7 +14,7 @@ from indicators.choices import PeriodStatus
 from indicators.models import PeriodSubmission
 from parkportal.choices import EnterpriseStatus, ScaleCategory
 from reports.dashboard import dashboard
-from reports.year_end import ReportPeriod, report_scope
+from reports.scope import ReportPeriod, report_scope
 from tests.factories import (
     EnterpriseFactory,
     MonthlyValueFactory,

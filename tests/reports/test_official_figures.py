@@ -26,7 +26,7 @@ from indicators import codes
 from indicators.choices import PeriodStatus
 from indicators.models import PeriodSubmission
 from parkportal.choices import Role
-from reports.year_end import ReportPeriod
+from reports.scope import ReportPeriod
 from tests.conftest import make_user
 from tests.factories import EnterpriseFactory, MonthlyValueFactory, ParkFactory, indicator
 from tests.helpers import count_as_official
@@ -184,11 +184,11 @@ def filename(response) -> str:
 def test_the_drill_down_rows_leave_the_draft_out(leader_client, three_parks):
     response = leader_client.get(ROWS, {**NOVEMBER, "figure": "indicator.revenue"})
 
-    rows = {row.cells[1].text: row.cells for row in response.context["table"].rows}
-    assert rows["长古城工业园企业"][3].text == "11,000.00"
+    rows = {row.cell("name").text: row for row in response.context["table"].rows}
+    assert rows["长古城工业园企业"].cell("current").text == "11,000.00"
     # Park B's November is a draft: no figure this year, last year's is official.
-    assert rows["白合工业园企业"][3].text == "—"
-    assert rows["白合工业园企业"][4].text == "16,500.00"
+    assert rows["白合工业园企业"].cell("current").text == "—"
+    assert rows["白合工业园企业"].cell("last_year").text == "16,500.00"
     assert_no_typo(response.content.decode())
 
 

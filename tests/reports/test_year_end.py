@@ -8,22 +8,21 @@ import pytest
 from indicators.domain import ComparableGrowth, comparable_growth
 from indicators.models import MonthlyValue
 from projects.domain import year_status
+from projects.selectors import carried_out_projects
+from reports.figures import CategoryCount, EnterpriseFigures
+from reports.scope import ReportPeriod, default_period, report_scope
 from reports.year_end import (
     BondLine,
-    CategoryCount,
     ChannelCount,
-    EnterpriseFigures,
     FaiStructure,
     KindCount,
-    ReportPeriod,
-    carried_out_projects,
-    default_period,
-    report_scope,
+    UnknownFigure,
+    figure_rows,
+    growth_phrase,
+    narrative,
+    report_tables,
     year_end_report,
 )
-from reports.year_end_narrative import growth_phrase, narrative
-from reports.year_end_rows import UnknownFigure, figure_rows
-from reports.year_end_tables import report_tables
 from tests.reports.small_zone import MONTH, YEAR, build_small_zone
 
 PERIOD = ReportPeriod(YEAR, MONTH)
@@ -175,7 +174,7 @@ def test_projects_by_status(report):
 
 
 def test_year_status_in_sql_follows_the_domain_rule(small):
-    for project in carried_out_projects(report_scope(small.zone), PERIOD):
+    for project in carried_out_projects(report_scope(small.zone).park_ids, PERIOD.cut_off):
         assert project.year_status == year_status(project.start_date, YEAR)
 
 
@@ -406,28 +405,28 @@ def test_tables_show_the_figures_and_link_them(report):
 
 
 FIGURE_TOTALS = [
-    # figure key, row count, (column index, sum of that column)
-    ("indicator.revenue", 5, (3, D("106000.1234"))),
-    ("indicator.tax", 2, (3, D("6500"))),
+    # figure key, row count, (column name, sum of that column)
+    ("indicator.revenue", 5, ("current", D("106000.1234"))),
+    ("indicator.tax", 2, ("current", D("6500"))),
     ("enterprises.registered", 7, None),
     ("enterprises.statistical", 5, None),
     ("enterprises.above_scale", 2, None),
     ("enterprises.category.industry", 1, None),
     ("enterprises.outside", 2, None),
     ("enterprises.new", 1, None),
-    ("projects.carried_out", 3, (10, D("40000"))),
-    ("projects.new", 1, (10, D("8000"))),
-    ("projects.continuing.infrastructure", 1, (9, D("80000"))),
+    ("projects.carried_out", 3, ("completed", D("40000"))),
+    ("projects.new", 1, ("completed", D("8000"))),
+    ("projects.continuing.infrastructure", 1, ("total_investment", D("80000"))),
     ("projects.completed", 1, None),
     ("projects.production.industrial", 1, None),
-    ("fai", 3, (4, D("13334"))),
-    ("bonds", 2, (3, D("10000"))),
-    ("events", 2, (5, 13)),
+    ("fai", 3, ("government", D("13334"))),
+    ("bonds", 2, ("this_year", D("10000"))),
+    ("events", 2, ("leads_docked", 13)),
     ("leads.docked", 6, None),
     ("leads.channel.agency", 3, None),
-    ("leads.signed", 2, (6, D("48500"))),
+    ("leads.signed", 2, ("planned_investment", D("48500"))),
     ("leads.intended", 3, None),
-    ("leads.intended.heavy", 2, (7, D("130"))),
+    ("leads.intended.heavy", 2, ("land_area_mu", D("130"))),
     ("leads.intended.light", 1, None),
 ]
 
@@ -446,7 +445,7 @@ def test_drill_down_rows_add_up_to_the_figure(small, figure, count, column_sum):
 def test_drill_down_of_revenue_marks_who_is_outside_the_growth_base(small):
     rows = figure_rows(report_scope(small.zone), PERIOD, "indicator.revenue")
 
-    marks = {row[1]: row[5] for row in map(rows.values, rows.queryset)}
+    marks = {row["name"]: row["comparable"] for row in map(rows.values, rows.queryset)}
     assert marks == {
         "涞源精密铸造有限公司": "是",
         "涞源食品科技有限公司": "是",

@@ -11,8 +11,8 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
-from reports.year_end import ReportPeriod, report_scope, year_end_report
-from reports.year_end_narrative import narrative
+from reports.scope import ReportPeriod, report_scope
+from reports.year_end import narrative, year_end_report
 from tests.factories import (
     EnterpriseFactory,
     LeadFactory,

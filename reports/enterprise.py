@@ -1,21 +1,26 @@
-"""Reads across the apps for the pages leaders and staff look at: an enterprise's page."""
+"""An enterprise's page: three years of monthly figures, its projects, its latest changes.
+
+Readers see official figures only; those who may enter the park's figures see its
+draft months too, each marked as a draft (docs/domain.md, "Official figures").
+"""
 
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Max, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Max, QuerySet, Value
 
 from indicators.domain import growth_rate, own_values
-from indicators.models import FigureChange, MonthlyValue
+from indicators.models import FigureChange, Indicator, MonthlyValue
 from indicators.official import official_figure_q
+from indicators.selectors import enterprise_figure_history
 from parkportal.models import Enterprise
-from projects.models import Project, ProjectProgress
-
-from .year_end import active_indicators
+from projects.models import Project
+from projects.selectors import enterprise_projects
 
 YEARS_SHOWN = 3
+
 CHANGES_SHOWN = 10
 
 
@@ -106,7 +111,7 @@ def enterprise_page(enterprise: Enterprise, year: int, *, drafts: bool = False) 
     figures) the draft months' figures are shown too, each marked as a draft.
     """
     years = list(range(year - YEARS_SHOWN + 1, year + 1))
-    indicators = active_indicators()
+    indicators = list(Indicator.objects.active())
     figures: dict[tuple[int, int], dict[int, Decimal]] = defaultdict(dict)
     draft_months: set[tuple[int, int, int]] = set()
     rows = enterprise_figures(enterprise, drafts=drafts).filter(year__in=years)
@@ -169,19 +174,6 @@ def enterprise_page(enterprise: Enterprise, year: int, *, drafts: bool = False) 
     )
 
 
-def enterprise_projects(enterprise: Enterprise, year: int) -> QuerySet[Project]:
-    """Return the enterprise's projects, each with its latest completed investment of `year`."""
-    latest = ProjectProgress.objects.filter(project=OuterRef("pk"), year=year).order_by("-month")
-    return (
-        Project.objects.filter(enterprise=enterprise)
-        .annotate(
-            completed=Subquery(latest.values("completed_investment")[:1]),
-            completed_month=Subquery(latest.values("month")[:1]),
-        )
-        .order_by("-start_date", "code")
-    )
-
-
 def _project(project: Project) -> EnterpriseProject:
     return EnterpriseProject(
         code=project.code,
@@ -199,9 +191,26 @@ def _project(project: Project) -> EnterpriseProject:
 def latest_changes(enterprise: Enterprise, *, drafts: bool = False) -> QuerySet[FigureChange]:
     """Return the latest changes of the enterprise's figures, newest first: of the months
     that count only, unless the reader sees `drafts`."""
-    changes = FigureChange.objects.filter(enterprise=enterprise)
+    changes = enterprise_figure_history(enterprise)
     if not drafts:
         changes = changes.filter(official_figure_q())
-    return changes.select_related("indicator", "changed_by").order_by("-changed_at", "-pk")[
-        :CHANGES_SHOWN
-    ]
+    return changes[:CHANGES_SHOWN]
+
+
+def enterprise_charts(page: EnterprisePage) -> dict:
+    """Return an enterprise's indicators month by month over its three years."""
+    return {
+        "years": page.years,
+        "months": [f"{month}月" for month in range(1, 13)],
+        "indicators": [
+            {
+                "code": line.code,
+                "name": line.name,
+                "unit": line.unit,
+                "is_flow": line.is_flow,
+                "cumulative": [year.cumulative for year in line.years],
+                "own": [year.own for year in line.years],
+            }
+            for line in page.indicators
+        ],
+    }

@@ -13,35 +13,25 @@ from django.db.models import Q, QuerySet, Subquery
 
 from indicators.models import Indicator
 from investment.choices import AssetType, Channel
+from investment.models import OutreachEvent
+from investment.selectors import docked_leads, intended_leads, outreach_events, signed_leads
 from parkportal.choices import ScaleCategory
 from parkportal.models import Enterprise
 from projects.choices import ProjectCategory
+from projects.selectors import bond_lines, carried_out_projects
 
-from .year_end import (
-    PROJECT_GROUPS,
-    ReportPeriod,
-    ReportScope,
-    bond_line,
-    bond_lines,
-    carried_out_projects,
-    docked_leads,
-    event_line,
-    figure_of,
-    intended_leads,
-    lead_line,
-    outreach_events,
-    project_group_q,
-    project_line,
-    register,
-    signed_leads,
-    stored,
-)
-from .year_end_tables import (
+from ..figures import figure_of, register, stored
+from ..scope import ReportPeriod, ReportScope
+from ..tables import Column, Kind
+from .attraction import event_line, lead_line
+from .projects import PROJECT_GROUPS, bond_line, project_group_q, project_line
+from .tables import (
+    BOND_COLUMNS,
+    BOND_NOTE,
     EVENT_COLUMNS,
     LEAD_LIST_COLUMNS,
     PROJECT_LIST_COLUMNS,
-    Column,
-    Kind,
+    bond_values,
     event_values,
     lead_values,
     project_values,
@@ -52,13 +42,14 @@ PAGE_SIZE = 50
 
 @dataclass(frozen=True)
 class FigureRows:
-    """What a drill-down lists: its title, columns, the rows' queryset and how to show a row."""
+    """What a drill-down lists: its title, columns, the rows' queryset and how to show a row
+    (its values by column name)."""
 
     title: str
     note: str
     columns: list[Column]
     queryset: QuerySet
-    values: Callable[[object], list]
+    values: Callable[[object], dict]
     unit: str = "金额单位：万元"
 
 
@@ -84,14 +75,15 @@ def figure_rows(scope: ReportScope, period: ReportPeriod, figure: str) -> Figure
 
 
 def _indicator_rows(scope: ReportScope, period: ReportPeriod, code: str) -> FigureRows:
-    indicator = Indicator.objects.filter(code=code, is_active=True).first()
+    indicator = Indicator.objects.active().filter(code=code).first()
     if indicator is None:
         raise UnknownFigure(code)
     kind = Kind.MONEY if indicator.unit == "万元" else Kind.COUNT
-    # The enterprises whose figures statistical_figures() adds up: deregistered ones too,
-    # for the months they reported.
+    # The enterprises whose official figures reports.figures adds up: deregistered ones
+    # too, for the months they reported.
     queryset = (
-        Enterprise.objects.filter(park_id__in=scope.park_ids, in_statistics=True)
+        Enterprise.objects.statistical()
+        .filter(park_id__in=scope.park_ids)
         .annotate(
             current=Subquery(figure_of(period.year, period.month, indicator)),
             last_year=Subquery(figure_of(period.year - 1, period.month, indicator)),
@@ -101,16 +93,16 @@ def _indicator_rows(scope: ReportScope, period: ReportPeriod, code: str) -> Figu
         .order_by("park__sort_order", "park__code", "name")
     )
 
-    def values(enterprise) -> list:
+    def values(enterprise) -> dict:
         comparable = enterprise.current is not None and enterprise.last_year is not None
-        return [
-            enterprise.credit_code,
-            enterprise.name,
-            enterprise.park.name,
-            stored(enterprise.current),
-            stored(enterprise.last_year),
-            "是" if comparable else "否（不计入增速）",
-        ]
+        return {
+            "credit_code": enterprise.credit_code,
+            "name": enterprise.name,
+            "park": enterprise.park.name,
+            "current": stored(enterprise.current),
+            "last_year": stored(enterprise.last_year),
+            "comparable": "是" if comparable else "否（不计入增速）",
+        }
 
     return FigureRows(
         title=f"{indicator.name}（{indicator.unit}）：入统企业明细",
@@ -119,12 +111,12 @@ def _indicator_rows(scope: ReportScope, period: ReportPeriod, code: str) -> Figu
             "只有一年有数据的企业计入该年合计，但不计入增速。"
         ),
         columns=[
-            Column("统一社会信用代码"),
-            Column("企业名称"),
-            Column("园区"),
-            Column(f"本年{period.label}", kind),
-            Column(f"上年{period.label}", kind),
-            Column("计入可比增速"),
+            Column("credit_code", "统一社会信用代码"),
+            Column("name", "企业名称"),
+            Column("park", "园区"),
+            Column("current", f"本年{period.label}", kind),
+            Column("last_year", f"上年{period.label}", kind),
+            Column("comparable", "计入可比增速"),
         ],
         queryset=queryset,
         values=values,
@@ -140,6 +132,15 @@ ENTERPRISE_FIGURES = {
     "new": ("本年新设立企业", None),
     "new_statistical": ("本年新设立的入统企业", None),
 }
+ENTERPRISE_COLUMNS = [
+    Column("credit_code", "统一社会信用代码"),
+    Column("name", "企业名称"),
+    Column("park", "园区"),
+    Column("in_statistics", "是否入统"),
+    Column("scale_category", "四上类别"),
+    Column("established_on", "成立日期", Kind.DATE),
+    Column("status", "状态"),
+]
 
 
 def _enterprise_rows(scope: ReportScope, period: ReportPeriod, key: str) -> FigureRows:
@@ -160,35 +161,27 @@ def _enterprise_rows(scope: ReportScope, period: ReportPeriod, key: str) -> Figu
     return FigureRows(
         title=title,
         note="按企业登记信息统计，不含已注销企业。",
-        columns=[
-            Column("统一社会信用代码"),
-            Column("企业名称"),
-            Column("园区"),
-            Column("是否入统"),
-            Column("四上类别"),
-            Column("成立日期", Kind.DATE),
-            Column("状态"),
-        ],
+        columns=ENTERPRISE_COLUMNS,
         queryset=register(scope)
         .filter(q)
         .select_related("park")
         .order_by("park__sort_order", "park__code", "name"),
-        values=lambda e: [
-            e.credit_code,
-            e.name,
-            e.park.name,
-            "是" if e.in_statistics else "否",
-            e.get_scale_category_display(),
-            e.established_on,
-            e.get_status_display(),
-        ],
+        values=lambda e: {
+            "credit_code": e.credit_code,
+            "name": e.name,
+            "park": e.park.name,
+            "in_statistics": "是" if e.in_statistics else "否",
+            "scale_category": e.get_scale_category_display(),
+            "established_on": e.established_on,
+            "status": e.get_status_display(),
+        },
         unit="",
     )
 
 
 def _projects(scope: ReportScope, period: ReportPeriod) -> QuerySet:
     return (
-        carried_out_projects(scope, period)
+        carried_out_projects(scope.park_ids, period.cut_off)
         .select_related("park")
         .order_by("park__sort_order", "park__code", "code")
     )
@@ -217,21 +210,27 @@ def _fai_rows(scope: ReportScope, period: ReportPeriod, key: str) -> FigureRows:
     if key:
         raise UnknownFigure(key)
 
-    def values(project) -> list:
+    def values(project) -> dict:
         completed, government = stored(project.completed), stored(project.government)
-        social = completed - government if completed is not None else None
-        return [project.code, project.name, project.park.name, completed, government, social]
+        return {
+            "code": project.code,
+            "name": project.name,
+            "park": project.park.name,
+            "completed": completed,
+            "government": government,
+            "social": completed - government if completed is not None else None,
+        }
 
     return FigureRows(
         title="本年完成投资：政府财政性投资与社会资本投资",
         note="本年实施项目本年1月至截止月末的累计完成投资；社会资本投资为完成投资减去政府财政性投资。",
         columns=[
-            Column("项目编号"),
-            Column("项目名称"),
-            Column("园区"),
-            Column("本年完成投资", Kind.MONEY),
-            Column("政府财政性投资", Kind.MONEY),
-            Column("社会资本投资", Kind.MONEY),
+            Column("code", "项目编号"),
+            Column("name", "项目名称"),
+            Column("park", "园区"),
+            Column("completed", "本年完成投资", Kind.MONEY),
+            Column("government", "政府财政性投资", Kind.MONEY),
+            Column("social", "社会资本投资", Kind.MONEY),
         ],
         queryset=_projects(scope, period),
         values=values,
@@ -241,63 +240,49 @@ def _fai_rows(scope: ReportScope, period: ReportPeriod, key: str) -> FigureRows:
 def _bond_rows(scope: ReportScope, period: ReportPeriod, key: str) -> FigureRows:
     if key:
         raise UnknownFigure(key)
-
-    def values(row) -> list:
-        line = bond_line(row)
-        return [line.code, line.project, line.park, line.this_year, line.total]
-
     return FigureRows(
         title="专项债券资金到位",
-        note="累计到位为历年至本年到位资金之和。",
-        columns=[
-            Column("项目编号"),
-            Column("项目名称"),
-            Column("园区"),
-            Column("本年到位", Kind.MONEY),
-            Column("累计到位", Kind.MONEY),
-        ],
-        queryset=bond_lines(scope, period),
-        values=values,
+        note=BOND_NOTE,
+        columns=BOND_COLUMNS,
+        queryset=bond_lines(scope.park_ids, period.year),
+        values=lambda row: bond_values(bond_line(row)),
     )
 
 
 def _event_rows(scope: ReportScope, period: ReportPeriod, key: str) -> FigureRows:
     if key:
         raise UnknownFigure(key)
-
-    def values(event) -> list:
-        return event_values(event_line(event))
-
+    # Outreach events are the zone's: a park's report has none.
+    events = outreach_events(period.cut_off) if scope.is_zone else OutreachEvent.objects.none()
     return FigureRows(
         title="招商活动",
         note="招商活动按全区统计。",
         columns=EVENT_COLUMNS,
-        queryset=outreach_events(scope, period).order_by("date", "name"),
-        values=values,
+        queryset=events.order_by("date", "name"),
+        values=lambda event: event_values(event_line(event)),
     )
 
 
 def _lead_rows(scope: ReportScope, period: ReportPeriod, key: str) -> FigureRows:
+    parks, cut_off = scope.lead_park_ids, period.cut_off
     if key == "docked":
-        title, queryset = "本年对接项目", docked_leads(scope, period)
+        title, queryset = "本年对接项目", docked_leads(parks, cut_off)
     elif key.startswith("channel.") and key.removeprefix("channel.") in Channel.values:
         channel = key.removeprefix("channel.")
         title = f"本年对接项目：{Channel(channel).label}"
-        queryset = docked_leads(scope, period).filter(channel=channel)
+        queryset = docked_leads(parks, cut_off).filter(channel=channel)
     elif key == "signed":
-        title, queryset = "本年签约项目", signed_leads(scope, period)
+        title, queryset = "本年签约项目", signed_leads(parks, cut_off)
     elif key == "intended":
-        title, queryset = "意向项目", intended_leads(scope, period)
+        title, queryset = "意向项目", intended_leads(parks, cut_off)
     elif key.startswith("intended."):
         asset = key.removeprefix("intended.")
         if asset == "none":
-            title, queryset = (
-                "意向项目：资产类型未注明",
-                intended_leads(scope, period).filter(asset_type=""),
-            )
+            title = "意向项目：资产类型未注明"
+            queryset = intended_leads(parks, cut_off).filter(asset_type="")
         elif asset in AssetType.values:
             title = f"意向项目：{AssetType(asset).label}"
-            queryset = intended_leads(scope, period).filter(asset_type=asset)
+            queryset = intended_leads(parks, cut_off).filter(asset_type=asset)
         else:
             raise UnknownFigure(key)
     else:

@@ -12,9 +12,8 @@ from django.urls import reverse
 
 from parkportal.domain import wan_to_yi
 
-from .dashboard import Dashboard, GroupIndicators, MonthlySeries
-from .selectors import EnterprisePage
-from .year_end import IndicatorFigures, ParkIndicators
+from ..figures import IndicatorFigures, ParkIndicators
+from .builder import Dashboard, GroupIndicators, MonthlySeries
 
 YI = "亿元"
 
@@ -113,23 +112,4 @@ def dashboard_charts(board: Dashboard) -> dict:
             "labels": [line.label for line in board.leads.by_channel],
             "counts": [line.count for line in board.leads.by_channel],
         },
-    }
-
-
-def enterprise_charts(page: EnterprisePage) -> dict:
-    """Return an enterprise's indicators month by month over its three years."""
-    return {
-        "years": page.years,
-        "months": [f"{month}月" for month in range(1, 13)],
-        "indicators": [
-            {
-                "code": line.code,
-                "name": line.name,
-                "unit": line.unit,
-                "is_flow": line.is_flow,
-                "cumulative": [year.cumulative for year in line.years],
-                "own": [year.own for year in line.years],
-            }
-            for line in page.indicators
-        ],
     }

@@ -11,14 +11,10 @@ from decimal import Decimal
 from indicators.domain import describe_point_change
 from parkportal.domain import format_percent, format_yi, round_half_up
 
-from .year_end import (
-    NAMES_IN_TEXT,
-    IndicatorFigures,
-    LeadFigures,
-    LeadLine,
-    ProjectFigures,
-    YearEndReport,
-)
+from ..figures import IndicatorFigures
+from .attraction import LeadFigures, LeadLine
+from .builder import YearEndReport
+from .projects import NAMES_IN_TEXT, ProjectFigures
 
 
 def narrative(report: YearEndReport) -> list[str]:

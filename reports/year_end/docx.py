@@ -17,9 +17,10 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from lxml.etree import SubElement
 
-from .year_end import YearEndReport
-from .year_end_narrative import narrative
-from .year_end_tables import Kind, Table, report_tables
+from ..tables import Kind, Table
+from .builder import YearEndReport
+from .narrative import narrative
+from .tables import report_tables
 
 W_PPR, W_JC, W_VAL = qn("w:pPr"), qn("w:jc"), qn("w:val")
 W_R, W_RPR, W_B, W_T = qn("w:r"), qn("w:rPr"), qn("w:b"), qn("w:t")

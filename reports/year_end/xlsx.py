@@ -10,9 +10,10 @@ from datetime import date
 
 import xlsxwriter
 
-from .year_end import YearEndReport
-from .year_end_narrative import narrative
-from .year_end_tables import Kind, Table, report_tables
+from ..tables import Kind, Table
+from .builder import YearEndReport
+from .narrative import narrative
+from .tables import report_tables
 
 NUMBER_FORMATS = {
     Kind.MONEY: "#,##0.00",

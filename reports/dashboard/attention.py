@@ -1,0 +1,292 @@
+"""The dashboard's attention list: the parks and enterprises that need the leaders'
+attention this month, each rule stated on the page beside its list.
+
+- An enterprise has reported a month when it has an official figure of an active
+  indicator in it (indicators.official.has_reported, as the completeness page asks);
+  a park has reported when its month counts (submitted, or approved).
+- Revenue has fallen when this year's 1-N revenue is more than 20% below last
+  year's 1-N (a base above zero is needed, as for any growth).
+- An enterprise is a candidate for 规上 status when it is not above-scale (四上) and
+  its revenue annualised (1-N ÷ N × 12) is 1,500 万元 or more but below the
+  threshold of 2,000 万元 (20,000,000 yuan); at or above it, it has reached the
+  threshold without being above-scale yet.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Window
+
+from indicators.choices import PeriodStatus
+from indicators.domain import growth_rate
+from indicators.models import Indicator, MonthlyValue
+from indicators.official import (
+    Period,
+    counted_parks,
+    counted_periods,
+    has_reported,
+    is_official,
+    official_wording,
+    reporting_parks,
+)
+from parkportal.domain import HUNDRED
+
+from ..figures import register, with_last_year
+from ..scope import ReportPeriod, ReportScope
+from .panels import BEHIND_POINTS
+
+LISTED = 20  # enterprises or projects named under each rule of the attention list
+
+FALL_LIMIT = Decimal(-20)  # % of revenue against last year: a fall beyond it needs attention
+
+ABOVE_SCALE_THRESHOLD = Decimal(2000)  # 万元 a year: 规模以上工业 (20,000,000 yuan)
+
+NEAR_THRESHOLD = Decimal(1500)  # 万元 a year: from here an enterprise is a 规上 candidate
+
+
+@dataclass(frozen=True)
+class ParkReport:
+    """Whether a park has reported the month: its workflow and its enterprises."""
+
+    code: str
+    name: str
+    status: str
+    status_label: str
+    enterprises: int
+    missing: int
+
+    @property
+    def has_reported(self) -> bool:
+        return is_official(self.status)
+
+
+@dataclass(frozen=True)
+class FlaggedEnterprise:
+    pk: int
+    name: str
+    park: str
+    value: Decimal | None  # 1-N revenue
+    base: Decimal | None  # last year's 1-N revenue
+    growth: Decimal | None
+    annualised: Decimal | None
+
+
+@dataclass(frozen=True)
+class Flagged:
+    """Enterprises caught by one rule: how many, and the first few named."""
+
+    count: int
+    lines: list[FlaggedEnterprise]
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.lines)
+
+
+@dataclass(frozen=True)
+class Attention:
+    parks: list[ParkReport]
+    not_reported: Flagged
+    falling: Flagged
+    near_threshold: Flagged
+    reached_threshold: Flagged
+
+    @property
+    def parks_not_reported(self) -> list[ParkReport]:
+        return [park for park in self.parks if not park.has_reported]
+
+    @property
+    def count(self) -> int:
+        return (
+            len(self.parks_not_reported)
+            + self.not_reported.count
+            + self.falling.count
+            + self.near_threshold.count
+            + self.reached_threshold.count
+        )
+
+
+def attention(
+    scope: ReportScope,
+    period: ReportPeriod,
+    revenue: Indicator | None,
+    statuses: dict[Period, str],
+) -> Attention:
+    """Return the parks and enterprises that need the leaders' attention this month.
+
+    `statuses` are the park-months' workflow states (indicators.official.period_statuses)
+    of this year and last.
+    """
+    counted = counted_periods(statuses)
+    empty = Flagged(0, [])
+    return Attention(
+        parks=park_reports(scope, period, statuses),
+        not_reported=_flagged(not_reported(scope, period)),
+        falling=_flagged(falling_revenue(scope, period, revenue, counted)) if revenue else empty,
+        near_threshold=(
+            _flagged(threshold_candidates(scope, period, revenue, counted, reached=False))
+            if revenue
+            else empty
+        ),
+        reached_threshold=(
+            _flagged(threshold_candidates(scope, period, revenue, counted, reached=True))
+            if revenue
+            else empty
+        ),
+    )
+
+
+def park_reports(
+    scope: ReportScope, period: ReportPeriod, statuses: dict[Period, str]
+) -> list[ParkReport]:
+    """Return each park of the scope with its month's status and unreported enterprises."""
+    parks = reporting_parks(scope.parks)
+    reported = has_reported(period.year, period.month)
+    counts = {
+        row["park_id"]: row
+        for row in register(scope)
+        .values("park_id")
+        .annotate(n=Count("id"), missing=Count("id", filter=~reported))
+        .order_by()
+    }
+    labels = dict(PeriodStatus.choices)
+    return [
+        ParkReport(
+            code=park.code,
+            name=park.name,
+            status=(
+                status := statuses.get((park.pk, period.year, period.month), PeriodStatus.DRAFT)
+            ),
+            status_label=labels[status],
+            enterprises=counts.get(park.pk, {}).get("n", 0),
+            missing=counts.get(park.pk, {}).get("missing", 0),
+        )
+        for park in parks
+    ]
+
+
+def _with_count(queryset: QuerySet) -> QuerySet:
+    """Return the first LISTED rows of `queryset`, each carrying the count of all rows."""
+    return queryset.annotate(matching=Window(Count("pk")))[:LISTED]
+
+
+def _flagged(rows) -> Flagged:
+    rows = list(rows)
+    return Flagged(
+        count=rows[0]["matching"] if rows else 0,
+        lines=[
+            FlaggedEnterprise(
+                pk=row["enterprise_pk"],
+                name=row["enterprise_name"],
+                park=row["park_name"],
+                value=row.get("value"),
+                base=row.get("base"),
+                growth=growth_rate(row.get("value"), row.get("base")),
+                annualised=row.get("annualised"),
+            )
+            for row in rows
+        ],
+    )
+
+
+def not_reported(scope: ReportScope, period: ReportPeriod) -> QuerySet:
+    """Return the scope's enterprises (deregistered ones aside) that have not reported the
+    month (indicators.official.has_reported): without an official figure of it."""
+    return _with_count(
+        register(scope)
+        .filter(~has_reported(period.year, period.month))
+        .values(enterprise_pk=F("pk"), enterprise_name=F("name"), park_name=F("park__name"))
+        .order_by("park__sort_order", "park__code", "name", "pk")
+    )
+
+
+def revenue_figures(
+    scope: ReportScope, period: ReportPeriod, revenue: Indicator, counted: set[Period]
+) -> QuerySet:
+    """Return the official 1-N revenue figures of the scope's enterprises (deregistered ones
+    aside), whether statistical or not: the attention list names any enterprise."""
+    return MonthlyValue.objects.filter(
+        enterprise__in=register(scope),
+        enterprise__park_id__in=counted_parks(counted, period.year, period.month),
+        indicator=revenue,
+        year=period.year,
+        month=period.month,
+    )
+
+
+def _named(rows: QuerySet, *fields: str) -> QuerySet:
+    return rows.values(
+        *fields,
+        enterprise_pk=F("enterprise_id"),
+        enterprise_name=F("enterprise__name"),
+        park_name=F("enterprise__park__name"),
+    )
+
+
+def falling_revenue(
+    scope: ReportScope, period: ReportPeriod, revenue: Indicator, counted: set[Period]
+) -> QuerySet:
+    """Return the enterprises whose 1-N revenue is down by more than 20% on last year's."""
+    limit = (HUNDRED + FALL_LIMIT) / HUNDRED
+    rows = with_last_year(
+        revenue_figures(scope, period, revenue, counted), period, revenue, counted
+    ).filter(base__gt=0, value__lt=F("base") * limit)
+    return _with_count(
+        _named(rows, "value", "base").order_by(
+            ExpressionWrapper(F("value") / F("base"), output_field=DecimalField()),
+            "enterprise__name",
+            "enterprise_id",
+        )
+    )
+
+
+def threshold_candidates(
+    scope: ReportScope,
+    period: ReportPeriod,
+    revenue: Indicator,
+    counted: set[Period],
+    *,
+    reached: bool,
+) -> QuerySet:
+    """Return the enterprises that are not above-scale whose annualised revenue is near the
+    规上 threshold (1,500 to 2,000 万元) or, with `reached`, at or above it."""
+    # Annualised revenue is 1-N ÷ N × 12. The bounds are put on the 1-N figure itself
+    # (annualised ≥ 1,500 ⇔ 1-N ≥ 1,500 × N ÷ 12), exactly, as fractions of a Decimal.
+    low = NEAR_THRESHOLD * period.month / 12
+    high = ABOVE_SCALE_THRESHOLD * period.month / 12
+    bounds = Q(value__gte=high) if reached else Q(value__gte=low, value__lt=high)
+    rows = (
+        revenue_figures(scope, period, revenue, counted)
+        .filter(bounds, enterprise__scale_category="")
+        .annotate(
+            annualised=ExpressionWrapper(
+                F("value") * 12 / period.month,
+                output_field=DecimalField(max_digits=20, decimal_places=4),
+            )
+        )
+    )
+    return _with_count(
+        _named(rows, "value", "annualised").order_by("-value", "enterprise__name", "enterprise_id")
+    )
+
+
+def rules() -> dict[str, str]:
+    """Return the rules in the page's words, shown beside each list."""
+    official = official_wording()
+    return {
+        "fall": f"本年累计营业收入比上年同期下降超过{abs(FALL_LIMIT)}%",
+        "near": (
+            f"非四上企业，营业收入年化（本年累计÷月数×12）达到{NEAR_THRESHOLD:,}万元、"
+            f"未达{ABOVE_SCALE_THRESHOLD:,}万元规上标准"
+        ),
+        "reached": f"营业收入年化已达{ABOVE_SCALE_THRESHOLD:,}万元规上标准，但尚未纳入四上企业",
+        "missing": (
+            f"本月没有计入的指标数据的企业：没有填报，或所在园区本月尚未上报"
+            f"（{official}后计入）；已注销企业除外"
+        ),
+        "parks": f"本月数据尚未计入的园区（{official}后计入）",
+        "behind": (
+            f"重点项目已过计划竣工日期仍未竣工，或投资进度（累计完成投资÷总投资）"
+            f"落后时间进度（开工至计划竣工）超过{BEHIND_POINTS}个百分点"
+        ),
+    }

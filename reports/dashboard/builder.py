@@ -1,0 +1,436 @@
+"""The leaders' dashboard (首页仪表盘): a zone or a park at a glance, for one month.
+
+Where the dashboard shows a figure of the year-end summary it takes it from the same
+functions (`reports.figures`, `reports.year_end`): the indicators with their growth,
+targets and completion, for the scope and by park; the register; the projects
+carried out in the year; leads by channel; leads signed. What only the dashboard
+shows has its own GROUP BY query: the monthly series, the 5+5 industries and the top
+enterprises here, projects and leads in `.panels`, the attention list in
+`.attention`. The builder runs a fixed number of queries whatever the size of the
+zone, and never walks the enterprises in Python; it returns plain frozen dataclasses
+of Decimals, which the page shows and `.charts` turns into chart data.
+
+Only official figures count (docs/domain.md): the workflow state of every park-month
+of the two years is read once, and each read keeps the park-months that count.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Case, F, IntegerField, Q, Sum, Value, When
+
+from indicators import codes
+from indicators.domain import growth_rate, own_values, time_progress
+from indicators.models import Indicator
+from indicators.official import (
+    Period,
+    ReportingProgress,
+    counted_parks,
+    counted_periods,
+    latest_counted_period,
+    official_periods,
+    period_statuses,
+    reporting_progress,
+)
+from parkportal.choices import IndustryGroup
+from parkportal.domain import HUNDRED, format_yi, round_half_up
+from parkportal.models import Industry
+
+from ..figures import (
+    ZERO,
+    EnterpriseFigures,
+    IndicatorFigures,
+    ParkIndicators,
+    add_up,
+    enterprise_figures,
+    indicator_figures,
+    indicator_section,
+    indicator_sums,
+    statistical_figures,
+    stored,
+    with_last_year,
+)
+from ..scope import ReportPeriod, ReportScope
+from .attention import Attention, attention
+from .panels import LeadPanel, ProjectPanel, lead_panel, project_panel
+
+TOP = 10  # enterprises in each ranking
+
+MONEY_UNIT = "万元"
+
+NO_INDUSTRY = "未分类"
+
+
+@dataclass(frozen=True)
+class Card:
+    """A headline indicator: year to date, growth, and completion against time progress."""
+
+    figures: IndicatorFigures
+    time_progress: Decimal
+
+    @property
+    def is_money(self) -> bool:
+        return self.figures.unit == MONEY_UNIT
+
+    @property
+    def value(self) -> str:
+        """Return the year-to-date figure as shown: money in 亿元, others in their unit."""
+        current = self.figures.current
+        if self.is_money:
+            return format_yi(current)
+        return "—" if current is None else f"{current.normalize():,f}{self.figures.unit}"
+
+    @property
+    def target(self) -> str:
+        target = self.figures.target
+        if target is None:
+            return ""
+        return format_yi(target) if self.is_money else f"{target.normalize():,f}{self.figures.unit}"
+
+    @property
+    def bar_width(self) -> Decimal:
+        """Return the completion bar's width in % of the card: completion, within 0–100."""
+        completion = self.figures.completion or ZERO
+        return min(max(completion, ZERO), HUNDRED)
+
+    @property
+    def gap(self) -> Decimal | None:
+        """Return completion minus time progress, in percentage points (flows only)."""
+        if not self.figures.is_flow or self.figures.completion is None:
+            return None
+        return round_half_up(self.figures.completion - self.time_progress)
+
+    @property
+    def pace(self) -> str:
+        """Return "ahead", "behind" or "" (no target, or a stock) for the card's colour."""
+        if self.gap is None:
+            return ""
+        return "ahead" if self.gap >= 0 else "behind"
+
+    @property
+    def pace_label(self) -> str:
+        """Return the completion against time progress in words: 快于时间进度3.25个百分点."""
+        if self.gap is None:
+            return ""
+        if self.gap == 0:
+            return "与时间进度持平"
+        word = "快于" if self.gap > 0 else "慢于"
+        return f"{word}时间进度{abs(self.gap)}个百分点"
+
+
+@dataclass(frozen=True)
+class MonthlySeries:
+    """A flow indicator month by month, this year against last, for the scope.
+
+    The lists hold twelve months; None where there is no figure (or after the cut-off).
+    A month's own value is cumulative(N) − cumulative(N−1) of the totals; when the
+    month before has no figure the value covers both (its label says 1-2月).
+    """
+
+    code: str
+    name: str
+    unit: str
+    cumulative: list[Decimal | None]
+    last_cumulative: list[Decimal | None]
+    own: list[Decimal | None]
+    last_own: list[Decimal | None]
+    own_labels: list[str]
+    last_own_labels: list[str]
+
+
+@dataclass(frozen=True)
+class GroupIndicators:
+    """One industry (or park) of the scope with its indicators."""
+
+    key: str
+    name: str
+    group: str  # 传统产业 / 新兴产业 / ""
+    indicators: list[IndicatorFigures]
+
+
+@dataclass(frozen=True)
+class RankedEnterprise:
+    rank: int
+    pk: int
+    name: str
+    park: str
+    value: Decimal
+    last_year: Decimal | None
+    growth: Decimal | None
+    share: Decimal | None  # of the scope's total, in %
+
+
+@dataclass(frozen=True)
+class Ranking:
+    code: str
+    name: str
+    unit: str
+    lines: list[RankedEnterprise]
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """Everything the dashboard shows for one zone or park and one month."""
+
+    park_code: str
+    park_name: str
+    is_zone: bool
+    period: ReportPeriod
+    progress: ReportingProgress  # which parks have their month counted
+    latest: ReportPeriod | None  # the latest month that any park of the scope has counted
+    time_progress: Decimal
+    has_figures: bool
+    register: EnterpriseFigures
+    cards: list[Card]
+    totals: list[IndicatorFigures]
+    by_park: list[ParkIndicators]
+    series: MonthlySeries | None  # of one flow indicator, the one the charts show
+    industries: list[GroupIndicators]
+    rankings: list[Ranking]
+    projects: ProjectPanel
+    leads: LeadPanel
+    attention: Attention
+
+    @property
+    def title(self) -> str:
+        return f"{self.park_name}经济运行仪表盘"
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.period.year}年{self.period.label}"
+
+    @property
+    def incomplete(self) -> str:
+        """Return the line that says which parks have not reported the month, or ""."""
+        return self.progress.notice
+
+    @property
+    def latest_label(self) -> str:
+        return f"{self.latest.year}年{self.latest.month}月" if self.latest else "—"
+
+    @property
+    def chart_indicators(self) -> list[IndicatorFigures]:
+        """Return the indicators the charts can switch between: the flows."""
+        return [line for line in self.totals if line.is_flow]
+
+
+def dashboard(
+    scope: ReportScope, period: ReportPeriod, chart_indicator: str = codes.REVENUE
+) -> Dashboard:
+    """Return the dashboard of `scope` for `period`, in a fixed number of queries.
+
+    The monthly series are read for one indicator, `chart_indicator` (a flow; revenue
+    when it is not one): reading every indicator's 24 months would cost more than the
+    rest of the page, and the page fetches another's when the leader switches to it.
+    """
+    indicators = list(Indicator.objects.active())
+    # The workflow state of every park-month of the two years: which figures count, and
+    # the attention list's parks, in one query.
+    statuses = period_statuses(scope.park_ids, [period.year - 1, period.year])
+    counted = counted_periods(statuses)
+    # One GROUP BY of the cut-off month, by park and industry, gives both the parks'
+    # lines (as the year-end summary reads them) and the industries'.
+    detail = indicator_sums(
+        scope,
+        period,
+        indicators,
+        by=("enterprise__park_id", "enterprise__industry_id"),
+        months=[period.month],
+        counted=counted,
+    )
+    section = indicator_section(scope, period, indicators, regroup(detail, 0), counted)
+    progress = time_progress(period.month)
+    by_code = {line.code: line for line in section.totals}
+    by_indicator = {indicator.code: indicator for indicator in indicators}
+    flows = [indicator for indicator in indicators if indicator.is_flow]
+    charted = by_indicator.get(chart_indicator)
+    if charted is None or not charted.is_flow:
+        charted = by_indicator.get(codes.REVENUE) or (flows[0] if flows else None)
+    revenue = by_indicator.get(codes.REVENUE)
+    return Dashboard(
+        park_code=scope.park.code,
+        park_name=scope.park.name,
+        is_zone=scope.is_zone,
+        period=period,
+        progress=reporting_progress(scope.parks, period.year, period.month, counted=counted),
+        latest=latest_counted(scope),
+        time_progress=progress,
+        has_figures=section.has_figures,
+        register=enterprise_figures(scope, period),
+        cards=[Card(line, progress) for line in section.totals],
+        totals=section.totals,
+        by_park=section.by_park,
+        series=monthly_series(scope, period, charted, counted) if charted else None,
+        industries=industry_figures(indicators, period, regroup(detail, 1)),
+        rankings=[
+            ranking(scope, period, by_indicator[code], by_code[code], counted)
+            for code in (codes.REVENUE, codes.TAX)
+            if code in by_indicator
+        ],
+        projects=project_panel(scope, period, by_code.get(codes.FIXED_ASSET_INVESTMENT)),
+        leads=lead_panel(scope, period),
+        attention=attention(scope, period, revenue, statuses),
+    )
+
+
+def latest_counted(scope: ReportScope) -> ReportPeriod | None:
+    """Return the latest month that any park of the scope has counted."""
+    latest = latest_counted_period(scope.park_ids)
+    return ReportPeriod(*latest) if latest else None
+
+
+def regroup(sums: dict, position: int) -> dict:
+    """Return sums keyed by tuples added up to one part of the key (0: park, 1: industry)."""
+    groups: dict = defaultdict(list)
+    for key, lines in sums.items():
+        groups[key[position]].append(lines)
+    regrouped: dict = defaultdict(dict)
+    regrouped.update({key: add_up(parts) for key, parts in groups.items()})
+    return regrouped
+
+
+def monthly_series(
+    scope: ReportScope,
+    period: ReportPeriod,
+    indicator: Indicator,
+    counted: set[Period] | None = None,
+) -> MonthlySeries:
+    """Return a flow indicator's official totals month by month, this year up to the
+    cut-off and all of last year, in one GROUP BY query (and one for the counted
+    park-months, unless `counted` gives them).
+
+    The query groups by park as well, and drops here the park-months that do not count.
+    """
+    if counted is None:
+        counted = official_periods(scope.park_ids, [period.year - 1, period.year])
+    rows = (
+        statistical_figures(scope)
+        # The plain IN list is redundant with the OR below, but it lets the database
+        # read the period index by range.
+        .filter(indicator=indicator, year__in=[period.year - 1, period.year])
+        .filter(Q(year=period.year, month__lte=period.month) | Q(year=period.year - 1))
+        # By park as well, to drop what does not count. "+ 0" keeps SQLite from walking
+        # the enterprises by their park index to group them, which would read every
+        # figure through the table instead of the period index (SQLite's way to rule an
+        # index out for a term).
+        .values("year", "month", park=F("enterprise__park_id") + Value(0))
+        .annotate(total=Sum("value"))
+        .order_by()
+    )
+    totals: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for row in rows:
+        if (row["park"], row["year"], row["month"]) not in counted:
+            continue
+        months = totals[row["year"]]
+        months[row["month"]] = months.get(row["month"], ZERO) + stored(row["total"])
+    this_year, last_year = totals[period.year], totals[period.year - 1]
+    own, own_labels = _own_by_month(this_year)
+    last_own, last_own_labels = _own_by_month(last_year)
+    return MonthlySeries(
+        code=indicator.code,
+        name=indicator.name,
+        unit=indicator.unit,
+        cumulative=[this_year.get(month) for month in range(1, 13)],
+        last_cumulative=[last_year.get(month) for month in range(1, 13)],
+        own=own,
+        last_own=last_own,
+        own_labels=own_labels,
+        last_own_labels=last_own_labels,
+    )
+
+
+def _own_by_month(cumulative: dict[int, Decimal]) -> tuple[list[Decimal | None], list[str]]:
+    """Return twelve own values (None where none) and their labels ("3月", or "1-2月")."""
+    values: list[Decimal | None] = [None] * 12
+    labels = [f"{month}月" for month in range(1, 13)]
+    for period in own_values(cumulative):
+        values[period.last - 1] = period.value
+        labels[period.last - 1] = period.label
+    return values, labels
+
+
+def industry_figures(
+    indicators: list[Indicator], period: ReportPeriod, sums: dict
+) -> list[GroupIndicators]:
+    """Return the 5+5 industries' indicators (growth on the comparable scope, as for
+    parks), and a line for the enterprises without an industry when any report."""
+    # The documents name the five traditional industries first, then the five emerging.
+    traditional_first = Case(
+        When(group=IndustryGroup.TRADITIONAL, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    industries = list(Industry.objects.order_by(traditional_first, "sort_order", "name"))
+    groups = dict(IndustryGroup.choices)
+    lines = [
+        GroupIndicators(
+            key=str(industry.pk),
+            name=industry.name,
+            group=groups.get(industry.group, ""),
+            indicators=[
+                indicator_figures(indicator, period, sums.get(industry.pk, {}), {})
+                for indicator in indicators
+            ],
+        )
+        for industry in industries
+    ]
+    if None in sums:
+        lines.append(
+            GroupIndicators(
+                key="",
+                name=NO_INDUSTRY,
+                group="",
+                indicators=[
+                    indicator_figures(indicator, period, sums[None], {}) for indicator in indicators
+                ],
+            )
+        )
+    return lines
+
+
+def ranking(
+    scope: ReportScope,
+    period: ReportPeriod,
+    indicator: Indicator,
+    total: IndicatorFigures,
+    counted: set[Period],
+) -> Ranking:
+    """Return the statistical enterprises with the largest official 1-N figure of
+    `indicator`."""
+    rows = (
+        with_last_year(
+            statistical_figures(scope).filter(
+                indicator=indicator,
+                year=period.year,
+                month=period.month,
+                enterprise__park_id__in=counted_parks(counted, period.year, period.month),
+            ),
+            period,
+            indicator,
+            counted,
+        )
+        .values("enterprise_id", "enterprise__name", "enterprise__park__name", "value", "base")
+        .order_by("-value", "enterprise_id")[:TOP]
+    )
+    lines = [
+        RankedEnterprise(
+            rank=rank,
+            pk=row["enterprise_id"],
+            name=row["enterprise__name"],
+            park=row["enterprise__park__name"],
+            value=row["value"],
+            last_year=row["base"],
+            growth=growth_rate(row["value"], row["base"]),
+            share=_share(row["value"], total.current),
+        )
+        for rank, row in enumerate(rows, start=1)
+    ]
+    return Ranking(indicator.code, indicator.name, indicator.unit, lines)
+
+
+def _share(part: Decimal, total: Decimal | None) -> Decimal | None:
+    """Return `part` as a share of `total` in %, with 2 decimals; None without a total."""
+    if total is None or total <= 0:
+        return None
+    return round_half_up(part * HUNDRED / total)

@@ -1,0 +1,432 @@
+"""The figures the dashboard and the year-end summary share: each indicator of a scope
+over months 1..N against last year and the targets, for the scope and each park, and
+the register's counts.
+
+Rules (docs/domain.md):
+- Indicators add up the statistical (入统) enterprises' official figures of the cut-off
+  month (their park's month is submitted or approved, indicators.official): the
+  year-to-date cumulative of a flow, the month's headcount of a stock. Growth is on the
+  comparable scope (enterprises with an official figure in both years).
+- Every total is a GROUP BY in the database; the results are plain frozen dataclasses
+  of Decimals.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+
+from indicators.choices import TargetKind
+from indicators.domain import (
+    ComparableGrowth,
+    completion_rate,
+    growth_rate,
+    percentage_point_change,
+)
+from indicators.models import Indicator, MonthlyValue, Target
+from indicators.official import Period, counted_parks, official_periods
+from parkportal.choices import ParkKind, ScaleCategory
+from parkportal.models import Enterprise
+
+from .scope import ReportPeriod, ReportScope
+
+ZERO = Decimal(0)
+
+# Money is stored with 4 decimals; SQLite adds it up in floating point, so every sum is
+# brought back to the stored precision (exact on PostgreSQL, where it changes nothing).
+STORED_PLACES = Decimal("0.0001")
+
+
+def stored(value: Decimal | None) -> Decimal | None:
+    """Return a sum read from the database at the precision its figures are stored with."""
+    return None if value is None else value.quantize(STORED_PLACES)
+
+
+def register(scope: ReportScope) -> QuerySet[Enterprise]:
+    """Return the scope's registered enterprises, deregistered (注销) ones left out."""
+    return Enterprise.objects.registered().filter(park_id__in=scope.park_ids)
+
+
+def statistical_figures(scope: ReportScope) -> QuerySet[MonthlyValue]:
+    """Return the monthly figures that totals add up: the statistical enterprises' own."""
+    return MonthlyValue.objects.filter(
+        enterprise__park_id__in=scope.park_ids, enterprise__in_statistics=True
+    )
+
+
+def figure_of(year: int, month: int, indicator=None, enterprise=None) -> QuerySet:
+    """Return the value of one official figure of the outer row's enterprise (and indicator)."""
+    return (
+        MonthlyValue.objects.official()
+        .filter(
+            enterprise=enterprise if enterprise is not None else OuterRef("pk"),
+            indicator=indicator if indicator is not None else OuterRef("indicator"),
+            year=year,
+            month=month,
+        )
+        .values("value")[:1]
+    )
+
+
+@dataclass(frozen=True)
+class IndicatorFigures:
+    """One indicator over months 1..N for the scope or a park, against last year and targets."""
+
+    code: str
+    name: str
+    unit: str
+    is_flow: bool
+    current: Decimal | None  # this year's 1-N, all statistical enterprises; None: none reported
+    last_year: Decimal | None  # last year's 1-N, all statistical enterprises
+    reporters: int  # statistical enterprises with a figure this year
+    growth: ComparableGrowth  # on the comparable scope
+    previous_growth: ComparableGrowth | None  # at the previous cut-off (1-(N-1)月)
+    point_change: Decimal | None  # growth's change against the previous cut-off, in points
+    last_year_full: Decimal | None  # last year's 1-12, for the forecast's growth
+    target: Decimal | None
+    forecast: Decimal | None
+    completion: Decimal | None  # current / target, in %
+    forecast_growth: Decimal | None  # forecast / last year's 1-12, in %
+
+
+@dataclass(frozen=True)
+class ParkIndicators:
+    """A park's indicators, for the by-park table of a zone's report."""
+
+    code: str
+    name: str
+    indicators: list[IndicatorFigures]
+
+
+@dataclass(frozen=True)
+class IndicatorSection:
+    """The indicators of a scope: its totals and, for a zone, each park's line."""
+
+    indicators: list[Indicator]
+    totals: list[IndicatorFigures]
+    by_park: list[ParkIndicators]
+    has_figures: bool  # some statistical enterprise reported the cut-off month
+
+
+def indicator_section(
+    scope: ReportScope,
+    period: ReportPeriod,
+    indicators: list[Indicator] | None = None,
+    sums: dict | None = None,
+    counted: set[Period] | None = None,
+) -> IndicatorSection:
+    """Return the indicators of `scope` for `period` (with growth, targets and completion),
+    in four queries: the catalog, the counted park-months, one GROUP BY of the figures
+    and the targets.
+
+    The year-end summary and the leaders' dashboard both show these figures; they pass
+    the catalog, the counted park-months and the parks' sums they have read already.
+    """
+    if indicators is None:
+        indicators = list(Indicator.objects.active())
+    if sums is None:
+        sums = indicator_sums(scope, period, indicators, counted=counted)
+    targets = _targets(scope, period)
+    by_park = [
+        ParkIndicators(
+            code=park.code,
+            name=f"{park.name}（本级）" if park.kind == ParkKind.ZONE else park.name,
+            indicators=[
+                indicator_figures(indicator, period, sums[park.pk], targets.get(park.pk, {}))
+                for indicator in indicators
+            ],
+        )
+        for park in scope.parks
+        # A zone's own line only when enterprises registered on the zone itself report.
+        if park.kind == ParkKind.PARK or park.pk in sums
+    ]
+    totals = add_up(sums.values())
+    scope_targets = targets.get(scope.park.pk) or _add_up_targets(targets.values())
+    return IndicatorSection(
+        indicators=indicators,
+        totals=[
+            indicator_figures(indicator, period, totals, scope_targets) for indicator in indicators
+        ],
+        by_park=by_park if scope.is_zone else [],
+        has_figures=any(key[1:] == (period.year, period.month) for key in totals),
+    )
+
+
+@dataclass(frozen=True)
+class _Sums:
+    """Figures of one indicator, park, year and month added up over statistical enterprises."""
+
+    total: Decimal | None
+    reporters: int
+    comparable: Decimal | None  # over the enterprises with a figure in the other year too
+    comparable_members: int
+
+    def __add__(self, other: "_Sums") -> "_Sums":
+        return _Sums(
+            _plus(self.total, other.total),
+            self.reporters + other.reporters,
+            _plus(self.comparable, other.comparable),
+            self.comparable_members + other.comparable_members,
+        )
+
+
+PARK = "enterprise__park_id"
+
+
+def indicator_sums(
+    scope: ReportScope,
+    period: ReportPeriod,
+    indicators: list[Indicator],
+    *,
+    by: str | tuple[str, ...] = PARK,
+    months: list[int] | None = None,
+    counted: set[Period] | None = None,
+) -> dict:
+    """Return park → (indicator, year, month) → sums of the official figures, in one
+    GROUP BY query (and one more for the counted park-months, unless `counted` gives them).
+
+    `by` groups by another field, or by several (the keys are then tuples of their
+    values). The months read are the cut-off and the one before it, and last
+    December too (for the forecast's growth); `months` narrows them to the given ones.
+
+    Each figure is joined to the same enterprise's figure of the same month in the
+    other year (a LEFT JOIN on the natural key), so the comparable scope's sums come
+    out of the same pass as the totals. A join lets the database hash the few
+    months it needs once, where a correlated EXISTS would probe the index per row.
+
+    Only official figures count (docs/domain.md, "Official figures"): the query groups
+    by park too, and a (park, year, month) group that does not count is dropped here;
+    a comparable pair counts only when the other year's park-month counts as well.
+    The few groups are dropped in Python rather than tested row by row in SQL.
+    """
+    fields = (by,) if isinstance(by, str) else by
+    grouped = fields if PARK in fields else (PARK, *fields)
+    year, last = period.year, period.year - 1
+    if counted is None:
+        counted = official_periods(scope.park_ids, [last, year])
+    this_months = months or period.months
+    months = months or [*period.months, 12]
+    other = "enterprise__monthly_values"
+    paired_with = FilteredRelation(
+        other,
+        condition=Q(
+            **{
+                f"{other}__indicator": F("indicator"),
+                f"{other}__month": F("month"),
+                f"{other}__year": Value(year + last) - F("year"),
+                # Redundant with the lines above, but it tells the database which
+                # few rows of the other side it needs (through the period index).
+                f"{other}__indicator__in": indicators,
+                f"{other}__year__in": [year, last],
+                f"{other}__month__in": months,
+            }
+        ),
+    )
+    paired = Q(paired_with__id__isnull=False)
+    rows = (
+        statistical_figures(scope)
+        .filter(indicator__in=indicators)
+        # The plain IN lists are redundant with the OR below, but they let the
+        # database read the period index by range instead of scanning each indicator.
+        .filter(year__in=[last, year], month__in=sorted({*this_months, *months}))
+        .filter(Q(year=year, month__in=this_months) | Q(year=last, month__in=months))
+        .annotate(paired_with=paired_with)
+        .values(*grouped, "indicator_id", "year", "month")
+        .annotate(
+            total=Sum("value"),
+            reporters=Count("id"),
+            comparable=Sum("value", filter=paired),
+            comparable_members=Count("id", filter=paired),
+        )
+        .order_by()
+    )
+    sums: dict = defaultdict(dict)
+    for row in rows:
+        park, row_year, month = row[PARK], row["year"], row["month"]
+        if (park, row_year, month) not in counted:
+            continue
+        pair_counts = (park, year + last - row_year, month) in counted
+        line = _Sums(
+            stored(row["total"]),
+            row["reporters"],
+            stored(row["comparable"]) if pair_counts else None,
+            row["comparable_members"] if pair_counts else 0,
+        )
+        key = (row["indicator_id"], row_year, month)
+        group = row[by] if isinstance(by, str) else tuple(row[field] for field in by)
+        seen = sums[group].get(key)
+        sums[group][key] = line if seen is None else seen + line
+    return sums
+
+
+def add_up(per_park) -> dict[tuple[int, int, int], _Sums]:
+    """Return the scope's sums: the parks' (a handful of lines) added up."""
+    totals: dict[tuple[int, int, int], _Sums] = {}
+    for sums in per_park:
+        for key, line in sums.items():
+            totals[key] = line if key not in totals else totals[key] + line
+    return totals
+
+
+def _plus(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+    if a is None or b is None:
+        return b if a is None else a
+    return a + b
+
+
+def _growth(sums, indicator_id: int, year: int, month: int) -> ComparableGrowth:
+    """Return the comparable growth of months 1..month of `year` against the year before."""
+    now = sums.get((indicator_id, year, month))
+    then = sums.get((indicator_id, year - 1, month))
+    members = now.comparable_members if now else 0
+    current = (now.comparable if now else None) or ZERO
+    base = (then.comparable if then else None) or ZERO
+    return ComparableGrowth(
+        current=current,
+        base=base,
+        members=members,
+        rate=growth_rate(current, base) if members else None,
+    )
+
+
+def indicator_figures(
+    indicator: Indicator, period: ReportPeriod, sums, targets: dict
+) -> IndicatorFigures:
+    year, month = period.year, period.month
+    now = sums.get((indicator.pk, year, month))
+    then = sums.get((indicator.pk, year - 1, month))
+    full = sums.get((indicator.pk, year - 1, 12))
+    growth = _growth(sums, indicator.pk, year, month)
+    previous = _growth(sums, indicator.pk, year, month - 1) if month > 1 else None
+    current = now.total if now else None
+    target = targets.get((indicator.pk, TargetKind.TARGET))
+    forecast = targets.get((indicator.pk, TargetKind.FORECAST))
+    last_year_full = full.total if full else None
+    return IndicatorFigures(
+        code=indicator.code,
+        name=indicator.name,
+        unit=indicator.unit,
+        is_flow=indicator.is_flow,
+        current=current,
+        last_year=then.total if then else None,
+        reporters=now.reporters if now else 0,
+        growth=growth,
+        previous_growth=previous,
+        point_change=percentage_point_change(growth.rate, previous.rate if previous else None),
+        last_year_full=last_year_full,
+        target=target,
+        forecast=forecast,
+        completion=completion_rate(current, target),
+        forecast_growth=growth_rate(forecast, last_year_full),
+    )
+
+
+def _targets(scope: ReportScope, period: ReportPeriod) -> dict[int, dict]:
+    """Return park → (indicator, kind) → the year's target or forecast."""
+    targets: dict[int, dict] = defaultdict(dict)
+    rows = Target.objects.filter(park_id__in=scope.park_ids, year=period.year).values_list(
+        "park_id", "indicator_id", "kind", "value"
+    )
+    for park_id, indicator_id, kind, value in rows:
+        targets[park_id][indicator_id, kind] = value
+    return targets
+
+
+def _add_up_targets(per_park) -> dict:
+    """Return a zone's targets as its parks' sums, for a zone without targets of its own."""
+    totals: dict = {}
+    for targets in per_park:
+        for key, value in targets.items():
+            totals[key] = totals.get(key, ZERO) + value
+    return totals
+
+
+@dataclass(frozen=True)
+class CategoryCount:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class EnterpriseFigures:
+    """The register: statistical enterprises, above-scale by category, new this year."""
+
+    registered: int
+    statistical: int
+    outside_statistics: int
+    above_scale: int
+    by_category: list[CategoryCount]
+    new: int  # established this year by the cut-off
+    new_statistical: int
+
+
+def enterprise_figures(scope: ReportScope, period: ReportPeriod) -> EnterpriseFigures:
+    new = Q(established_on__gte=period.start, established_on__lte=period.cut_off)
+    counts = register(scope).aggregate(
+        registered=Count("id"),
+        statistical=Count("id", filter=Q(in_statistics=True)),
+        above_scale=Count("id", filter=~Q(scale_category="")),
+        new=Count("id", filter=new),
+        new_statistical=Count("id", filter=new & Q(in_statistics=True)),
+        **{
+            f"category_{category.value}": Count("id", filter=Q(scale_category=category.value))
+            for category in ScaleCategory
+        },
+    )
+    return EnterpriseFigures(
+        registered=counts["registered"],
+        statistical=counts["statistical"],
+        outside_statistics=counts["registered"] - counts["statistical"],
+        above_scale=counts["above_scale"],
+        by_category=[
+            CategoryCount(category.value, category.label, counts[f"category_{category.value}"])
+            for category in ScaleCategory
+        ],
+        new=counts["new"],
+        new_statistical=counts["new_statistical"],
+    )
+
+
+def with_last_year(
+    figures: QuerySet, period: ReportPeriod, indicator: Indicator, counted: set[Period]
+) -> QuerySet:
+    """Return the figures (of `indicator` at the cut-off) each with `base`: the same
+    enterprise's official figure of the same month last year, or None.
+
+    A LEFT JOIN on the natural key rather than a subquery per row: the database reads
+    last year's month once, however many figures there are. The figure is official
+    when its park's month of last year is among `counted`.
+    """
+    other = "enterprise__monthly_values"
+    last_year = counted_parks(counted, period.year - 1, period.month)
+    return figures.annotate(
+        last=FilteredRelation(
+            other,
+            condition=Q(
+                **{
+                    f"{other}__indicator": indicator,
+                    f"{other}__year": period.year - 1,
+                    f"{other}__month": period.month,
+                }
+            ),
+        ),
+        base=Case(
+            When(enterprise__park_id__in=last_year, then=F("last__value")),
+            default=None,
+            output_field=DecimalField(max_digits=20, decimal_places=4),
+        ),
+    )

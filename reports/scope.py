@@ -1,0 +1,86 @@
+"""What a report covers: a zone or one park (its scope) and a period (a year and its
+cut-off month), and the period a report opens on."""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+from indicators.official import default_period as official_default_period
+from parkportal.choices import ParkKind
+from parkportal.models import Park
+
+
+@dataclass(frozen=True)
+class ReportPeriod:
+    """A report year and its cut-off month: the figures of months 1..month."""
+
+    year: int
+    month: int
+
+    @property
+    def label(self) -> str:
+        """Return the months as the documents write them: "1-10月", or "1月"."""
+        return months_label(self.month)
+
+    @property
+    def previous_label(self) -> str | None:
+        """Return the previous cut-off's months ("1-9月"), or None in January."""
+        return months_label(self.month - 1) if self.month > 1 else None
+
+    @property
+    def start(self) -> date:
+        return date(self.year, 1, 1)
+
+    @property
+    def cut_off(self) -> date:
+        """Return the last day of the cut-off month."""
+        return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+
+    @property
+    def months(self) -> list[int]:
+        """Return the cut-off month and, when there is one, the month before it."""
+        return [self.month, self.month - 1] if self.month > 1 else [self.month]
+
+
+def months_label(month: int) -> str:
+    return "1月" if month == 1 else f"1-{month}月"
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """A zone (with its parks) or one park: whose enterprises, projects and leads count."""
+
+    park: Park
+    parks: tuple[Park, ...]  # a zone's parks, then the zone itself (its own 本级 register)
+    unassigned_leads: bool  # leads without an intended park belong to this (the only) zone
+
+    @property
+    def is_zone(self) -> bool:
+        return self.park.kind == ParkKind.ZONE
+
+    @property
+    def park_ids(self) -> list[int]:
+        return [park.pk for park in self.parks]
+
+    @property
+    def lead_park_ids(self) -> list[int | None]:
+        """Return the parks whose leads count, None standing for leads without a park."""
+        return [*self.park_ids, None] if self.unassigned_leads else self.park_ids
+
+
+def report_scope(park: Park) -> ReportScope:
+    """Return the scope of a report on `park`: a zone covers its parks and itself."""
+    if park.kind != ParkKind.ZONE:
+        return ReportScope(park=park, parks=(park,), unassigned_leads=False)
+    children = tuple(Park.objects.filter(parent=park).order_by("sort_order", "code"))
+    # A lead without an intended park can only be told to belong to a zone when the
+    # portal holds a single zone; with several it belongs to none of them.
+    alone = not Park.objects.filter(kind=ParkKind.ZONE).exclude(pk=park.pk).exists()
+    return ReportScope(park=park, parks=(*children, park), unassigned_leads=alone)
+
+
+def default_period(scope: ReportScope, year: int | None = None) -> ReportPeriod | None:
+    """Return the period a report of the scope opens on (in `year` if given): the latest
+    month that every park has counted, else the latest that any has; None when none has."""
+    latest = official_default_period(scope.parks, year)
+    return ReportPeriod(*latest) if latest else None

@@ -1,0 +1,110 @@
+"""Tables as plain data, their columns declared by name (as NetBox's tables do).
+
+A table declares its columns once: each has a name, its Chinese header and the kind of
+value it holds. A row gives its values by column name, and a drill-down link attaches
+to a column's name, never to a position. A cell holds the value, how it is shown ("—"
+when there is none) and, for a figure that adds up rows, the drill-down query that
+lists them. The HTML page, the xlsx workbook and the docx document render the same
+tables.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from parkportal.domain import NO_FIGURE, round_half_up
+
+WHOLE = Decimal(1)
+
+
+class Kind(StrEnum):
+    """How a value is shown: each kind has one text form and one spreadsheet format."""
+
+    TEXT = "text"
+    MONEY = "money"  # 万元, 2 decimals
+    PERCENT = "percent"  # %, 2 decimals
+    POINTS = "points"  # percentage points, 2 decimals
+    COUNT = "count"  # enterprises, projects, persons
+    AREA = "area"  # 亩, 2 decimals
+    DATE = "date"
+
+
+def show(value, kind: Kind) -> str:
+    """Return `value` as the tables show it; "—" when there is no figure."""
+    if value == "":  # no figure belongs in the cell (a total line's date, say)
+        return ""
+    if value is None:
+        return NO_FIGURE if kind != Kind.TEXT else ""
+    if kind in (Kind.MONEY, Kind.AREA):
+        return f"{round_half_up(value):,}"
+    if kind in (Kind.PERCENT, Kind.POINTS):
+        return f"{round_half_up(value)}"
+    if kind == Kind.COUNT:
+        return f"{round_half_up(Decimal(value), WHOLE):,}"
+    if kind == Kind.DATE:
+        return value.isoformat() if isinstance(value, date) else str(value)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # how rows and links address the column
+    header: str
+    kind: Kind = Kind.TEXT
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One value of a table, with its text and, for a traceable figure, its drill-down query."""
+
+    column: str
+    value: object
+    kind: Kind
+    text: str
+    query: str = ""  # the drill-down's query string, "" when the cell is no figure
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: list[Cell]
+    is_total: bool = False
+    level: int = 0  # 1 for a "其中" line under the one above
+
+    def cell(self, name: str) -> Cell:
+        """Return the cell of the column named `name`."""
+        return next(cell for cell in self.cells if cell.column == name)
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str  # also the xlsx sheet's name
+    title: str
+    unit: str
+    columns: list[Column]
+    rows: list[Row] = field(default_factory=list)
+    note: str = ""
+    empty: str = "无"  # what the table says when it has no rows
+
+
+def table_row(
+    columns: list[Column], values: dict[str, object], links: dict[str, str] | None = None, **kw
+) -> Row:
+    """Return a row of `values` (column name → value) shown by the columns' kinds.
+
+    A column without a value is left blank; `links` maps a column's name to the query of
+    its drill-down. A value given as (value, kind) is shown by that kind instead of the
+    column's: an indicator's amount is money or a count of persons.
+    """
+    links = links or {}
+    names = {column.name for column in columns}
+    unknown = (set(values) | set(links)) - names
+    if unknown:
+        raise KeyError(f"no such column: {', '.join(sorted(unknown))}")
+    cells = []
+    for column in columns:
+        value, kind = values.get(column.name, ""), column.kind
+        if isinstance(value, tuple):
+            value, kind = value
+        cells.append(Cell(column.name, value, kind, show(value, kind), links.get(column.name, "")))
+    return Row(cells, **kw)

@@ -1,0 +1,61 @@
+"""The year-end summary (年度建设发展情况总结, section 一): the builder, its tables, the
+rows behind each figure, the narrative, and the xlsx and docx writers."""
+
+from .attraction import (
+    AssetGroup,
+    ChannelCount,
+    EventFigures,
+    EventLine,
+    KindCount,
+    LeadFigures,
+    LeadLine,
+    lead_channels,
+    signed_totals,
+)
+from .builder import YearEndReport, year_end_report
+from .docx import year_end_docx
+from .narrative import growth_phrase, narrative
+from .projects import (
+    BondFigures,
+    BondLine,
+    CategoryProjects,
+    FaiStructure,
+    ProjectFigures,
+    ProjectGroup,
+    ProjectLine,
+    project_figures,
+)
+from .rows import PAGE_SIZE, FigureRows, UnknownFigure, figure_rows
+from .tables import report_tables
+from .xlsx import year_end_xlsx
+
+__all__ = [
+    "PAGE_SIZE",
+    "AssetGroup",
+    "BondFigures",
+    "BondLine",
+    "CategoryProjects",
+    "ChannelCount",
+    "EventFigures",
+    "EventLine",
+    "FaiStructure",
+    "FigureRows",
+    "KindCount",
+    "LeadFigures",
+    "LeadLine",
+    "ProjectFigures",
+    "ProjectGroup",
+    "ProjectLine",
+    "UnknownFigure",
+    "YearEndReport",
+    "figure_rows",
+    "growth_phrase",
+    "lead_channels",
+    "narrative",
+    "project_figures",
+    "report_tables",
+    "signed_totals",
+    "year_end_docx",
+    "year_end_report",
+    "year_end_xlsx",
+]

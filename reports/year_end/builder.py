@@ -1,0 +1,90 @@
+"""The year-end summary (年度建设发展情况总结, section 一), built from the data.
+
+`year_end_report()` runs a fixed number of queries whatever the size of the zone:
+every total is a GROUP BY in the database, and the result is plain frozen
+dataclasses of Decimals that the HTML, xlsx and docx writers render alike. The
+querysets behind each figure come from the apps' selectors; the drill-down of a
+figure (`reports.year_end.rows`) lists the rows of the same querysets.
+
+Rules (docs/domain.md): indicators count official figures only (reports.figures); a
+report opens on the latest month that every park has counted, and a month that not
+every park has counted says which parks have not reported.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from indicators.domain import time_progress
+from indicators.official import ReportingProgress, official_periods, reporting_progress
+
+from ..figures import (
+    EnterpriseFigures,
+    IndicatorFigures,
+    ParkIndicators,
+    enterprise_figures,
+    indicator_section,
+)
+from ..scope import ReportPeriod, ReportScope
+from .attraction import EventFigures, LeadFigures, event_figures, lead_figures
+from .projects import (
+    BondFigures,
+    FaiStructure,
+    ProjectFigures,
+    bond_figures,
+    fai_structure,
+    project_figures,
+)
+
+
+@dataclass(frozen=True)
+class YearEndReport:
+    """Everything the year-end summary shows, for one zone or park, year and cut-off month."""
+
+    park_code: str
+    park_name: str
+    is_zone: bool
+    period: ReportPeriod
+    progress: ReportingProgress  # which parks have their cut-off month counted
+    time_progress: Decimal
+    has_figures: bool
+    indicators: list[IndicatorFigures]
+    by_park: list[ParkIndicators]
+    enterprises: EnterpriseFigures
+    projects: ProjectFigures
+    fai: FaiStructure
+    bonds: BondFigures
+    events: EventFigures | None  # None in a park's report: events are the zone's
+    leads: LeadFigures
+
+    @property
+    def title(self) -> str:
+        return f"{self.park_name}{self.period.year}年{self.period.label}经济运行情况"
+
+    @property
+    def incomplete(self) -> str:
+        """Return the line that says which parks have not reported the month, or ""."""
+        return self.progress.notice
+
+
+def year_end_report(scope: ReportScope, period: ReportPeriod) -> YearEndReport:
+    """Return the year-end summary of `scope` for `period`, in a fixed number of queries."""
+    counted = official_periods(scope.park_ids, [period.year - 1, period.year])
+    section = indicator_section(scope, period, counted=counted)
+    projects = project_figures(scope, period)
+    return YearEndReport(
+        park_code=scope.park.code,
+        park_name=scope.park.name,
+        is_zone=scope.is_zone,
+        period=period,
+        progress=reporting_progress(scope.parks, period.year, period.month, counted=counted),
+        time_progress=time_progress(period.month),
+        has_figures=section.has_figures,
+        indicators=section.totals,
+        by_park=section.by_park,
+        enterprises=enterprise_figures(scope, period),
+        projects=projects,
+        fai=fai_structure(projects),
+        bonds=bond_figures(scope, period),
+        events=event_figures(period) if scope.is_zone else None,
+        leads=lead_figures(scope, period),
+    )

@@ -1,0 +1,483 @@
+"""The year-end summary's tables: headers, units and cells, defined once for every writer.
+
+Each table is plain data (reports.tables): its Chinese title, unit line, columns by
+name and rows of cells. The HTML page, the xlsx workbook and the docx document all
+render these same tables, and the drill-down rows reuse their column lists.
+"""
+
+from dataclasses import replace
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from ..figures import EnterpriseFigures, IndicatorFigures
+from ..tables import Column, Kind, Table, table_row
+from .attraction import EventFigures, EventLine, LeadFigures, LeadLine
+from .builder import YearEndReport
+from .projects import BondFigures, CategoryProjects, FaiStructure, ProjectLine
+
+MONEY_UNIT = "金额单位：万元"
+HUNDRED = Decimal(100)
+
+
+class _Links:
+    """Make the drill-down query of a figure in one report."""
+
+    def __init__(self, report: YearEndReport):
+        self.report = report
+
+    def __call__(self, figure: str, park: str | None = None) -> str:
+        return urlencode(
+            {
+                "park": park or self.report.park_code,
+                "year": self.report.period.year,
+                "month": self.report.period.month,
+                "figure": figure,
+            }
+        )
+
+
+def report_tables(report: YearEndReport) -> list[Table]:
+    """Return the report's tables, in the order every format shows them."""
+    link = _Links(report)
+    tables = [_indicator_table(report, link)]
+    if report.is_zone:
+        tables.append(_by_park_table(report, link))
+    tables += [
+        _enterprise_table(report.enterprises, link),
+        _project_table(report.projects.total, report.projects.by_category, link),
+        _key_project_table(report.projects.key_projects),
+        _fai_table(report.fai, link),
+        _bond_table(report.bonds, link),
+    ]
+    if report.events is not None:
+        tables.append(_event_table(report.events, link))
+    tables += [
+        _channel_table(report.leads, link),
+        _signed_table(report.leads, link),
+        _intended_table(report.leads, link),
+        _intended_list_table(report.leads.intended_lines),
+    ]
+    return [replace(table, title=f"表{n} {table.title}") for n, table in enumerate(tables, start=1)]
+
+
+# --- Indicators ---------------------------------------------------------------------------------
+
+
+def indicator_columns(report: YearEndReport) -> list[Column]:
+    label = report.period.label
+    return [
+        Column("name", "指标"),
+        Column("unit", "单位"),
+        Column("current", f"本年{label}", Kind.MONEY),
+        Column("last_year", f"上年{label}", Kind.MONEY),
+        Column("growth", "同比增长(%)", Kind.PERCENT),
+        Column("members", "可比企业(家)", Kind.COUNT),
+        Column("target", "年度目标", Kind.MONEY),
+        Column("completion", "完成率(%)", Kind.PERCENT),
+        Column("time_progress", "时间进度(%)", Kind.PERCENT),
+        Column("forecast", "全年预计", Kind.MONEY),
+        Column("forecast_growth", "预计增长(%)", Kind.PERCENT),
+    ]
+
+
+# The cells of an indicator's line that add up enterprises: they link to them.
+INDICATOR_LINKED = ("current", "last_year", "members")
+
+
+def _amount(line: IndicatorFigures, value: Decimal | None):
+    """Return a figure of an indicator with its kind: money for flows, a count for persons."""
+    return (value, Kind.MONEY if line.unit == "万元" else Kind.COUNT)
+
+
+def _indicator_values(report: YearEndReport, line: IndicatorFigures) -> dict:
+    return {
+        "name": line.name,
+        "unit": line.unit,
+        "current": _amount(line, line.current),
+        "last_year": _amount(line, line.last_year),
+        "growth": line.growth.rate,
+        "members": line.growth.members,
+        "target": _amount(line, line.target),
+        "completion": line.completion,
+        "time_progress": report.time_progress if line.target is not None else None,
+        "forecast": _amount(line, line.forecast),
+        "forecast_growth": line.forecast_growth,
+    }
+
+
+def _indicator_table(report: YearEndReport, link: _Links) -> Table:
+    columns = indicator_columns(report)
+    rows = []
+    for line in report.indicators:
+        query = link(f"indicator.{line.code}")
+        links = dict.fromkeys(INDICATOR_LINKED, query)
+        rows.append(table_row(columns, _indicator_values(report, line), links))
+    return Table(
+        key="主要指标",
+        title="主要经济指标",
+        unit=f"{MONEY_UNIT}；从业人员单位：人",
+        columns=columns,
+        rows=rows,
+        note=(
+            "合计只含入统企业。同比增长按可比口径计算：只比较本年和上年同期都有数据的企业，"
+            "本年新增或上年无数据的企业不计入增速。从业人员为期末人数。"
+        ),
+    )
+
+
+def _by_park_table(report: YearEndReport, link: _Links) -> Table:
+    columns = [Column("park", "园区"), *indicator_columns(report)]
+    rows = []
+    for park in report.by_park:
+        for line in park.indicators:
+            query = link(f"indicator.{line.code}", park=park.code)
+            values = {"park": park.name, **_indicator_values(report, line)}
+            rows.append(table_row(columns, values, dict.fromkeys(INDICATOR_LINKED, query)))
+    return Table(
+        key="分园区指标",
+        title="分园区主要经济指标",
+        unit=f"{MONEY_UNIT}；从业人员单位：人",
+        columns=columns,
+        rows=rows,
+    )
+
+
+# --- Enterprises and projects -------------------------------------------------------------------
+
+
+def _enterprise_table(enterprises: EnterpriseFigures, link: _Links) -> Table:
+    columns = [Column("label", "企业"), Column("count", "数量(家)", Kind.COUNT)]
+    lines = [
+        ("登记企业", enterprises.registered, "enterprises.registered", 0),
+        ("入统企业", enterprises.statistical, "enterprises.statistical", 0),
+        ("其中：四上企业", enterprises.above_scale, "enterprises.above_scale", 1),
+        *(
+            (f"　　{category.label}", category.count, f"enterprises.category.{category.value}", 1)
+            for category in enterprises.by_category
+        ),
+        ("未入统企业", enterprises.outside_statistics, "enterprises.outside", 0),
+        ("本年新设立企业", enterprises.new, "enterprises.new", 0),
+        ("其中：入统", enterprises.new_statistical, "enterprises.new_statistical", 1),
+    ]
+    return Table(
+        key="企业",
+        title="企业情况",
+        unit="单位：家",
+        columns=columns,
+        rows=[
+            table_row(
+                columns, {"label": label, "count": count}, {"count": link(figure)}, level=level
+            )
+            for label, count, figure, level in lines
+        ],
+        note="按企业登记信息统计（不含已注销企业）；本年新设立指成立日期在本年1月1日至截止月末。",
+    )
+
+
+def _project_table(
+    total: CategoryProjects, by_category: list[CategoryProjects], link: _Links
+) -> Table:
+    columns = [
+        Column("category", "项目类别"),
+        Column("status", "项目状态"),
+        Column("count", "项目数(个)", Kind.COUNT),
+        Column("total_investment", "总投资", Kind.MONEY),
+        Column("completed", "本年完成投资", Kind.MONEY),
+        Column("government", "其中：政府财政性投资", Kind.MONEY),
+    ]
+    rows = []
+    for category in [total, *by_category]:
+        for group in category.groups:
+            figure = f"projects.{group.key}" + (
+                f".{category.category}" if category.category else ""
+            )
+            rows.append(
+                table_row(
+                    columns,
+                    {
+                        "category": category.label,
+                        "status": group.label,
+                        "count": group.count,
+                        "total_investment": group.total_investment,
+                        "completed": group.completed,
+                        "government": group.government,
+                    },
+                    dict.fromkeys(("count", "total_investment", "completed"), link(figure)),
+                    is_total=not category.category and group.key == "carried_out",
+                    level=0 if group.key in ("carried_out", "completed") else 1,
+                )
+            )
+    return Table(
+        key="项目",
+        title="项目建设情况",
+        unit=MONEY_UNIT,
+        columns=columns,
+        rows=rows,
+        note=(
+            "本年实施项目：截止月末前已开工、且未在本年以前竣工的项目；新开工、续建按开工日期"
+            "是否在本年划分。本年完成投资为本年1月至截止月末的累计完成投资。"
+        ),
+    )
+
+
+PROJECT_LIST_COLUMNS = [
+    Column("code", "项目编号"),
+    Column("name", "项目名称"),
+    Column("park", "园区"),
+    Column("category", "项目类别"),
+    Column("key_level", "重点级别"),
+    Column("year_status", "年度状态"),
+    Column("stage", "项目阶段"),
+    Column("start_date", "开工日期", Kind.DATE),
+    Column("completion_date", "竣工日期", Kind.DATE),
+    Column("total_investment", "总投资", Kind.MONEY),
+    Column("completed", "本年完成投资", Kind.MONEY),
+]
+
+
+def project_values(line: ProjectLine) -> dict:
+    """Return a project's line by the names of PROJECT_LIST_COLUMNS."""
+    return {column.name: getattr(line, column.name) for column in PROJECT_LIST_COLUMNS}
+
+
+def _key_project_table(lines: list[ProjectLine]) -> Table:
+    return Table(
+        key="重点项目",
+        title="重点项目",
+        unit=MONEY_UNIT,
+        columns=PROJECT_LIST_COLUMNS,
+        rows=[table_row(PROJECT_LIST_COLUMNS, project_values(line)) for line in lines],
+        note="本年实施的省、市、县重点项目；竣工日期在截止月以后的为计划竣工日期。",
+        empty="本年没有实施中的重点项目。",
+    )
+
+
+def _fai_table(fai: FaiStructure, link: _Links) -> Table:
+    columns = [
+        Column("source", "投资来源"),
+        Column("completed", "本年完成投资", Kind.MONEY),
+        Column("share", "占比(%)", Kind.PERCENT),
+    ]
+    links = {"completed": link("fai")}
+    lines = [
+        ("政府财政性投资", fai.government, fai.government_share, False),
+        ("社会资本投资", fai.social, fai.social_share, False),
+        ("合计", fai.total, HUNDRED if fai.total else None, True),
+    ]
+    return Table(
+        key="投资结构",
+        title="固定资产投资结构",
+        unit=MONEY_UNIT,
+        columns=columns,
+        rows=[
+            table_row(
+                columns,
+                {"source": source, "completed": amount, "share": share},
+                links,
+                is_total=is_total,
+            )
+            for source, amount, share, is_total in lines
+        ],
+        note="本年实施项目的完成投资；社会资本投资为完成投资减去政府财政性投资。",
+    )
+
+
+BOND_COLUMNS = [
+    Column("code", "项目编号"),
+    Column("project", "项目名称"),
+    Column("park", "园区"),
+    Column("this_year", "本年到位", Kind.MONEY),
+    Column("total", "累计到位", Kind.MONEY),
+]
+BOND_NOTE = "累计到位为历年至本年到位资金之和。"
+
+
+def bond_values(line) -> dict:
+    """Return a bond line by the names of BOND_COLUMNS."""
+    return {column.name: getattr(line, column.name) for column in BOND_COLUMNS}
+
+
+def _bond_table(bonds: BondFigures, link: _Links) -> Table:
+    rows = [table_row(BOND_COLUMNS, bond_values(line)) for line in bonds.lines]
+    if rows:
+        query = link("bonds")
+        rows.append(
+            table_row(
+                BOND_COLUMNS,
+                {"code": "合计", "this_year": bonds.this_year, "total": bonds.total},
+                {"this_year": query, "total": query},
+                is_total=True,
+            )
+        )
+    return Table(
+        key="专项债券",
+        title="专项债券资金到位情况",
+        unit=MONEY_UNIT,
+        columns=BOND_COLUMNS,
+        rows=rows,
+        note=BOND_NOTE,
+        empty="没有项目获得专项债券资金。",
+    )
+
+
+# --- Investment attraction ----------------------------------------------------------------------
+
+# The outreach events' columns: the report's table and its drill-down rows.
+EVENT_COLUMNS = [
+    Column("date", "日期", Kind.DATE),
+    Column("name", "活动名称"),
+    Column("kind", "类型"),
+    Column("place", "地点"),
+    Column("leader", "带队领导"),
+    Column("leads_docked", "对接项目(个)", Kind.COUNT),
+    Column("contracts_signed", "签约项目(个)", Kind.COUNT),
+    Column("signed_amount", "签约金额", Kind.MONEY),
+]
+
+
+def event_values(line: EventLine) -> dict:
+    """Return an event's line by the names of EVENT_COLUMNS."""
+    return {column.name: getattr(line, column.name) for column in EVENT_COLUMNS}
+
+
+def _event_table(events: EventFigures, link: _Links) -> Table:
+    rows = [table_row(EVENT_COLUMNS, event_values(line)) for line in events.lines]
+    if rows:
+        rows.append(
+            table_row(
+                EVENT_COLUMNS,
+                {
+                    "name": f"合计 {events.count} 次",
+                    "leads_docked": events.leads_docked,
+                    "contracts_signed": events.contracts_signed,
+                    "signed_amount": events.signed_amount,
+                },
+                {"name": link("events")},
+                is_total=True,
+            )
+        )
+    return Table(
+        key="招商活动",
+        title="招商活动",
+        unit=MONEY_UNIT,
+        columns=EVENT_COLUMNS,
+        rows=rows,
+        note="活动中的对接、签约数为活动记录所填；按招商方式的对接项目数见下表（按项目统计）。",
+        empty="本年截止月末没有招商活动记录。",
+    )
+
+
+def _channel_table(leads: LeadFigures, link: _Links) -> Table:
+    columns = [
+        Column("channel", "招商方式"),
+        Column("count", "对接项目(个)", Kind.COUNT),
+        Column("share", "占比(%)", Kind.PERCENT),
+    ]
+    rows = [
+        table_row(
+            columns,
+            {"channel": channel.label, "count": channel.count, "share": channel.share},
+            {"count": link(f"leads.channel.{channel.value}")},
+        )
+        for channel in leads.by_channel
+    ]
+    rows.append(
+        table_row(
+            columns,
+            {"channel": "合计", "count": leads.docked, "share": HUNDRED if leads.docked else None},
+            {"count": link("leads.docked")},
+            is_total=True,
+        )
+    )
+    return Table(
+        key="对接项目",
+        title="本年对接项目（按招商方式）",
+        unit="单位：个",
+        columns=columns,
+        rows=rows,
+        note="对接日期在本年1月1日至截止月末的招商项目，含此后终止的。",
+    )
+
+
+LEAD_LIST_COLUMNS = [
+    Column("code", "编号"),
+    Column("name", "项目名称"),
+    Column("investor", "投资方"),
+    Column("channel", "招商方式"),
+    Column("park", "意向园区"),
+    Column("asset_type", "资产类型"),
+    Column("planned_investment", "计划投资", Kind.MONEY),
+    Column("land_area_mu", "占地(亩)", Kind.AREA),
+    Column("docked_on", "对接日期", Kind.DATE),
+    Column("signed_on", "签约日期", Kind.DATE),
+    Column("stage", "截止月末阶段"),
+]
+
+
+def lead_values(line: LeadLine) -> dict:
+    """Return a lead's line by the names of LEAD_LIST_COLUMNS."""
+    return {column.name: getattr(line, column.name) for column in LEAD_LIST_COLUMNS}
+
+
+def _signed_table(leads: LeadFigures, link: _Links) -> Table:
+    rows = [table_row(LEAD_LIST_COLUMNS, lead_values(line)) for line in leads.signed_lines]
+    if rows:
+        query = link("leads.signed")
+        rows.append(
+            table_row(
+                LEAD_LIST_COLUMNS,
+                {"name": f"合计 {leads.signed} 个", "planned_investment": leads.signed_investment},
+                {"name": query, "planned_investment": query},
+                is_total=True,
+            )
+        )
+    return Table(
+        key="签约项目",
+        title="本年签约项目",
+        unit=MONEY_UNIT,
+        columns=LEAD_LIST_COLUMNS,
+        rows=rows,
+        note="签约日期在本年1月1日至截止月末、截止月末未终止的招商项目；签约投资额为计划投资之和。",
+        empty="本年截止月末没有新签约项目。",
+    )
+
+
+def _intended_table(leads: LeadFigures, link: _Links) -> Table:
+    columns = [
+        Column("asset_type", "资产类型"),
+        Column("count", "项目数(个)", Kind.COUNT),
+        Column("planned_investment", "计划投资", Kind.MONEY),
+        Column("land_area_mu", "占地(亩)", Kind.AREA),
+    ]
+    rows = [
+        table_row(
+            columns,
+            {
+                "asset_type": group.label,
+                "count": group.count,
+                "planned_investment": group.planned_investment,
+                "land_area_mu": group.land_area_mu,
+            },
+            {"count": link(f"leads.intended.{group.value or 'none'}")},
+        )
+        for group in leads.intended
+    ]
+    return Table(
+        key="意向项目",
+        title="意向项目（按资产类型）",
+        unit=f"{MONEY_UNIT}；占地单位：亩",
+        columns=columns,
+        rows=rows,
+        note="截止月末处于意向阶段的招商项目（不论对接年份）。重资产需自建用地厂房，轻资产租用标准化厂房。",
+    )
+
+
+def _intended_list_table(lines: list[LeadLine]) -> Table:
+    return Table(
+        key="意向项目清单",
+        title="意向项目清单",
+        unit=f"{MONEY_UNIT}；占地单位：亩",
+        columns=LEAD_LIST_COLUMNS,
+        rows=[table_row(LEAD_LIST_COLUMNS, lead_values(line)) for line in lines],
+        empty="截止月末没有意向阶段的招商项目。",
+    )
