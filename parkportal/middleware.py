@@ -1,6 +1,9 @@
-"""Sessions that end after SESSION_COOKIE_AGE idle seconds."""
+"""The portal's own middleware: idle sessions end; control characters are refused."""
 
+import re
 import time
+
+from django.shortcuts import render
 
 REFRESH_EVERY = 60  # seconds: how stale an active session's expiry may get
 
@@ -29,3 +32,63 @@ def session_started(sender, request, user, **kwargs) -> None:
     """Count a session opened at log-in as just refreshed: its expiry is new."""
     if hasattr(request, "session"):
         request.session["_refreshed"] = int(time.time())
+
+
+# Control characters other than tab, LF and CR: nothing a person types, and PostgreSQL
+# refuses NUL in text outright. Refused before any view reads the database with them.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def handles_control_characters(view):
+    """Mark `view` as checking control characters in its input itself."""
+    view.handles_control_characters = True
+    return view
+
+
+def _visible(text: str) -> str:
+    """Return `text` with each control character shown as its Unicode control picture."""
+    return CONTROL_CHARACTERS.sub(
+        lambda match: "\u2421" if match.group() == "\x7f" else chr(0x2400 + ord(match.group())),
+        text,
+    )
+
+
+def _fields(request):
+    """Yield (where, name, values) of every GET and POST parameter.
+
+    Of an uploaded file only its field's name counts: Django drops non-printable
+    characters from file names itself, and a file's contents are the import's to check.
+    """
+    for key, values in request.GET.lists():
+        yield "网址参数", key, values
+    for key, values in request.POST.lists():
+        yield "表单", key, values
+    for key in request.FILES:
+        yield "上传文件", key, []
+
+
+def _has_control(text: str) -> bool:
+    return CONTROL_CHARACTERS.search(text) is not None
+
+
+class ControlCharacterMiddleware:
+    """Refuse a request whose GET or POST keys or values hold a control character.
+
+    Runs in process_view, after the URL is resolved and before the view: a view marked
+    with @handles_control_characters checks its own input and is let through.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(view_func, "handles_control_characters", False):
+            return None
+        for where, field, values in _fields(request):
+            if _has_control(field) or any(_has_control(value) for value in values):
+                context = {"where": where, "field": _visible(field)}
+                return render(request, "400_control.html", context, status=400)
+        return None

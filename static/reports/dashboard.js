@@ -6,6 +6,10 @@
  * served from the portal's own static files, on a canvas. Charts follow the
  * window's width, so a phone shows them without zooming. A chart sets
  * data-drawn="true" once ECharts has finished drawing it.
+ *
+ * Names come from the data (enterprises, parks, industries, indicators). Axis labels,
+ * legends and series labels are drawn on the canvas as plain text; tooltips are HTML,
+ * so every tooltip formatter passes each piece of text through escapeHtml.
  */
 (function () {
   "use strict";
@@ -16,6 +20,24 @@
   var GREEN = "#1e6b3a";
   var PALETTE = [BLUE, GOLD, "#3a8d6e", "#c05a2c", "#6c5bb5", "#2d9cdb", "#8a5a00", LIGHT];
   var charts = [];
+
+  var HTML_ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+  function escapeHtml(value) {
+    return String(value === null || value === undefined ? "" : value).replace(/[&<>"']/g, function (c) {
+      return HTML_ESCAPES[c];
+    });
+  }
+
+  /* A tooltip's lines as HTML: each text escaped; a line {marker, text} keeps the
+   * series' colour dot, which is ECharts' own markup. */
+  function tooltipLines(lines) {
+    return lines
+      .map(function (line) {
+        return line !== null && typeof line === "object" ? line.marker + escapeHtml(line.text) : escapeHtml(line);
+      })
+      .join("<br>");
+  }
 
   function num(value) {
     return value === null || value === undefined || value === "" ? null : Number(value);
@@ -97,17 +119,17 @@
     return function (items) {
       var index = items.length ? items[0].dataIndex : 0;
       var head = labels ? labels[index] : items.length ? items[0].axisValueLabel : "";
-      return [head]
-        .concat(
+      return tooltipLines(
+        [head].concat(
           items.map(function (item) {
-            var name = item.seriesName;
+            var name = String(item.seriesName);
             var label = item.data && item.data.label ? "（" + item.data.label + "）" : "";
             var value = item.value !== null && typeof item.value === "object" ? item.value.value : item.value;
             var text = name.indexOf("增速") >= 0 ? showGrowth(num(value)) : show(num(value), unit);
-            return item.marker + name + label + "：" + text;
+            return { marker: item.marker, text: name + label + "：" + text };
           })
         )
-        .join("<br>");
+      );
     };
   }
 
@@ -232,10 +254,12 @@
             confine: true,
             formatter: function (point) {
               var index = point.dataIndex;
-              return (
-                item.names[index] + "<br>" + item.parks[index] + "<br>" + item.name + "：" +
-                show(num(item.values[index]), item.unit) + "<br>同比：" + showGrowth(num(item.growth[index]))
-              );
+              return tooltipLines([
+                item.names[index],
+                item.parks[index],
+                item.name + "：" + show(num(item.values[index]), item.unit),
+                "同比：" + showGrowth(num(item.growth[index])),
+              ]);
             },
           },
           xAxis: { type: "value", name: item.unit, axisLabel: { hideOverlap: true } },
@@ -280,7 +304,10 @@
             confine: true,
             formatter: function (items) {
               var index = items[0].dataIndex;
-              return stage.labels[index] + "：" + stage.counts[index] + "个<br>总投资：" + show(num(stage.investment[index]), "亿元");
+              return tooltipLines([
+                stage.labels[index] + "：" + stage.counts[index] + "个",
+                "总投资：" + show(num(stage.investment[index]), "亿元"),
+              ]);
             },
           },
           xAxis: { type: "category", data: stage.labels, axisLabel: { interval: 0 } },
@@ -299,7 +326,13 @@
         el,
         base({
           legend: { show: false },
-          tooltip: { trigger: "item", confine: true, formatter: "{b}：{c}个" },
+          tooltip: {
+            trigger: "item",
+            confine: true,
+            formatter: function (point) {
+              return tooltipLines([point.name + "：" + point.value + "个"]);
+            },
+          },
           series: [
             {
               name: "本年对接项目",
@@ -330,7 +363,13 @@
       draw(
         el,
         base({
-          tooltip: { trigger: "item", confine: true, formatter: "{b}：{c}个（{d}%）" },
+          tooltip: {
+            trigger: "item",
+            confine: true,
+            formatter: function (point) {
+              return tooltipLines([point.name + "：" + point.value + "个（" + point.percent + "%）"]);
+            },
+          },
           legend: small ? { bottom: 0, type: "scroll" } : { orient: "vertical", right: 0, top: "middle", type: "scroll" },
           series: [
             {
