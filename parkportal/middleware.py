@@ -1,9 +1,10 @@
 """The portal's own middleware: idle sessions end; control characters are refused."""
 
-import re
 import time
 
 from django.shortcuts import render
+
+from .text import CONTROL_CHARACTERS, has_control_characters
 
 REFRESH_EVERY = 60  # seconds: how stale an active session's expiry may get
 
@@ -34,11 +35,6 @@ def session_started(sender, request, user, **kwargs) -> None:
         request.session["_refreshed"] = int(time.time())
 
 
-# Control characters other than tab, LF and CR: nothing a person types, and PostgreSQL
-# refuses NUL in text outright. Refused before any view reads the database with them.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
 def handles_control_characters(view):
     """Mark `view` as checking control characters in its input itself."""
     view.handles_control_characters = True
@@ -67,10 +63,6 @@ def _fields(request):
         yield "上传文件", key, []
 
 
-def _has_control(text: str) -> bool:
-    return CONTROL_CHARACTERS.search(text) is not None
-
-
 class ControlCharacterMiddleware:
     """Refuse a request whose GET or POST keys or values hold a control character.
 
@@ -88,7 +80,7 @@ class ControlCharacterMiddleware:
         if getattr(view_func, "handles_control_characters", False):
             return None
         for where, field, values in _fields(request):
-            if _has_control(field) or any(_has_control(value) for value in values):
+            if any(has_control_characters(text) for text in (field, *values)):
                 context = {"where": where, "field": _visible(field)}
                 return render(request, "400_control.html", context, status=400)
         return None
