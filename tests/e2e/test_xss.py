@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from indicators import codes
 from indicators.choices import PeriodAction
-from indicators.services import period_transition
+from indicators.workflow import period_transition
 from parkportal.choices import IndustryGroup, Role
 from parkportal.services import user_save
 from tests.factories import (
