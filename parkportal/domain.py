@@ -1,17 +1,14 @@
-"""Number rules every figure of the portal follows: 亿元, percentages, shares.
+"""Number rules every figure of the portal follows: rounding and shares.
 
-Pure functions on Decimal; no ORM, no request. Money is held in 万元 and
-rounded only here, when it is shown.
+Pure functions on Decimal; no ORM, no request. Money is held in 万元 and rounded
+only when it is shown, by parkportal.display.
 """
 
 from collections.abc import Sequence
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
-WAN_PER_YI = Decimal(10000)
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
-YI_PLACES = Decimal("0.0001")
-NO_FIGURE = "—"
 
 
 def round_half_up(value: Decimal, places: Decimal = CENT) -> Decimal:
@@ -23,25 +20,6 @@ def plain_number(value: Decimal) -> str:
     """Return a figure as a person types it: "1200.5" for 1200.5000, never "1.2005E+3"."""
     text = format(value, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def wan_to_yi(wan: Decimal) -> Decimal:
-    """Return a sum in 万元 converted to 亿元 with 4 decimals: 567559 → 56.7559."""
-    return round_half_up(wan / WAN_PER_YI, YI_PLACES)
-
-
-def format_yi(wan: Decimal | None) -> str:
-    """Return a sum in 万元 written in 亿元, e.g. "56.7559亿元"; "—" when there is none."""
-    if wan is None:
-        return NO_FIGURE
-    return f"{wan_to_yi(wan)}亿元"
-
-
-def format_percent(rate: Decimal | None) -> str:
-    """Return a percentage with 2 decimals, e.g. "35.92%"; "—" when there is none."""
-    if rate is None:
-        return NO_FIGURE
-    return f"{round_half_up(rate)}%"
 
 
 def shares(parts: Sequence[Decimal]) -> list[Decimal | None]:

@@ -11,13 +11,15 @@ from decimal import Decimal
 
 from django.db.models import Max, QuerySet, Value
 
-from indicators.domain import growth_rate, own_values
+from indicators.domain import growth_rate
 from indicators.models import FigureChange, Indicator, MonthlyValue
 from indicators.official import official_figure_q
 from indicators.selectors import enterprise_figure_history
 from parkportal.models import Enterprise
 from projects.models import Project
 from projects.selectors import enterprise_projects
+
+from .domain import own_by_month
 
 YEARS_SHOWN = 3
 
@@ -128,12 +130,8 @@ def enterprise_page(enterprise: Enterprise, year: int, *, drafts: bool = False) 
         per_year = []
         for figure_year in years:
             reported = figures.get((indicator.pk, figure_year), {})
-            own: list[Decimal | None] = [None] * 12
-            labels = [f"{month}月" for month in range(1, 13)]
-            if indicator.is_flow:
-                for period in own_values(reported):
-                    own[period.last - 1] = period.value
-                    labels[period.last - 1] = period.label
+            # A stock has no own value: it is the month's figure itself.
+            own, labels = own_by_month(reported if indicator.is_flow else {})
             per_year.append(
                 EnterpriseYear(
                     year=figure_year,

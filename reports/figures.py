@@ -88,6 +88,7 @@ class IndicatorFigures:
     code: str
     name: str
     unit: str
+    is_money: bool  # in 万元: shown in 亿元 as a total
     is_flow: bool
     current: Decimal | None  # this year's 1-N, all statistical enterprises; None: none reported
     last_year: Decimal | None  # last year's 1-N, all statistical enterprises
@@ -319,6 +320,7 @@ def indicator_figures(
         code=indicator.code,
         name=indicator.name,
         unit=indicator.unit,
+        is_money=indicator.is_money,
         is_flow=indicator.is_flow,
         current=current,
         last_year=then.total if then else None,

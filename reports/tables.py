@@ -9,13 +9,9 @@ tables.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
 from enum import StrEnum
 
-from parkportal.domain import NO_FIGURE, round_half_up
-
-WHOLE = Decimal(1)
+from parkportal import display
 
 
 class Kind(StrEnum):
@@ -30,21 +26,24 @@ class Kind(StrEnum):
     DATE = "date"
 
 
+WRITERS = {
+    Kind.MONEY: display.money,
+    Kind.AREA: display.money,
+    Kind.PERCENT: display.rate,
+    Kind.POINTS: display.rate,
+    Kind.COUNT: display.whole,
+    Kind.DATE: display.day,
+}
+
+
 def show(value, kind: Kind) -> str:
-    """Return `value` as the tables show it; "—" when there is no figure."""
-    if value == "":  # no figure belongs in the cell (a total line's date, say)
+    """Return `value` as the tables show it (parkportal.display); "—" when there is no
+    figure, "" when no figure belongs in the cell (a total line's date, say)."""
+    if value == "":
         return ""
-    if value is None:
-        return NO_FIGURE if kind != Kind.TEXT else ""
-    if kind in (Kind.MONEY, Kind.AREA):
-        return f"{round_half_up(value):,}"
-    if kind in (Kind.PERCENT, Kind.POINTS):
-        return f"{round_half_up(value)}"
-    if kind == Kind.COUNT:
-        return f"{round_half_up(Decimal(value), WHOLE):,}"
-    if kind == Kind.DATE:
-        return value.isoformat() if isinstance(value, date) else str(value)
-    return str(value)
+    if kind == Kind.TEXT:
+        return "" if value is None else str(value)
+    return WRITERS[kind](value)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from indicators import codes
+from indicators.choices import IndicatorKind
 from indicators.models import Indicator
 from parkportal.models import Enterprise, Park
 from parkportal.roles import visible_parks
@@ -79,9 +80,11 @@ def dashboard_series(request):
     choice = _choose(request)
     if choice.scope is None:
         raise Http404("请先选择园区和期间。")
-    indicator = Indicator.objects.filter(
-        code=request.GET.get("indicator", ""), is_active=True, kind="flow"
-    ).first()
+    indicator = (
+        Indicator.objects.active()
+        .filter(code=request.GET.get("indicator", ""), kind=IndicatorKind.FLOW)
+        .first()
+    )
     if indicator is None:
         raise Http404("没有这个指标。")
     return JsonResponse(series_chart(monthly_series(choice.scope, choice.period, indicator)))

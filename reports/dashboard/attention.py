@@ -29,19 +29,21 @@ from indicators.official import (
     official_wording,
     reporting_parks,
 )
-from parkportal.domain import HUNDRED
+from parkportal import display
 
+from ..domain import (
+    ABOVE_SCALE_THRESHOLD,
+    BEHIND_POINTS,
+    FALL_LIMIT,
+    NEAR_THRESHOLD,
+    annualised,
+    fall_ratio,
+    year_to_date_at,
+)
 from ..figures import register, with_last_year
 from ..scope import ReportPeriod, ReportScope
-from .panels import BEHIND_POINTS
 
 LISTED = 20  # enterprises or projects named under each rule of the attention list
-
-FALL_LIMIT = Decimal(-20)  # % of revenue against last year: a fall beyond it needs attention
-
-ABOVE_SCALE_THRESHOLD = Decimal(2000)  # 万元 a year: 规模以上工业 (20,000,000 yuan)
-
-NEAR_THRESHOLD = Decimal(1500)  # 万元 a year: from here an enterprise is a 规上 candidate
 
 
 @dataclass(frozen=True)
@@ -226,11 +228,11 @@ def _named(rows: QuerySet, *fields: str) -> QuerySet:
 def falling_revenue(
     scope: ReportScope, period: ReportPeriod, revenue: Indicator, counted: set[Period]
 ) -> QuerySet:
-    """Return the enterprises whose 1-N revenue is down by more than 20% on last year's."""
-    limit = (HUNDRED + FALL_LIMIT) / HUNDRED
+    """Return the enterprises whose 1-N revenue is down by more than FALL_LIMIT % on last
+    year's."""
     rows = with_last_year(
         revenue_figures(scope, period, revenue, counted), period, revenue, counted
-    ).filter(base__gt=0, value__lt=F("base") * limit)
+    ).filter(base__gt=0, value__lt=F("base") * fall_ratio())
     return _with_count(
         _named(rows, "value", "base").order_by(
             ExpressionWrapper(F("value") / F("base"), output_field=DecimalField()),
@@ -249,18 +251,20 @@ def threshold_candidates(
     reached: bool,
 ) -> QuerySet:
     """Return the enterprises that are not above-scale whose annualised revenue is near the
-    规上 threshold (1,500 to 2,000 万元) or, with `reached`, at or above it."""
-    # Annualised revenue is 1-N ÷ N × 12. The bounds are put on the 1-N figure itself
-    # (annualised ≥ 1,500 ⇔ 1-N ≥ 1,500 × N ÷ 12), exactly, as fractions of a Decimal.
-    low = NEAR_THRESHOLD * period.month / 12
-    high = ABOVE_SCALE_THRESHOLD * period.month / 12
+    规上 threshold (NEAR_THRESHOLD to ABOVE_SCALE_THRESHOLD 万元) or, with `reached`, at
+    or above it."""
+    # The bounds are put on the 1-N figure itself (annualised ≥ 1,500 ⇔ 1-N ≥ 1,500 × N
+    # ÷ 12), exactly, as fractions of a Decimal.
+    low = year_to_date_at(NEAR_THRESHOLD, period.month)
+    high = year_to_date_at(ABOVE_SCALE_THRESHOLD, period.month)
     bounds = Q(value__gte=high) if reached else Q(value__gte=low, value__lt=high)
     rows = (
         revenue_figures(scope, period, revenue, counted)
         .filter(bounds, enterprise__scale_category="")
         .annotate(
+            # The domain's rule, written on the figure's column.
             annualised=ExpressionWrapper(
-                F("value") * 12 / period.month,
+                annualised(F("value"), period.month),
                 output_field=DecimalField(max_digits=20, decimal_places=4),
             )
         )
@@ -276,10 +280,13 @@ def rules() -> dict[str, str]:
     return {
         "fall": f"本年累计营业收入比上年同期下降超过{abs(FALL_LIMIT)}%",
         "near": (
-            f"非四上企业，营业收入年化（本年累计÷月数×12）达到{NEAR_THRESHOLD:,}万元、"
-            f"未达{ABOVE_SCALE_THRESHOLD:,}万元规上标准"
+            f"非四上企业，营业收入年化（本年累计÷月数×12）达到{display.whole(NEAR_THRESHOLD)}万元、"
+            f"未达{display.whole(ABOVE_SCALE_THRESHOLD)}万元规上标准"
         ),
-        "reached": f"营业收入年化已达{ABOVE_SCALE_THRESHOLD:,}万元规上标准，但尚未纳入四上企业",
+        "reached": (
+            f"营业收入年化已达{display.whole(ABOVE_SCALE_THRESHOLD)}万元规上标准，"
+            "但尚未纳入四上企业"
+        ),
         "missing": (
             f"本月没有计入的指标数据的企业：没有填报，或所在园区本月尚未上报"
             f"（{official}后计入）；已注销企业除外"

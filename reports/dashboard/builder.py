@@ -21,7 +21,7 @@ from decimal import Decimal
 from django.db.models import Case, F, IntegerField, Q, Sum, Value, When
 
 from indicators import codes
-from indicators.domain import growth_rate, own_values, time_progress
+from indicators.domain import growth_rate, time_progress
 from indicators.models import Indicator
 from indicators.official import (
     Period,
@@ -33,10 +33,12 @@ from indicators.official import (
     period_statuses,
     reporting_progress,
 )
+from parkportal import display
 from parkportal.choices import IndustryGroup
-from parkportal.domain import HUNDRED, format_yi, round_half_up
+from parkportal.domain import HUNDRED, round_half_up
 from parkportal.models import Industry
 
+from ..domain import own_by_month
 from ..figures import (
     ZERO,
     EnterpriseFigures,
@@ -56,9 +58,6 @@ from .attention import Attention, attention
 from .panels import LeadPanel, ProjectPanel, lead_panel, project_panel
 
 TOP = 10  # enterprises in each ranking
-
-MONEY_UNIT = "万元"
-
 NO_INDUSTRY = "未分类"
 
 
@@ -70,23 +69,16 @@ class Card:
     time_progress: Decimal
 
     @property
-    def is_money(self) -> bool:
-        return self.figures.unit == MONEY_UNIT
-
-    @property
     def value(self) -> str:
         """Return the year-to-date figure as shown: money in 亿元, others in their unit."""
-        current = self.figures.current
-        if self.is_money:
-            return format_yi(current)
-        return "—" if current is None else f"{current.normalize():,f}{self.figures.unit}"
+        return self._amount(self.figures.current)
 
     @property
     def target(self) -> str:
-        target = self.figures.target
-        if target is None:
-            return ""
-        return format_yi(target) if self.is_money else f"{target.normalize():,f}{self.figures.unit}"
+        return "" if self.figures.target is None else self._amount(self.figures.target)
+
+    def _amount(self, value: Decimal | None) -> str:
+        return display.amount(value, self.figures.unit, is_money=self.figures.is_money)
 
     @property
     def bar_width(self) -> Decimal:
@@ -116,7 +108,7 @@ class Card:
         if self.gap == 0:
             return "与时间进度持平"
         word = "快于" if self.gap > 0 else "慢于"
-        return f"{word}时间进度{abs(self.gap)}个百分点"
+        return f"{word}时间进度{display.points(self.gap)}"
 
 
 @dataclass(frozen=True)
@@ -131,6 +123,7 @@ class MonthlySeries:
     code: str
     name: str
     unit: str
+    is_money: bool
     cumulative: list[Decimal | None]
     last_cumulative: list[Decimal | None]
     own: list[Decimal | None]
@@ -325,12 +318,13 @@ def monthly_series(
         months = totals[row["year"]]
         months[row["month"]] = months.get(row["month"], ZERO) + stored(row["total"])
     this_year, last_year = totals[period.year], totals[period.year - 1]
-    own, own_labels = _own_by_month(this_year)
-    last_own, last_own_labels = _own_by_month(last_year)
+    own, own_labels = own_by_month(this_year)
+    last_own, last_own_labels = own_by_month(last_year)
     return MonthlySeries(
         code=indicator.code,
         name=indicator.name,
         unit=indicator.unit,
+        is_money=indicator.is_money,
         cumulative=[this_year.get(month) for month in range(1, 13)],
         last_cumulative=[last_year.get(month) for month in range(1, 13)],
         own=own,
@@ -338,16 +332,6 @@ def monthly_series(
         own_labels=own_labels,
         last_own_labels=last_own_labels,
     )
-
-
-def _own_by_month(cumulative: dict[int, Decimal]) -> tuple[list[Decimal | None], list[str]]:
-    """Return twelve own values (None where none) and their labels ("3月", or "1-2月")."""
-    values: list[Decimal | None] = [None] * 12
-    labels = [f"{month}月" for month in range(1, 13)]
-    for period in own_values(cumulative):
-        values[period.last - 1] = period.value
-        labels[period.last - 1] = period.label
-    return values, labels
 
 
 def industry_figures(

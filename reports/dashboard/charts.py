@@ -10,38 +10,29 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from parkportal.domain import wan_to_yi
+from parkportal import display
 
 from ..figures import IndicatorFigures, ParkIndicators
 from .builder import Dashboard, GroupIndicators, MonthlySeries
-
-YI = "亿元"
-
-
-def _money(value: Decimal | None, unit: str) -> Decimal | None:
-    """Return a total in the unit the charts show it in: 亿元 for money, as stored otherwise."""
-    if value is None or unit != "万元":
-        return value
-    return wan_to_yi(value)
-
-
-def _unit(unit: str) -> str:
-    return YI if unit == "万元" else unit
 
 
 def series_chart(series: MonthlySeries | None) -> dict | None:
     """Return one indicator's months, this year against last: cumulative and own values."""
     if series is None:
         return None
+
+    def shown(values: list[Decimal | None]) -> list[Decimal | None]:
+        return [display.chart_amount(value, is_money=series.is_money) for value in values]
+
     return {
         "code": series.code,
         "name": series.name,
-        "unit": _unit(series.unit),
+        "unit": display.chart_unit(series.unit, is_money=series.is_money),
         "months": [f"{month}月" for month in range(1, 13)],
-        "cumulative": [_money(value, series.unit) for value in series.cumulative],
-        "last_cumulative": [_money(value, series.unit) for value in series.last_cumulative],
-        "own": [_money(value, series.unit) for value in series.own],
-        "last_own": [_money(value, series.unit) for value in series.last_own],
+        "cumulative": shown(series.cumulative),
+        "last_cumulative": shown(series.last_cumulative),
+        "own": shown(series.own),
+        "last_own": shown(series.last_own),
         "own_labels": series.own_labels,
         "last_own_labels": series.last_own_labels,
     }
@@ -55,8 +46,8 @@ def _groups_chart(lines: list[ParkIndicators] | list[GroupIndicators], flows: li
             next(f for f in line.indicators if f.code == code) for line in lines
         ]
         chart["by_indicator"][code] = {
-            "current": [_money(f.current, f.unit) for f in figures],
-            "last_year": [_money(f.last_year, f.unit) for f in figures],
+            "current": [display.chart_amount(f.current, is_money=f.is_money) for f in figures],
+            "last_year": [display.chart_amount(f.last_year, is_money=f.is_money) for f in figures],
             "growth": [f.growth.rate for f in figures],
         }
     return chart
@@ -74,7 +65,11 @@ def dashboard_charts(board: Dashboard) -> dict:
     return {
         "period": {"year": board.period.year, "month": board.period.month},
         "indicators": [
-            {"code": line.code, "name": line.name, "unit": _unit(line.unit)}
+            {
+                "code": line.code,
+                "name": line.name,
+                "unit": display.chart_unit(line.unit, is_money=line.is_money),
+            }
             for line in board.chart_indicators
         ],
         "series": series_chart(board.series),
@@ -102,7 +97,10 @@ def dashboard_charts(board: Dashboard) -> dict:
         "stages": {
             "labels": [stage.label for stage in board.projects.by_stage],
             "counts": [stage.count for stage in board.projects.by_stage],
-            "investment": [wan_to_yi(stage.total_investment) for stage in board.projects.by_stage],
+            "investment": [
+                display.chart_amount(stage.total_investment, is_money=True)
+                for stage in board.projects.by_stage
+            ],
         },
         "funnel": {
             "labels": [step.label for step in board.leads.funnel],

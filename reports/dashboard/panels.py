@@ -5,7 +5,8 @@ the key projects behind schedule, and the year's leads as a funnel and by channe
 A key project (省/市/县重点) under way is behind schedule when its planned completion
 date (竣工日期) has passed, or when its investment progress (completed investment to
 date / total investment) lags the time elapsed since its start (of the span from
-start to planned completion) by more than 20 percentage points.
+start to planned completion) by more than BEHIND_POINTS percentage points
+(reports.domain).
 """
 
 from dataclasses import dataclass
@@ -17,16 +18,16 @@ from django.db.models import Count
 from indicators.domain import completion_rate, time_progress
 from investment.choices import LeadStage
 from investment.selectors import docked_leads
+from parkportal import display
 from parkportal.domain import HUNDRED, round_half_up
 from projects.choices import ProjectStage
 from projects.models import Project
 from projects.selectors import key_projects_under_way, projects_by_stage
 
+from ..domain import BEHIND_POINTS
 from ..figures import ZERO, IndicatorFigures, stored
 from ..scope import ReportPeriod, ReportScope
 from ..year_end import CategoryProjects, ChannelCount, lead_channels, project_figures, signed_totals
-
-BEHIND_POINTS = Decimal(20)  # investment progress lagging time progress by more than this
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,7 @@ def _behind(project: Project, period: ReportPeriod) -> BehindProject | None:
         and investment_progress is not None
         and elapsed - investment_progress > BEHIND_POINTS
     ):
-        reason = f"投资进度落后时间进度{round_half_up(elapsed - investment_progress)}个百分点"
+        reason = f"投资进度落后时间进度{display.points(elapsed - investment_progress)}"
     else:
         return None
     return BehindProject(

@@ -1,29 +1,19 @@
-"""Template filters of the dashboard: sums in 亿元, growth with its sign."""
+"""Template filters of the dashboard: sums in 亿元, growth with its sign (parkportal.display)."""
 
 from decimal import Decimal
 
 from django import template
 
-from parkportal.domain import NO_FIGURE, round_half_up, wan_to_yi
+from parkportal import display
 
 register = template.Library()
 
-
-@register.filter
-def yi(wan: Decimal | None) -> str:
-    """Show a sum in 万元 as 亿元 with 4 decimals, without the unit: "56.7559"; "—" if none."""
-    if wan is None:
-        return NO_FIGURE
-    return f"{wan_to_yi(wan)}"
-
-
-@register.filter
-def growth(rate: Decimal | None) -> str:
-    """Show a growth rate with its sign: "+35.92%", "-3.10%"; "—" when there is no base."""
-    if rate is None:
-        return NO_FIGURE
-    rate = round_half_up(rate)
-    return f"+{rate}%" if rate > 0 else f"{rate}%"
+# "56.7559" (亿元, the unit written beside it), "—" when there is none.
+register.filter("yi", display.yi)
+# "+35.92%", "-3.10%", "—" when there is no base.
+register.filter("growth", display.growth)
+# "1,600": an amount rounded to a whole number.
+register.filter("whole", display.whole)
 
 
 @register.filter

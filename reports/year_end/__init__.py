@@ -14,7 +14,7 @@ from .attraction import (
 )
 from .builder import YearEndReport, year_end_report
 from .docx import year_end_docx
-from .narrative import growth_phrase, narrative
+from .narrative import narrative
 from .projects import (
     BondFigures,
     BondLine,
@@ -49,7 +49,6 @@ __all__ = [
     "UnknownFigure",
     "YearEndReport",
     "figure_rows",
-    "growth_phrase",
     "lead_channels",
     "narrative",
     "project_figures",

@@ -1,15 +1,14 @@
 """The year-end summary as the documents write it: the report's figures in Chinese sentences.
 
-Money is in 亿元 with 4 decimals (format_yi), growth and shares in % with 2
-decimals, a change of growth in percentage points ("增速比1-9月加快0.8个百分点").
-Every number comes from the report's dataclasses; nothing is computed here but
-the wording.
+Money is in 亿元 with 4 decimals, growth and shares in % with 2 decimals, a change of
+growth in percentage points ("增速比1-9月加快0.8个百分点"), each written by
+parkportal.display. Every number comes from the report's dataclasses; nothing is
+computed here but the wording.
 """
 
 from decimal import Decimal
 
-from indicators.domain import describe_point_change
-from parkportal.domain import format_percent, format_yi, round_half_up
+from parkportal.display import amount, area, format_yi, growth_phrase, percent, point_change_phrase
 
 from ..figures import IndicatorFigures
 from .attraction import LeadFigures, LeadLine
@@ -30,26 +29,8 @@ def narrative(report: YearEndReport) -> list[str]:
     return [paragraph for paragraph in paragraphs if paragraph]
 
 
-def growth_phrase(rate: Decimal | None) -> str:
-    """Return year-on-year growth as the documents say it: 增长35.92%, 下降5.00%."""
-    if rate is None:
-        return "上年同期无可比数据"
-    if rate > 0:
-        return f"增长{format_percent(rate)}"
-    if rate < 0:
-        return f"下降{format_percent(-rate)}"
-    return "与上年同期持平"
-
-
-def _amount(line: IndicatorFigures, value: Decimal) -> str:
-    if line.unit == "万元":
-        return format_yi(value)
-    return f"{round_half_up(value, Decimal(1))}{line.unit}"
-
-
-def _area(value: Decimal) -> str:
-    """Return land in 亩 without trailing zeros: 200亩, 12.5亩."""
-    return f"{round_half_up(value).normalize():f}亩"
+def _amount(line: IndicatorFigures, value: Decimal | None) -> str:
+    return amount(value, line.unit, is_money=line.is_money)
 
 
 def _enterprises_and_indicators(report: YearEndReport) -> str:
@@ -74,9 +55,7 @@ def _enterprises_and_indicators(report: YearEndReport) -> str:
             if line.point_change == 0:
                 clause += f"，增速与{period.previous_label}持平"
             else:
-                clause += (
-                    f"，增速比{period.previous_label}{describe_point_change(line.point_change)}"
-                )
+                clause += f"，增速比{period.previous_label}{point_change_phrase(line.point_change)}"
         clauses.append(clause)
     if clauses:
         text += f"{period.year}年{period.label}份，" + "；".join(clauses) + "。"
@@ -87,7 +66,7 @@ def _enterprises_and_indicators(report: YearEndReport) -> str:
 
 def _targets(report: YearEndReport) -> str:
     with_target = [
-        f"{line.name}年度目标{_amount(line, line.target)}，完成{format_percent(line.completion)}"
+        f"{line.name}年度目标{_amount(line, line.target)}，完成{percent(line.completion)}"
         for line in report.indicators
         if line.target is not None
     ]
@@ -99,9 +78,7 @@ def _targets(report: YearEndReport) -> str:
     ]
     sentences = []
     if with_target:
-        sentences.append(
-            "；".join(with_target) + f"，时间进度为{format_percent(report.time_progress)}。"
-        )
+        sentences.append("；".join(with_target) + f"，时间进度为{percent(report.time_progress)}。")
     if forecasts:
         sentences.append("预计全年完成" + "；".join(forecasts) + "。")
     return "".join(sentences)
@@ -150,8 +127,8 @@ def _fai(report: YearEndReport) -> str:
         return ""
     return (
         f"本年实施项目完成固定资产投资{format_yi(fai.total)}，"
-        f"其中政府财政性投资{format_yi(fai.government)}，占总投资{format_percent(fai.government_share)}，"
-        f"社会资本投资{format_yi(fai.social)}，占{format_percent(fai.social_share)}。"
+        f"其中政府财政性投资{format_yi(fai.government)}，占总投资{percent(fai.government_share)}，"
+        f"社会资本投资{format_yi(fai.social)}，占{percent(fai.social_share)}。"
     )
 
 
@@ -183,7 +160,7 @@ def _lead_names(lines: list[LeadLine], *, land: bool) -> str:
     for line in lines:
         name = f"{line.name}计划投资{format_yi(line.planned_investment)}"
         if land and line.land_area_mu:
-            name += f"，占地{_area(line.land_area_mu)}"
+            name += f"，占地{area(line.land_area_mu)}"
         names.append(name)
     return "（" + "；".join(names) + "）"
 
@@ -215,7 +192,7 @@ def _attraction(report: YearEndReport) -> str:
             f"{group.label}项目{group.count}个，计划投资{format_yi(group.planned_investment)}"
         )
         if group.land_area_mu:
-            sentence += f"，占地{_area(group.land_area_mu)}"
+            sentence += f"，占地{area(group.land_area_mu)}"
         intended.append(sentence + _lead_names(lines, land=True))
     if intended:
         text += "有意向入驻的" + "；".join(intended) + "。"

@@ -78,7 +78,7 @@ def _indicator_rows(scope: ReportScope, period: ReportPeriod, code: str) -> Figu
     indicator = Indicator.objects.active().filter(code=code).first()
     if indicator is None:
         raise UnknownFigure(code)
-    kind = Kind.MONEY if indicator.unit == "万元" else Kind.COUNT
+    kind = Kind.MONEY if indicator.is_money else Kind.COUNT
     # The enterprises whose official figures reports.figures adds up: deregistered ones
     # too, for the months they reported.
     queryset = (

@@ -85,8 +85,8 @@ INDICATOR_LINKED = ("current", "last_year", "members")
 
 
 def _amount(line: IndicatorFigures, value: Decimal | None):
-    """Return a figure of an indicator with its kind: money for flows, a count for persons."""
-    return (value, Kind.MONEY if line.unit == "万元" else Kind.COUNT)
+    """Return a figure of an indicator with its kind: money, or a count (of persons)."""
+    return (value, Kind.MONEY if line.is_money else Kind.COUNT)
 
 
 def _indicator_values(report: YearEndReport, line: IndicatorFigures) -> dict:

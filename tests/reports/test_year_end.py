@@ -18,7 +18,6 @@ from reports.year_end import (
     KindCount,
     UnknownFigure,
     figure_rows,
-    growth_phrase,
     narrative,
     report_tables,
     year_end_report,
@@ -296,19 +295,6 @@ NARRATIVE = [
 
 def test_narrative(report):
     assert narrative(report) == NARRATIVE
-
-
-@pytest.mark.parametrize(
-    ("rate", "phrase"),
-    [
-        (D("35.92"), "增长35.92%"),
-        (D("-5.00"), "下降5.00%"),
-        (D("0.00"), "与上年同期持平"),
-        (None, "上年同期无可比数据"),
-    ],
-)
-def test_growth_phrase(rate, phrase):
-    assert growth_phrase(rate) == phrase
 
 
 def test_january_report_with_a_missing_january(small):
