@@ -2,8 +2,9 @@
 
 Builds a workbook of 5,000 enterprises × 12 months (60,000 rows × 6 indicators)
 in the documented format, imports it into a year with no figures yet, imports it
-again unchanged (each run a year of its own), and prints: the openpyxl read-only read time of the same file, the
-full import time, their ratio, rows per second and the peak memory.
+again unchanged (each run a year of its own), and prints: the openpyxl read-only
+read time of the same file, the full import time, their ratio, rows per second and
+the peak memory.
 
     .venv/bin/python benchmarks/import_bench.py     # SQLite, in a temporary file
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/pp_bench \
