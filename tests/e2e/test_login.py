@@ -15,6 +15,7 @@ from tests.factories import (
     ProjectFactory,
     ZoneFactory,
 )
+from tests.helpers import count_as_official
 
 pytestmark = [
     pytest.mark.e2e,
@@ -38,6 +39,7 @@ def demo_zone():
     EnterpriseFactory(park=park, in_statistics=False)
     for month in (2, 3):
         MonthlyValueFactory(enterprise=above_scale, year=2026, month=month)
+    count_as_official()  # the park's months went through the workflow
     ProjectFactory(park=park)
     LeadFactory(park=park)
     user_save(username="lingdao", role=Role.LEADER, password=PASSWORD)
