@@ -10,16 +10,20 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Max, QuerySet, Value
+from django.utils import timezone
 
 from indicators.domain import growth_rate
 from indicators.models import FigureChange, Indicator, MonthlyValue
 from indicators.official import official_figure_q
 from indicators.selectors import enterprise_figure_history
+from parkportal.display import NO_FIGURE
 from parkportal.models import Enterprise
 from projects.models import Project
 from projects.selectors import enterprise_projects
 
 from .domain import own_by_month
+from .scope import months_label
+from .tables import Column, Kind, Table, lines_table
 
 YEARS_SHOWN = 3
 
@@ -72,6 +76,47 @@ class EnterpriseProject:
     completed: Decimal | None  # this year's completed investment by its latest report
     completed_month: int | None
 
+    @property
+    def completed_months(self) -> str:
+        """Return the months the completed investment covers: "1-3月"; "" without one."""
+        return months_label(self.completed_month) if self.completed_month else ""
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    """A change of one of the enterprise's figures, as the page lists it."""
+
+    changed_at: str
+    month: str
+    indicator: str
+    old_value: Decimal | None
+    new_value: Decimal | None
+    changed_by: str
+    source: str
+
+    @classmethod
+    def of(cls, change: FigureChange) -> "ChangeLine":
+        return cls(
+            changed_at=timezone.localtime(change.changed_at).strftime("%Y-%m-%d %H:%M"),
+            month=f"{change.year}年{change.month}月",
+            indicator=change.indicator.name,
+            old_value=change.old_value,
+            new_value=change.new_value,
+            changed_by=str(change.changed_by) if change.changed_by else NO_FIGURE,
+            source=change.get_source_display(),
+        )
+
+
+CHANGE_COLUMNS = [
+    Column("changed_at", "修改时间"),
+    Column("month", "月份"),
+    Column("indicator", "指标"),
+    Column("old_value", "原值", Kind.FIGURE),
+    Column("new_value", "新值", Kind.FIGURE),
+    Column("changed_by", "修改人"),
+    Column("source", "来源"),
+]
+
 
 @dataclass(frozen=True)
 class EnterprisePage:
@@ -92,6 +137,39 @@ class EnterprisePage:
     @property
     def has_drafts(self) -> bool:
         return any(any(year.drafts) for line in self.indicators for year in line.years)
+
+    @property
+    def projects_table(self) -> Table:
+        columns = [
+            Column("code", "项目编号"),
+            Column("name", "项目名称"),
+            Column("stage", "阶段"),
+            Column("key_level", "重点级别"),
+            Column("start_date", "开工日期", Kind.DATE),
+            Column("completion_date", "竣工日期", Kind.DATE),
+            Column("total_investment", "总投资", Kind.FIGURE),
+            Column("completed", f"{self.year}年完成投资", Kind.FIGURE),
+            Column("completed_months", "完成投资期间"),
+        ]
+        return lines_table(
+            columns,
+            self.projects,
+            key="企业项目",
+            title="企业项目",
+            unit="金额单位：万元",
+            empty="该企业没有登记项目。",
+        )
+
+    @property
+    def changes_table(self) -> Table:
+        return lines_table(
+            CHANGE_COLUMNS,
+            [ChangeLine.of(change) for change in self.changes],
+            key="最近的数据修改",
+            title="最近的数据修改",
+            unit="",
+            empty="还没有修改记录。",
+        )
 
 
 def enterprise_figures(enterprise: Enterprise, *, drafts: bool) -> QuerySet[MonthlyValue]:
@@ -177,7 +255,7 @@ def _project(project: Project) -> EnterpriseProject:
         code=project.code,
         name=project.name,
         stage=project.get_stage_display(),
-        key_level=project.get_key_level_display(),
+        key_level=project.get_key_level_display() or NO_FIGURE,
         start_date=project.start_date,
         completion_date=project.completion_date,
         total_investment=project.total_investment,

@@ -12,11 +12,13 @@ Rules (docs/domain.md):
 """
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import (
     Case,
+    Choices,
     Count,
     DecimalField,
     F,
@@ -39,6 +41,7 @@ from indicators.domain import (
 from indicators.models import Indicator, MonthlyValue, Target
 from indicators.official import Period, counted_parks, official_periods
 from parkportal.choices import ParkKind, ScaleCategory
+from parkportal.domain import shares
 from parkportal.models import Enterprise
 
 from .scope import ReportPeriod, ReportScope
@@ -357,10 +360,32 @@ def _add_up_targets(per_park) -> dict:
 
 
 @dataclass(frozen=True)
-class CategoryCount:
+class ChoiceCount:
+    """How many of something fall under one choice (a category, a kind, a channel), with
+    the choice's share of them all in % when a split asks for one."""
+
     value: str
     label: str
     count: int
+    share: Decimal | None = None
+
+
+def choice_counts(
+    choices: type[Choices], counts: Mapping[str, int], *, with_shares: bool = False
+) -> list[ChoiceCount]:
+    """Return a count for every choice, in the choices' order (0 for a choice not in
+    `counts`), and with `with_shares` each one's share, the shares adding up to 100.00."""
+    numbers = [counts.get(choice.value, 0) for choice in choices]
+    parts = shares([Decimal(n) for n in numbers]) if with_shares else [None] * len(numbers)
+    return [
+        ChoiceCount(choice.value, choice.label, n, share)
+        for choice, n, share in zip(choices, numbers, parts, strict=True)
+    ]
+
+
+def count_by(queryset: QuerySet, field: str) -> dict:
+    """Return value of `field` → how many rows of `queryset` have it, in one GROUP BY."""
+    return dict(queryset.values(field).annotate(n=Count("pk")).order_by().values_list(field, "n"))
 
 
 @dataclass(frozen=True)
@@ -371,7 +396,7 @@ class EnterpriseFigures:
     statistical: int
     outside_statistics: int
     above_scale: int
-    by_category: list[CategoryCount]
+    by_category: list[ChoiceCount]
     new: int  # established this year by the cut-off
     new_statistical: int
 
@@ -384,20 +409,19 @@ def enterprise_figures(scope: ReportScope, period: ReportPeriod) -> EnterpriseFi
         above_scale=Count("id", filter=~Q(scale_category="")),
         new=Count("id", filter=new),
         new_statistical=Count("id", filter=new & Q(in_statistics=True)),
+        # Named apart from the model's fields (an enterprise has an `industry`).
         **{
             f"category_{category.value}": Count("id", filter=Q(scale_category=category.value))
             for category in ScaleCategory
         },
     )
+    by_category = {category: counts[f"category_{category}"] for category in ScaleCategory.values}
     return EnterpriseFigures(
         registered=counts["registered"],
         statistical=counts["statistical"],
         outside_statistics=counts["registered"] - counts["statistical"],
         above_scale=counts["above_scale"],
-        by_category=[
-            CategoryCount(category.value, category.label, counts[f"category_{category.value}"])
-            for category in ScaleCategory
-        ],
+        by_category=choice_counts(ScaleCategory, by_category),
         new=counts["new"],
         new_statistical=counts["new_statistical"],
     )

@@ -1,10 +1,13 @@
 """What a report covers: a zone or one park (its scope) and a period (a year and its
-cut-off month), and the period a report opens on."""
+cut-off month); what every report says at its top; and the period a report opens on."""
 
 import calendar
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
+from indicators.domain import time_progress
+from indicators.official import ReportingProgress
 from indicators.official import default_period as official_default_period
 from parkportal.choices import ParkKind
 from parkportal.models import Park
@@ -21,6 +24,11 @@ class ReportPeriod:
     def label(self) -> str:
         """Return the months as the documents write them: "1-10月", or "1月"."""
         return months_label(self.month)
+
+    @property
+    def title(self) -> str:
+        """Return the year and months: "2026年1-10月"."""
+        return f"{self.year}年{self.label}"
 
     @property
     def previous_label(self) -> str | None:
@@ -77,6 +85,44 @@ def report_scope(park: Park) -> ReportScope:
     # portal holds a single zone; with several it belongs to none of them.
     alone = not Park.objects.filter(kind=ParkKind.ZONE).exclude(pk=park.pk).exists()
     return ReportScope(park=park, parks=(*children, park), unassigned_leads=alone)
+
+
+@dataclass(frozen=True)
+class ReportHead:
+    """What a page or report of a scope and period says at its top: whose figures, which
+    months, how far the year has gone, and which parks have not reported the month."""
+
+    park_code: str
+    park_name: str
+    is_zone: bool
+    period: ReportPeriod
+    progress: ReportingProgress  # which parks have their cut-off month counted
+    time_progress: Decimal
+    has_figures: bool  # some statistical enterprise has an official figure of the month
+
+    @property
+    def period_label(self) -> str:
+        return self.period.title
+
+    @property
+    def incomplete(self) -> str:
+        """Return the line that says which parks have not reported the month, or ""."""
+        return self.progress.notice
+
+
+def head(
+    scope: ReportScope, period: ReportPeriod, progress: ReportingProgress, has_figures: bool
+) -> dict:
+    """Return the fields of a ReportHead of `scope` and `period`, for a report built on it."""
+    return {
+        "park_code": scope.park.code,
+        "park_name": scope.park.name,
+        "is_zone": scope.is_zone,
+        "period": period,
+        "progress": progress,
+        "time_progress": time_progress(period.month),
+        "has_figures": has_figures,
+    }
 
 
 def default_period(scope: ReportScope, year: int | None = None) -> ReportPeriod | None:

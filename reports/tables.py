@@ -24,6 +24,7 @@ class Kind(StrEnum):
     COUNT = "count"  # enterprises, projects, persons
     AREA = "area"  # 亩, 2 decimals
     DATE = "date"
+    FIGURE = "figure"  # a figure as stored, unrounded: a change of one, say
 
 
 WRITERS = {
@@ -33,6 +34,7 @@ WRITERS = {
     Kind.POINTS: display.rate,
     Kind.COUNT: display.whole,
     Kind.DATE: display.day,
+    Kind.FIGURE: display.figure,
 }
 
 
@@ -107,3 +109,31 @@ def table_row(
             value, kind = value
         cells.append(Cell(column.name, value, kind, show(value, kind), links.get(column.name, "")))
     return Row(cells, **kw)
+
+
+def line_values(columns: list[Column], line) -> dict:
+    """Return a line's values for `columns`: each read from the line's attribute of the
+    column's name."""
+    return {column.name: getattr(line, column.name) for column in columns}
+
+
+def line_row(columns: list[Column], line, **kw) -> Row:
+    """Return the row of a line (a dataclass) whose attributes are named as `columns`."""
+    return table_row(columns, line_values(columns, line), **kw)
+
+
+def lines_table(
+    columns: list[Column],
+    lines: list,
+    *,
+    total: dict | None = None,
+    total_links: dict[str, str] | None = None,
+    **table,
+) -> Table:
+    """Return a table of `lines` (each a dataclass whose attributes are named as the
+    columns) and, when it lists any, a total line of `total` (values by column name)
+    with its drill-down links; `table` gives the Table's key, title, unit, note, empty."""
+    rows = [line_row(columns, line) for line in lines]
+    if rows and total is not None:
+        rows.append(table_row(columns, total, total_links, is_total=True))
+    return Table(columns=columns, rows=rows, **table)

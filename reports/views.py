@@ -60,8 +60,7 @@ def home(request):
     """
     choice = _choose(request)
     if choice.scope is None:
-        status = 400 if choice.parks else 200
-        return render(request, "reports/home.html", {"choice": choice}, status=status)
+        return _picker_only(request, choice, "reports/home.html")
     board = dashboard(choice.scope, choice.period, request.GET.get("indicator") or codes.REVENUE)
     context = {
         "choice": choice,
@@ -77,9 +76,7 @@ def home(request):
 @login_required
 def dashboard_series(request):
     """Send the dashboard's monthly series of another indicator, as JSON for its charts."""
-    choice = _choose(request)
-    if choice.scope is None:
-        raise Http404("请先选择园区和期间。")
+    choice = _chosen(request)
     indicator = (
         Indicator.objects.active()
         .filter(code=request.GET.get("indicator", ""), kind=IndicatorKind.FLOW)
@@ -168,6 +165,20 @@ def _choose(request) -> _Choice:
     return _Choice(shown, parks, scope, ReportPeriod(year, month), output)
 
 
+def _chosen(request) -> _Choice:
+    """Return the report the request asks for; raise Http404 when it names none."""
+    choice = _choose(request)
+    if choice.scope is None:
+        raise Http404("请先选择园区和期间。")
+    return choice
+
+
+def _picker_only(request, choice: _Choice, template: str) -> HttpResponse:
+    """Show a page with its picker alone: 400 for an invalid choice, or 200 for a user
+    without parks (the page says so)."""
+    return render(request, template, {"choice": choice}, status=400 if choice.parks else 200)
+
+
 def _no_figures_period(year: int | None) -> ReportPeriod:
     """Return the period to show when the scope has no figures: this month, or a past December."""
     today = timezone.localdate()
@@ -181,8 +192,7 @@ def year_end(request):
     """Show the year-end summary, or send it as .xlsx or .docx with `format`."""
     choice = _choose(request)
     if choice.scope is None:
-        status = 400 if choice.parks else 200
-        return render(request, "reports/year_end.html", {"choice": choice}, status=status)
+        return _picker_only(request, choice, "reports/year_end.html")
     report = year_end_report(choice.scope, choice.period)
     output = choice.output
     if output in DOWNLOADS:
@@ -209,9 +219,7 @@ def year_end(request):
 @login_required
 def year_end_rows(request):
     """List the enterprises, projects or leads a figure of the summary adds up, by pages."""
-    choice = _choose(request)
-    if choice.scope is None:
-        raise Http404("请先选择园区和期间。")
+    choice = _chosen(request)
     try:
         rows = figure_rows(choice.scope, choice.period, request.GET.get("figure", ""))
     except UnknownFigure as error:
@@ -234,6 +242,6 @@ def year_end_rows(request):
         "report_query": urlencode(choice.query),
         "page_query": urlencode(query),
         "scope_name": choice.scope.park.name,
-        "period_label": f"{choice.period.year}年{choice.period.label}",
+        "period_label": choice.period.title,
     }
     return render(request, "reports/year_end_rows.html", context)

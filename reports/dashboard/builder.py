@@ -25,7 +25,6 @@ from indicators.domain import growth_rate, time_progress
 from indicators.models import Indicator
 from indicators.official import (
     Period,
-    ReportingProgress,
     counted_parks,
     counted_periods,
     latest_counted_period,
@@ -53,7 +52,7 @@ from ..figures import (
     stored,
     with_last_year,
 )
-from ..scope import ReportPeriod, ReportScope
+from ..scope import ReportHead, ReportPeriod, ReportScope, head
 from .attention import Attention, attention
 from .panels import LeadPanel, ProjectPanel, lead_panel, project_panel
 
@@ -163,17 +162,10 @@ class Ranking:
 
 
 @dataclass(frozen=True)
-class Dashboard:
+class Dashboard(ReportHead):
     """Everything the dashboard shows for one zone or park and one month."""
 
-    park_code: str
-    park_name: str
-    is_zone: bool
-    period: ReportPeriod
-    progress: ReportingProgress  # which parks have their month counted
     latest: ReportPeriod | None  # the latest month that any park of the scope has counted
-    time_progress: Decimal
-    has_figures: bool
     register: EnterpriseFigures
     cards: list[Card]
     totals: list[IndicatorFigures]
@@ -188,15 +180,6 @@ class Dashboard:
     @property
     def title(self) -> str:
         return f"{self.park_name}经济运行仪表盘"
-
-    @property
-    def period_label(self) -> str:
-        return f"{self.period.year}年{self.period.label}"
-
-    @property
-    def incomplete(self) -> str:
-        """Return the line that says which parks have not reported the month, or ""."""
-        return self.progress.notice
 
     @property
     def latest_label(self) -> str:
@@ -241,15 +224,10 @@ def dashboard(
     if charted is None or not charted.is_flow:
         charted = by_indicator.get(codes.REVENUE) or (flows[0] if flows else None)
     revenue = by_indicator.get(codes.REVENUE)
+    reported = reporting_progress(scope.parks, period.year, period.month, counted=counted)
     return Dashboard(
-        park_code=scope.park.code,
-        park_name=scope.park.name,
-        is_zone=scope.is_zone,
-        period=period,
-        progress=reporting_progress(scope.parks, period.year, period.month, counted=counted),
+        **head(scope, period, reported, section.has_figures),
         latest=latest_counted(scope),
-        time_progress=progress,
-        has_figures=section.has_figures,
         register=enterprise_figures(scope, period),
         cards=[Card(line, progress) for line in section.totals],
         totals=section.totals,

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count
-
 from indicators.domain import completion_rate, time_progress
 from investment.choices import LeadStage
 from investment.selectors import docked_leads
@@ -25,9 +23,10 @@ from projects.models import Project
 from projects.selectors import key_projects_under_way, projects_by_stage
 
 from ..domain import BEHIND_POINTS
-from ..figures import ZERO, IndicatorFigures, stored
+from ..figures import ZERO, ChoiceCount, IndicatorFigures, count_by, stored
 from ..scope import ReportPeriod, ReportScope
-from ..year_end import CategoryProjects, ChannelCount, lead_channels, project_figures, signed_totals
+from ..tables import Column, Kind, Table, lines_table
+from ..year_end import CategoryProjects, lead_channels, project_figures, signed_totals
 
 
 @dataclass(frozen=True)
@@ -56,6 +55,20 @@ class BehindProject:
     reason: str
 
 
+BEHIND_COLUMNS = [
+    Column("name", "项目"),
+    Column("park", "园区"),
+    Column("key_level", "级别"),
+    Column("stage", "阶段"),
+    Column("total_investment", "总投资", Kind.FIGURE),
+    Column("to_date", "累计完成", Kind.FIGURE),
+    Column("investment_progress", "投资进度(%)", Kind.PERCENT),
+    Column("time_elapsed", "时间进度(%)", Kind.PERCENT),
+    Column("reason", "情况"),
+]
+MONEY_UNIT = "金额单位：万元"
+
+
 @dataclass(frozen=True)
 class ProjectPanel:
     by_stage: list[StageCount]
@@ -66,6 +79,18 @@ class ProjectPanel:
     time_progress: Decimal
     behind: list[BehindProject]
     key_under_way: int
+
+    @property
+    def behind_table(self) -> Table:
+        """Return the key projects behind schedule as the page lists them."""
+        return lines_table(
+            BEHIND_COLUMNS,
+            self.behind,
+            key="进度滞后",
+            title="进度滞后的重点项目",
+            unit=MONEY_UNIT,
+            empty="没有进度滞后的重点项目。",
+        )
 
 
 @dataclass(frozen=True)
@@ -80,7 +105,7 @@ class LeadPanel:
     docked: int
     funnel: list[FunnelStep]
     dropped: int
-    by_channel: list[ChannelCount]
+    by_channel: list[ChoiceCount]
     signed: int
     signed_investment: Decimal
 
@@ -163,13 +188,7 @@ FUNNEL = [
 def lead_panel(scope: ReportScope, period: ReportPeriod) -> LeadPanel:
     """Return the year's leads as a funnel (how far the leads docked this year had got by
     the cut-off), by channel, and the leads signed this year (as the summary counts them)."""
-    at_stage = dict(
-        docked_leads(scope.lead_park_ids, period.cut_off)
-        .values("stage_then")
-        .annotate(n=Count("id"))
-        .order_by()
-        .values_list("stage_then", "n")
-    )
+    at_stage = count_by(docked_leads(scope.lead_park_ids, period.cut_off), "stage_then")
     docked = sum(at_stage.values())
     funnel = [
         FunnelStep(

@@ -3,10 +3,8 @@ rows behind each figure, the narrative, and the xlsx and docx writers."""
 
 from .attraction import (
     AssetGroup,
-    ChannelCount,
     EventFigures,
     EventLine,
-    KindCount,
     LeadFigures,
     LeadLine,
     lead_channels,
@@ -35,12 +33,10 @@ __all__ = [
     "BondFigures",
     "BondLine",
     "CategoryProjects",
-    "ChannelCount",
     "EventFigures",
     "EventLine",
     "FaiStructure",
     "FigureRows",
-    "KindCount",
     "LeadFigures",
     "LeadLine",
     "ProjectFigures",

@@ -5,6 +5,7 @@ Lead stages are read as they stood at the cut-off, from the stage history
 (investment.selectors).
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -15,17 +16,9 @@ from django.db.models.functions import Coalesce
 from investment.choices import AssetType, Channel, EventKind, LeadStage
 from investment.models import Lead, OutreachEvent
 from investment.selectors import docked_leads, intended_leads, outreach_events, signed_leads
-from parkportal.domain import shares
 
-from ..figures import ZERO, stored
+from ..figures import ZERO, ChoiceCount, choice_counts, count_by, stored
 from ..scope import ReportPeriod, ReportScope
-
-
-@dataclass(frozen=True)
-class KindCount:
-    value: str
-    label: str
-    count: int
 
 
 @dataclass(frozen=True)
@@ -43,19 +36,11 @@ class EventLine:
 @dataclass(frozen=True)
 class EventFigures:
     count: int
-    by_kind: list[KindCount]
+    by_kind: list[ChoiceCount]
     leads_docked: int
     contracts_signed: int
     signed_amount: Decimal
     lines: list[EventLine]
-
-
-@dataclass(frozen=True)
-class ChannelCount:
-    value: str
-    label: str
-    count: int
-    share: Decimal | None
 
 
 @dataclass(frozen=True)
@@ -86,7 +71,7 @@ class AssetGroup:
 @dataclass(frozen=True)
 class LeadFigures:
     docked: int
-    by_channel: list[ChannelCount]
+    by_channel: list[ChoiceCount]
     signed: int
     signed_investment: Decimal
     signed_lines: list[LeadLine]
@@ -113,10 +98,7 @@ def event_figures(period: ReportPeriod) -> EventFigures:
     lines = [event_line(event) for event in events]
     # The year's events are a few dozen lines, already read for the table: they are
     # counted and added up here.
-    kinds = [
-        KindCount(kind.value, kind.label, sum(1 for event in events if event.kind == kind))
-        for kind in EventKind
-    ]
+    kinds = choice_counts(EventKind, Counter(event.kind for event in events))
     return EventFigures(
         count=sum(kind.count for kind in kinds),
         by_kind=kinds,
@@ -145,21 +127,10 @@ def lead_line(lead: Lead, period: ReportPeriod) -> LeadLine:
     )
 
 
-def lead_channels(scope: ReportScope, period: ReportPeriod) -> list[ChannelCount]:
+def lead_channels(scope: ReportScope, period: ReportPeriod) -> list[ChoiceCount]:
     """Return the leads docked in the year by channel, with each channel's share."""
-    by_channel = dict(
-        docked_leads(scope.lead_park_ids, period.cut_off)
-        .values("channel")
-        .annotate(n=Count("id"))
-        .order_by()
-        .values_list("channel", "n")
-    )
-    counts = [by_channel.get(channel.value, 0) for channel in Channel]
-    channel_shares = shares([Decimal(n) for n in counts])
-    return [
-        ChannelCount(channel.value, channel.label, n, share)
-        for channel, n, share in zip(Channel, counts, channel_shares, strict=True)
-    ]
+    docked = docked_leads(scope.lead_park_ids, period.cut_off)
+    return choice_counts(Channel, count_by(docked, "channel"), with_shares=True)
 
 
 def signed_totals(scope: ReportScope, period: ReportPeriod) -> tuple[int, Decimal]:

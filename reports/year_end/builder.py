@@ -12,10 +12,8 @@ every park has counted says which parks have not reported.
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
 
-from indicators.domain import time_progress
-from indicators.official import ReportingProgress, official_periods, reporting_progress
+from indicators.official import official_periods, reporting_progress
 
 from ..figures import (
     EnterpriseFigures,
@@ -24,7 +22,7 @@ from ..figures import (
     enterprise_figures,
     indicator_section,
 )
-from ..scope import ReportPeriod, ReportScope
+from ..scope import ReportHead, ReportPeriod, ReportScope, head
 from .attraction import EventFigures, LeadFigures, event_figures, lead_figures
 from .projects import (
     BondFigures,
@@ -37,16 +35,9 @@ from .projects import (
 
 
 @dataclass(frozen=True)
-class YearEndReport:
+class YearEndReport(ReportHead):
     """Everything the year-end summary shows, for one zone or park, year and cut-off month."""
 
-    park_code: str
-    park_name: str
-    is_zone: bool
-    period: ReportPeriod
-    progress: ReportingProgress  # which parks have their cut-off month counted
-    time_progress: Decimal
-    has_figures: bool
     indicators: list[IndicatorFigures]
     by_park: list[ParkIndicators]
     enterprises: EnterpriseFigures
@@ -58,12 +49,7 @@ class YearEndReport:
 
     @property
     def title(self) -> str:
-        return f"{self.park_name}{self.period.year}年{self.period.label}经济运行情况"
-
-    @property
-    def incomplete(self) -> str:
-        """Return the line that says which parks have not reported the month, or ""."""
-        return self.progress.notice
+        return f"{self.park_name}{self.period.title}经济运行情况"
 
 
 def year_end_report(scope: ReportScope, period: ReportPeriod) -> YearEndReport:
@@ -71,14 +57,9 @@ def year_end_report(scope: ReportScope, period: ReportPeriod) -> YearEndReport:
     counted = official_periods(scope.park_ids, [period.year - 1, period.year])
     section = indicator_section(scope, period, counted=counted)
     projects = project_figures(scope, period)
+    reported = reporting_progress(scope.parks, period.year, period.month, counted=counted)
     return YearEndReport(
-        park_code=scope.park.code,
-        park_name=scope.park.name,
-        is_zone=scope.is_zone,
-        period=period,
-        progress=reporting_progress(scope.parks, period.year, period.month, counted=counted),
-        time_progress=time_progress(period.month),
-        has_figures=section.has_figures,
+        **head(scope, period, reported, section.has_figures),
         indicators=section.totals,
         by_park=section.by_park,
         enterprises=enterprise_figures(scope, period),

@@ -28,7 +28,7 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 BODY_FONT = "仿宋"
 TITLE_FONT = "黑体"
 TABLE_FONT = "宋体"
-RIGHT_ALIGNED = {Kind.MONEY, Kind.AREA, Kind.PERCENT, Kind.POINTS, Kind.COUNT, Kind.DATE}
+RIGHT_ALIGNED = set(Kind) - {Kind.TEXT}
 
 
 def year_end_docx(report: YearEndReport) -> bytes:

@@ -145,7 +145,7 @@ def _bonds(report: YearEndReport) -> str:
         text += (
             "（"
             + "；".join(
-                f"{line.project}本年到位{format_yi(line.this_year)}，累计到位{format_yi(line.total)}"
+                f"{line.name}本年到位{format_yi(line.this_year)}，累计到位{format_yi(line.total)}"
                 for line in received
             )
             + "）"

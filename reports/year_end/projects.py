@@ -91,8 +91,10 @@ class FaiStructure:
 
 @dataclass(frozen=True)
 class BondLine:
+    """A project that received bonds: in the year and up to it."""
+
     code: str
-    project: str
+    name: str  # the project's
     park: str
     this_year: Decimal
     total: Decimal
@@ -243,7 +245,7 @@ def fai_structure(projects: ProjectFigures) -> FaiStructure:
 def bond_line(row: dict) -> BondLine:
     return BondLine(
         code=row["project__code"],
-        project=row["project__name"],
+        name=row["project__name"],
         park=row["project__park__name"],
         this_year=stored(row["this_year"]),
         total=stored(row["total"]),

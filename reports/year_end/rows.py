@@ -22,7 +22,7 @@ from projects.selectors import bond_lines, carried_out_projects
 
 from ..figures import figure_of, register, stored
 from ..scope import ReportPeriod, ReportScope
-from ..tables import Column, Kind
+from ..tables import Column, Kind, line_values
 from .attraction import event_line, lead_line
 from .projects import PROJECT_GROUPS, bond_line, project_group_q, project_line
 from .tables import (
@@ -30,11 +30,8 @@ from .tables import (
     BOND_NOTE,
     EVENT_COLUMNS,
     LEAD_LIST_COLUMNS,
+    PROJECT_COLUMNS,
     PROJECT_LIST_COLUMNS,
-    bond_values,
-    event_values,
-    lead_values,
-    project_values,
 )
 
 PAGE_SIZE = 50
@@ -202,7 +199,7 @@ def _project_rows(scope: ReportScope, period: ReportPeriod, key: str) -> FigureR
         note="本年实施项目：截止月末前已开工、且未在本年以前竣工的项目。",
         columns=PROJECT_LIST_COLUMNS,
         queryset=_projects(scope, period).filter(q),
-        values=lambda project: project_values(project_line(project)),
+        values=lambda project: line_values(PROJECT_LIST_COLUMNS, project_line(project)),
     )
 
 
@@ -225,9 +222,7 @@ def _fai_rows(scope: ReportScope, period: ReportPeriod, key: str) -> FigureRows:
         title="本年完成投资：政府财政性投资与社会资本投资",
         note="本年实施项目本年1月至截止月末的累计完成投资；社会资本投资为完成投资减去政府财政性投资。",
         columns=[
-            Column("code", "项目编号"),
-            Column("name", "项目名称"),
-            Column("park", "园区"),
+            *PROJECT_COLUMNS,
             Column("completed", "本年完成投资", Kind.MONEY),
             Column("government", "政府财政性投资", Kind.MONEY),
             Column("social", "社会资本投资", Kind.MONEY),
@@ -245,7 +240,7 @@ def _bond_rows(scope: ReportScope, period: ReportPeriod, key: str) -> FigureRows
         note=BOND_NOTE,
         columns=BOND_COLUMNS,
         queryset=bond_lines(scope.park_ids, period.year),
-        values=lambda row: bond_values(bond_line(row)),
+        values=lambda row: line_values(BOND_COLUMNS, bond_line(row)),
     )
 
 
@@ -259,7 +254,7 @@ def _event_rows(scope: ReportScope, period: ReportPeriod, key: str) -> FigureRow
         note="招商活动按全区统计。",
         columns=EVENT_COLUMNS,
         queryset=events.order_by("date", "name"),
-        values=lambda event: event_values(event_line(event)),
+        values=lambda event: line_values(EVENT_COLUMNS, event_line(event)),
     )
 
 
@@ -292,5 +287,5 @@ def _lead_rows(scope: ReportScope, period: ReportPeriod, key: str) -> FigureRows
         note="阶段为截止月末时的阶段。",
         columns=LEAD_LIST_COLUMNS,
         queryset=queryset.select_related("park").order_by("docked_on", "code"),
-        values=lambda lead: lead_values(lead_line(lead, period)),
+        values=lambda lead: line_values(LEAD_LIST_COLUMNS, lead_line(lead, period)),
     )

@@ -10,8 +10,8 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from ..figures import EnterpriseFigures, IndicatorFigures
-from ..tables import Column, Kind, Table, table_row
-from .attraction import EventFigures, EventLine, LeadFigures, LeadLine
+from ..tables import Column, Kind, Table, lines_table, table_row
+from .attraction import EventFigures, LeadFigures, LeadLine
 from .builder import YearEndReport
 from .projects import BondFigures, CategoryProjects, FaiStructure, ProjectLine
 
@@ -220,10 +220,14 @@ def _project_table(
     )
 
 
-PROJECT_LIST_COLUMNS = [
+# The columns that name a project, first in every list of projects.
+PROJECT_COLUMNS = [
     Column("code", "项目编号"),
     Column("name", "项目名称"),
     Column("park", "园区"),
+]
+PROJECT_LIST_COLUMNS = [
+    *PROJECT_COLUMNS,
     Column("category", "项目类别"),
     Column("key_level", "重点级别"),
     Column("year_status", "年度状态"),
@@ -235,18 +239,13 @@ PROJECT_LIST_COLUMNS = [
 ]
 
 
-def project_values(line: ProjectLine) -> dict:
-    """Return a project's line by the names of PROJECT_LIST_COLUMNS."""
-    return {column.name: getattr(line, column.name) for column in PROJECT_LIST_COLUMNS}
-
-
 def _key_project_table(lines: list[ProjectLine]) -> Table:
-    return Table(
+    return lines_table(
+        PROJECT_LIST_COLUMNS,
+        lines,
         key="重点项目",
         title="重点项目",
         unit=MONEY_UNIT,
-        columns=PROJECT_LIST_COLUMNS,
-        rows=[table_row(PROJECT_LIST_COLUMNS, project_values(line)) for line in lines],
         note="本年实施的省、市、县重点项目；竣工日期在截止月以后的为计划竣工日期。",
         empty="本年没有实施中的重点项目。",
     )
@@ -283,38 +282,23 @@ def _fai_table(fai: FaiStructure, link: _Links) -> Table:
 
 
 BOND_COLUMNS = [
-    Column("code", "项目编号"),
-    Column("project", "项目名称"),
-    Column("park", "园区"),
+    *PROJECT_COLUMNS,
     Column("this_year", "本年到位", Kind.MONEY),
     Column("total", "累计到位", Kind.MONEY),
 ]
 BOND_NOTE = "累计到位为历年至本年到位资金之和。"
 
 
-def bond_values(line) -> dict:
-    """Return a bond line by the names of BOND_COLUMNS."""
-    return {column.name: getattr(line, column.name) for column in BOND_COLUMNS}
-
-
 def _bond_table(bonds: BondFigures, link: _Links) -> Table:
-    rows = [table_row(BOND_COLUMNS, bond_values(line)) for line in bonds.lines]
-    if rows:
-        query = link("bonds")
-        rows.append(
-            table_row(
-                BOND_COLUMNS,
-                {"code": "合计", "this_year": bonds.this_year, "total": bonds.total},
-                {"this_year": query, "total": query},
-                is_total=True,
-            )
-        )
-    return Table(
+    query = link("bonds")
+    return lines_table(
+        BOND_COLUMNS,
+        bonds.lines,
+        total={"code": "合计", "this_year": bonds.this_year, "total": bonds.total},
+        total_links={"this_year": query, "total": query},
         key="专项债券",
         title="专项债券资金到位情况",
         unit=MONEY_UNIT,
-        columns=BOND_COLUMNS,
-        rows=rows,
         note=BOND_NOTE,
         empty="没有项目获得专项债券资金。",
     )
@@ -335,33 +319,20 @@ EVENT_COLUMNS = [
 ]
 
 
-def event_values(line: EventLine) -> dict:
-    """Return an event's line by the names of EVENT_COLUMNS."""
-    return {column.name: getattr(line, column.name) for column in EVENT_COLUMNS}
-
-
 def _event_table(events: EventFigures, link: _Links) -> Table:
-    rows = [table_row(EVENT_COLUMNS, event_values(line)) for line in events.lines]
-    if rows:
-        rows.append(
-            table_row(
-                EVENT_COLUMNS,
-                {
-                    "name": f"合计 {events.count} 次",
-                    "leads_docked": events.leads_docked,
-                    "contracts_signed": events.contracts_signed,
-                    "signed_amount": events.signed_amount,
-                },
-                {"name": link("events")},
-                is_total=True,
-            )
-        )
-    return Table(
+    return lines_table(
+        EVENT_COLUMNS,
+        events.lines,
+        total={
+            "name": f"合计 {events.count} 次",
+            "leads_docked": events.leads_docked,
+            "contracts_signed": events.contracts_signed,
+            "signed_amount": events.signed_amount,
+        },
+        total_links={"name": link("events")},
         key="招商活动",
         title="招商活动",
         unit=MONEY_UNIT,
-        columns=EVENT_COLUMNS,
-        rows=rows,
         note="活动中的对接、签约数为活动记录所填；按招商方式的对接项目数见下表（按项目统计）。",
         empty="本年截止月末没有招商活动记录。",
     )
@@ -414,29 +385,16 @@ LEAD_LIST_COLUMNS = [
 ]
 
 
-def lead_values(line: LeadLine) -> dict:
-    """Return a lead's line by the names of LEAD_LIST_COLUMNS."""
-    return {column.name: getattr(line, column.name) for column in LEAD_LIST_COLUMNS}
-
-
 def _signed_table(leads: LeadFigures, link: _Links) -> Table:
-    rows = [table_row(LEAD_LIST_COLUMNS, lead_values(line)) for line in leads.signed_lines]
-    if rows:
-        query = link("leads.signed")
-        rows.append(
-            table_row(
-                LEAD_LIST_COLUMNS,
-                {"name": f"合计 {leads.signed} 个", "planned_investment": leads.signed_investment},
-                {"name": query, "planned_investment": query},
-                is_total=True,
-            )
-        )
-    return Table(
+    query = link("leads.signed")
+    return lines_table(
+        LEAD_LIST_COLUMNS,
+        leads.signed_lines,
+        total={"name": f"合计 {leads.signed} 个", "planned_investment": leads.signed_investment},
+        total_links={"name": query, "planned_investment": query},
         key="签约项目",
         title="本年签约项目",
         unit=MONEY_UNIT,
-        columns=LEAD_LIST_COLUMNS,
-        rows=rows,
         note="签约日期在本年1月1日至截止月末、截止月末未终止的招商项目；签约投资额为计划投资之和。",
         empty="本年截止月末没有新签约项目。",
     )
@@ -473,11 +431,11 @@ def _intended_table(leads: LeadFigures, link: _Links) -> Table:
 
 
 def _intended_list_table(lines: list[LeadLine]) -> Table:
-    return Table(
+    return lines_table(
+        LEAD_LIST_COLUMNS,
+        lines,
         key="意向项目清单",
         title="意向项目清单",
         unit=f"{MONEY_UNIT}；占地单位：亩",
-        columns=LEAD_LIST_COLUMNS,
-        rows=[table_row(LEAD_LIST_COLUMNS, lead_values(line)) for line in lines],
         empty="截止月末没有意向阶段的招商项目。",
     )

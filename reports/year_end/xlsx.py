@@ -22,6 +22,7 @@ NUMBER_FORMATS = {
     Kind.POINTS: "0.00",
     Kind.COUNT: "#,##0",
     Kind.DATE: "yyyy-mm-dd",
+    Kind.FIGURE: "General",
 }
 NARRATIVE_SHEET = "综述"
 TITLE_ROW, UNIT_ROW, HEADER_ROW = 0, 1, 2

@@ -9,13 +9,11 @@ from indicators.domain import ComparableGrowth, comparable_growth
 from indicators.models import MonthlyValue
 from projects.domain import year_status
 from projects.selectors import carried_out_projects
-from reports.figures import CategoryCount, EnterpriseFigures
+from reports.figures import ChoiceCount, EnterpriseFigures
 from reports.scope import ReportPeriod, default_period, report_scope
 from reports.year_end import (
     BondLine,
-    ChannelCount,
     FaiStructure,
-    KindCount,
     UnknownFigure,
     figure_rows,
     narrative,
@@ -139,11 +137,11 @@ def test_enterprises(report):
         outside_statistics=2,
         above_scale=2,
         by_category=[
-            CategoryCount("industry", "规上工业", 1),
-            CategoryCount("trade", "限上批零住餐", 1),
-            CategoryCount("construction", "资质内建筑业", 0),
-            CategoryCount("real_estate", "房地产开发经营", 0),
-            CategoryCount("services", "规上服务业", 0),
+            ChoiceCount("industry", "规上工业", 1),
+            ChoiceCount("trade", "限上批零住餐", 1),
+            ChoiceCount("construction", "资质内建筑业", 0),
+            ChoiceCount("real_estate", "房地产开发经营", 0),
+            ChoiceCount("services", "规上服务业", 0),
         ],
         new=1,  # E5; E8 was established after the cut-off
         new_statistical=1,
@@ -216,10 +214,10 @@ def test_events(report):
     events = report.events
     assert events.count == 2
     assert events.by_kind == [
-        KindCount("trip", "外出招商", 1),
-        KindCount("promotion", "招商推介会", 1),
-        KindCount("forum", "座谈会", 0),
-        KindCount("reception", "来访接待", 0),
+        ChoiceCount("trip", "外出招商", 1),
+        ChoiceCount("promotion", "招商推介会", 1),
+        ChoiceCount("forum", "座谈会", 0),
+        ChoiceCount("reception", "来访接待", 0),
     ]
     assert (events.leads_docked, events.contracts_signed, events.signed_amount) == (
         13,
@@ -233,12 +231,12 @@ def test_leads(report):
     # L4 and L5 were docked last year; L6 and L8 were dropped later but docked this year.
     assert leads.docked == 6
     assert leads.by_channel == [
-        ChannelCount("agency", "委托招商", 3, D("50.00")),
-        ChannelCount("referral", "以商招商", 1, D("16.67")),
-        ChannelCount("self_led", "自主招商", 1, D("16.67")),
-        ChannelCount("resource_plus", "资源+招商", 0, D("0.00")),
-        ChannelCount("third_party", "第三方代理", 0, D("0.00")),
-        ChannelCount("co_build", "合作共建", 1, D("16.66")),
+        ChoiceCount("agency", "委托招商", 3, D("50.00")),
+        ChoiceCount("referral", "以商招商", 1, D("16.67")),
+        ChoiceCount("self_led", "自主招商", 1, D("16.67")),
+        ChoiceCount("resource_plus", "资源+招商", 0, D("0.00")),
+        ChoiceCount("third_party", "第三方代理", 0, D("0.00")),
+        ChoiceCount("co_build", "合作共建", 1, D("16.66")),
     ]
     assert sum(channel.share for channel in leads.by_channel) == D("100.00")
     # L8 signed and then dropped; L7 signed after the cut-off.
