@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, F, IntegerField, Q, Sum, Value, When
+from django.db.models import Case, IntegerField, Q, Sum, Value, When
 
 from indicators import codes
 from indicators.domain import growth_rate, time_progress
@@ -271,30 +271,34 @@ def monthly_series(
     cut-off and all of last year, in one GROUP BY query (and one for the counted
     park-months, unless `counted` gives them).
 
-    The query groups by park as well, and drops here the park-months that do not count.
+    The query sums each park apart, and the park-months that do not count are dropped
+    here.
     """
     if counted is None:
         counted = official_periods(scope.park_ids, [period.year - 1, period.year])
     rows = (
         statistical_figures(scope)
-        # The plain IN list is redundant with the OR below, but it lets the database
-        # read the period index by range.
-        .filter(indicator=indicator, year__in=[period.year - 1, period.year])
+        .filter(indicator=indicator)
         .filter(Q(year=period.year, month__lte=period.month) | Q(year=period.year - 1))
-        # By park as well, to drop what does not count. "+ 0" keeps SQLite from walking
-        # the enterprises by their park index to group them, which would read every
-        # figure through the table instead of the period index (SQLite's way to rule an
-        # index out for a term).
-        .values("year", "month", park=F("enterprise__park_id") + Value(0))
-        .annotate(total=Sum("value"))
+        .values("year", "month")
+        # Each park's sum in the same pass, to drop the park-months that do not count: a
+        # GROUP BY park as well would sort every figure read.
+        .annotate(
+            **{
+                f"park_{park_id}": Sum("value", filter=Q(enterprise__park_id=park_id))
+                for park_id in scope.park_ids
+            }
+        )
         .order_by()
     )
     totals: dict[int, dict[int, Decimal]] = defaultdict(dict)
     for row in rows:
-        if (row["park"], row["year"], row["month"]) not in counted:
-            continue
-        months = totals[row["year"]]
-        months[row["month"]] = months.get(row["month"], ZERO) + stored(row["total"])
+        year, month = row["year"], row["month"]
+        for park_id in scope.park_ids:
+            total = row[f"park_{park_id}"]
+            if total is None or (park_id, year, month) not in counted:
+                continue
+            totals[year][month] = totals[year].get(month, ZERO) + stored(total)
     this_year, last_year = totals[period.year], totals[period.year - 1]
     own, own_labels = own_by_month(this_year)
     last_own, last_own_labels = own_by_month(last_year)
