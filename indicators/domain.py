@@ -118,16 +118,6 @@ def percentage_point_change(current: Decimal | None, previous: Decimal | None) -
     return round_half_up(current - previous)
 
 
-def describe_point_change(change: Decimal | None) -> str:
-    """Return the change as the documents say it: "加快0.8个百分点", "回落1.25个百分点"."""
-    if change is None:
-        return ""
-    if change == 0:
-        return "持平"
-    verb = "加快" if change > 0 else "回落"
-    return f"{verb}{abs(change).normalize():f}个百分点"
-
-
 def two_year_average_growth(
     current: Decimal | None, two_years_ago: Decimal | None
 ) -> Decimal | None:

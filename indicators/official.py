@@ -7,7 +7,6 @@ A month with no workflow record yet is a draft. Staff and admins keep working on
 drafts in the monthly entry; leaders never see them.
 """
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -166,26 +165,6 @@ def reporting_progress(
     )
 
 
-def latest_complete_period(parks: Iterable[Park], year: int | None = None):
-    """Return (year, month) of the latest month that every one of `parks` has counted,
-    or None; in `year` only, when given. One query."""
-    parks = reporting_parks(parks)
-    if not parks:
-        return None
-    rows = official_submissions().filter(park__in=parks)
-    if year is not None:
-        rows = rows.filter(year=year)
-    complete = (
-        rows.values("year", "month")
-        .annotate(parks=Count("park", distinct=True))
-        .filter(parks=len(parks))
-        .order_by("-year", "-month")
-        .values_list("year", "month")
-        .first()
-    )
-    return complete
-
-
 def latest_counted_period(park_ids: Iterable[int], year: int | None = None):
     """Return (year, month) of the latest month any of the parks has counted, or None."""
     rows = official_submissions().filter(park_id__in=set(park_ids))
@@ -198,8 +177,7 @@ def default_period(parks: Iterable[Park], year: int | None = None):
     """Return (year, month) a report of `parks` opens on, in `year` when given, or None.
 
     The latest month that every one of the reporting parks has counted; without one,
-    the latest month any of `parks` has counted; None when none has. One query:
-    latest_complete_period and latest_counted_period in one pass.
+    the latest month any of `parks` has counted; None when none has. One query.
     """
     parks = list(parks)
     reporting = reporting_parks(parks)
@@ -222,24 +200,14 @@ def default_period(parks: Iterable[Park], year: int | None = None):
     return latest
 
 
-def counted_months(park_ids: Iterable[int], years: Iterable[int]) -> dict[int, set[tuple]]:
-    """Return park id → its counted (year, month) among `years`."""
-    months: dict[int, set[tuple]] = defaultdict(set)
-    for park_id, year, month in official_periods(park_ids, years):
-        months[park_id].add((year, month))
-    return months
-
-
 __all__ = [
     "Period",
     "ReportingProgress",
-    "counted_months",
     "counted_parks",
     "counted_periods",
     "default_period",
     "has_reported",
     "is_official",
-    "latest_complete_period",
     "latest_counted_period",
     "official_figure_q",
     "official_periods",

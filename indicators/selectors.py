@@ -22,6 +22,7 @@ from .domain import (
     month_own_value,
 )
 from .models import FigureChange, FigureNote, Indicator, MonthlyValue, PeriodEvent, PeriodSubmission
+from .official import official_figure_q
 
 Key = tuple[int, int]  # (enterprise id, indicator id)
 
@@ -302,13 +303,14 @@ def _cell(enterprise, indicator, month, value, stored, this_year, last_year) -> 
     }
 
 
-def enterprise_figure_history(enterprise: Enterprise):
-    """Return every change of the enterprise's figures, newest first."""
-    return (
-        FigureChange.objects.filter(enterprise=enterprise)
-        .select_related("indicator", "changed_by")
-        .order_by("-changed_at", "-pk")
-    )
+def enterprise_figure_history(enterprise: Enterprise, *, drafts: bool):
+    """Return the changes of the enterprise's figures, newest first: of the months that
+    count (indicators.official) only, unless the reader may see `drafts` (one who
+    enters the park's figures)."""
+    changes = FigureChange.objects.filter(enterprise=enterprise)
+    if not drafts:
+        changes = changes.filter(official_figure_q())
+    return changes.select_related("indicator", "changed_by").order_by("-changed_at", "-pk")
 
 
 def period_locked(park_id: int, year: int, month: int) -> bool:

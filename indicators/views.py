@@ -243,7 +243,8 @@ def completeness_view(request, year=None, month=None):
 def enterprise_history(request, pk):
     """Show every change of an enterprise's figures: who, when, old, new, from where."""
     enterprise = get_visible_or_403(Enterprise.objects.select_related("park"), request.user, pk=pk)
-    page = Paginator(enterprise_figure_history(enterprise), 50).get_page(request.GET.get("page"))
+    history = enterprise_figure_history(enterprise, drafts=may_enter(request.user, enterprise.park))
+    page = Paginator(history, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "indicators/enterprise_history.html",

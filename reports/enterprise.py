@@ -267,10 +267,7 @@ def _project(project: Project) -> EnterpriseProject:
 def latest_changes(enterprise: Enterprise, *, drafts: bool = False) -> QuerySet[FigureChange]:
     """Return the latest changes of the enterprise's figures, newest first: of the months
     that count only, unless the reader sees `drafts`."""
-    changes = enterprise_figure_history(enterprise)
-    if not drafts:
-        changes = changes.filter(official_figure_q())
-    return changes[:CHANGES_SHOWN]
+    return enterprise_figure_history(enterprise, drafts=drafts)[:CHANGES_SHOWN]
 
 
 def enterprise_charts(page: EnterprisePage) -> dict:

@@ -6,7 +6,6 @@ from indicators.domain import (
     PeriodValue,
     comparable_growth,
     completion_rate,
-    describe_point_change,
     growth_rate,
     month_own_value,
     own_values,
@@ -15,6 +14,7 @@ from indicators.domain import (
     time_progress,
     two_year_average_growth,
 )
+from parkportal.display import point_change_phrase
 
 FULL_YEAR_START = {1: D("10"), 2: D("25"), 3: D("45.5")}
 NO_JANUARY = {2: D("30"), 3: D("48"), 4: D("70")}
@@ -137,7 +137,7 @@ def test_comparable_growth_with_a_zero_base_has_no_rate():
 )
 def test_change_between_growth_rates_is_in_percentage_points(current, previous, change, text):
     assert percentage_point_change(current, previous) == change
-    assert describe_point_change(change) == text
+    assert point_change_phrase(change) == text
 
 
 @pytest.mark.parametrize(

@@ -504,3 +504,18 @@ def test_control_characters_in_a_cell_or_an_explanation_are_shown_at_their_cell_
     assert "\x00" not in page
     assert (stored(jia, codes.REVENUE), stored(jia, codes.TAX)) == (None, None)
     assert not FigureNote.objects.exists()
+
+
+def test_a_drafts_changes_show_in_the_history_to_its_park_staff_only_until_submitted(
+    client, staff_a, leader, jia
+):
+    client.force_login(staff_a)
+    post(client, jia.park, {cell(jia, codes.REVENUE): "300"})
+    history = reverse("indicators:enterprise_history", args=[jia.pk])
+    assert "<td>300</td>" in client.get(history).content.decode()
+    client.force_login(leader)
+    assert "<td>300</td>" not in client.get(history).content.decode()
+    client.force_login(staff_a)
+    post(client, jia.park, {}, action="submit")
+    client.force_login(leader)
+    assert "<td>300</td>" in client.get(history).content.decode()
