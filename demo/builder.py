@@ -9,14 +9,13 @@ The demo fills every app, so it lives in an app of its own that nothing imports.
 is its public face: it re-exports what the seed_demo command and the tests use.
 """
 
-from demo.data import DEMO_ACCOUNTS, INDUSTRIES, LOGIN_URL
+from demo.data import DEMO_ACCOUNTS, INDUSTRIES
 from demo.plan import demo_plan
 from demo.write import demo_accounts_ready, demo_zone_build
 
 __all__ = [
     "DEMO_ACCOUNTS",
     "INDUSTRIES",
-    "LOGIN_URL",
     "demo_accounts_ready",
     "demo_plan",
     "demo_zone_build",

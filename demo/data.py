@@ -19,7 +19,6 @@ LAST_MONTH = 10
 LAST_MONTH_STATUSES = (PeriodStatus.DRAFT, PeriodStatus.SUBMITTED, PeriodStatus.APPROVED)
 AS_OF = date(2026, 10, 31)
 FIRST_DAY = date(2024, 1, 1)
-LOGIN_URL = "http://127.0.0.1:8000/"
 # Registration authority 9 (market regulator), type 1 (company), division 130627.
 CREDIT_CODE_PREFIX = "91130627MA"
 

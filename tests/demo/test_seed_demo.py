@@ -9,7 +9,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
 from django.db import transaction
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 
 from demo.builder import DEMO_ACCOUNTS, INDUSTRIES, demo_plan
 from indicators import codes
@@ -47,7 +47,7 @@ def seeded(django_db_setup, django_db_blocker):
 
     Each test runs inside it in a savepoint of its own, so what a test writes is undone.
     """
-    with django_db_blocker.unblock(), transaction.atomic():
+    with django_db_blocker.unblock(), override_settings(DEBUG=True), transaction.atomic():
         yield seed()
         transaction.set_rollback(True)
 
