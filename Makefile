@@ -9,6 +9,22 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
+# `make run HOST=0.0.0.0` serves other machines: the development server then answers to
+# this machine's name and IPv4 addresses too (DJANGO_RUNSERVER_HOSTS, which settings
+# honour with DEBUG on only) and prints the addresses they reach it at. Any other HOST
+# is served, and printed, as it is.
+ifeq ($(HOST),0.0.0.0)
+RUN_ADDRESSES = $(foreach address,$(shell hostname -I 2>/dev/null),$(if $(findstring :,$(address)),,$(address))) 127.0.0.1
+RUN_HOSTS = $(RUN_ADDRESSES) localhost $(shell hostname 2>/dev/null)
+else
+RUN_ADDRESSES = $(HOST)
+RUN_HOSTS = $(HOST)
+endif
+RUN_URLS = $(foreach address,$(RUN_ADDRESSES),http://$(address):$(PORT)/)
+empty :=
+space := $(empty) $(empty)
+comma := ,
+
 .PHONY: run test lint format install install-dev check-python assets clean
 
 check-python:
@@ -55,9 +71,9 @@ install-dev: $(VENV)/.installed-dev .env
 
 run: install assets
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo --if-empty
-	@echo "园区经济运行监测平台：http://$(HOST):$(PORT)/  （Ctrl+C 停止）"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py seed_demo --if-empty $(foreach url,$(RUN_URLS),--url $(url))
+	@echo "园区经济运行监测平台：$(subst $(space),、,$(strip $(RUN_URLS)))  （Ctrl+C 停止）"
+	DJANGO_RUNSERVER_HOSTS="$(subst $(space),$(comma),$(strip $(RUN_HOSTS)))" $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev assets
 	$(BIN)/pytest

@@ -46,6 +46,10 @@ if not SECRET_KEY:
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if not DEBUG else "*")
+if DEBUG:
+    # `make run HOST=…` names the hosts the development server is started for; with DEBUG
+    # off only DJANGO_ALLOWED_HOSTS counts.
+    ALLOWED_HOSTS += env_list("DJANGO_RUNSERVER_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
