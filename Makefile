@@ -1,6 +1,7 @@
 # ParkPortal: `make run` serves the demo zone, `make test` runs the whole suite.
-# Needs Python 3.11, Node.js with npm, git and make; Python packages install into
-# .venv, front-end packages (ECharts) into node_modules and static/vendor.
+# Needs Python 3.11, 3.12 or 3.13 (with its venv module), Node.js with npm, git and make;
+# Python packages install into .venv, front-end packages (ECharts) into node_modules and
+# static/vendor. PYTHON names the interpreter that creates .venv (make PYTHON=python3.13 test).
 
 PYTHON ?= python3
 VENV := .venv
@@ -27,8 +28,14 @@ comma := ,
 
 .PHONY: run test lint format install install-dev check-python assets clean
 
+# The versions every pin of requirements*.txt has wheels for (deploy/check_wheels.py).
+PYTHON_VERSIONS := 3.11 3.12 3.13
+PYTHON_NEEDED := ParkPortal 需要 Python 3.11、3.12 或 3.13
+
 check-python:
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "ParkPortal 需要 Python 3.11（当前：%s）。可用 make PYTHON=python3.11 ..." % sys.version.split()[0])'
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "找不到 Python 解释器 $(PYTHON)。$(PYTHON_NEEDED)，可用 make PYTHON=python3.12 … 指定。" >&2; exit 1; }
+	@$(PYTHON) -c 'import sys; found = "%d.%d" % sys.version_info[:2]; sys.exit(None if found in "$(PYTHON_VERSIONS)".split() else "$(PYTHON_NEEDED)（$(PYTHON) 是 %s）。请安装其中之一（Debian 12 的 python3 即 3.11），或用 make PYTHON=python3.12 … 指定解释器。" % sys.version.split()[0])'
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { echo "$(PYTHON) 缺少 venv 模块，无法创建 .venv。Debian 上请安装：apt-get install python3-venv（其他版本为 python3.X-venv）。" >&2; exit 1; }
 
 $(PY): | check-python
 	$(PYTHON) -m venv $(VENV)
