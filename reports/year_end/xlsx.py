@@ -1,85 +1,26 @@
-"""Write the year-end summary as an .xlsx workbook: the narrative, then a sheet per table.
+"""Write the year-end summary as an .xlsx workbook: the narrative, then a sheet per table
+(reports.xlsx writes each table)."""
 
-Each sheet has the table's title, its unit line and the headers, frozen above the
-rows; numbers stay numbers with a number format per kind (万元 and 亩 with 2
-decimals, % with 2, counts whole), and a missing figure is the text "—".
-"""
-
-import io
-from datetime import date
-
-import xlsxwriter
-
-from ..tables import Kind, Table
+from ..xlsx import HEADER_ROW, TITLE_ROW, UNIT_ROW, Book
 from .builder import YearEndReport
 from .narrative import narrative
 from .tables import report_tables
 
-NUMBER_FORMATS = {
-    Kind.MONEY: "#,##0.00",
-    Kind.AREA: "#,##0.00",
-    Kind.PERCENT: "0.00",
-    Kind.POINTS: "0.00",
-    Kind.COUNT: "#,##0",
-    Kind.DATE: "yyyy-mm-dd",
-    Kind.FIGURE: "General",
-}
 NARRATIVE_SHEET = "综述"
-TITLE_ROW, UNIT_ROW, HEADER_ROW = 0, 1, 2
 
 
 def year_end_xlsx(report: YearEndReport) -> bytes:
     """Return the report as an .xlsx file."""
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer, {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True}
-    )
-    book.set_properties({"title": report.title, "subject": "年度建设发展情况总结"})
-    styles = _styles(book)
-    _narrative_sheet(book, report, styles)
+    book = Book(report.title, "年度建设发展情况总结")
+    _narrative_sheet(book, report)
     for table in report_tables(report):
-        _table_sheet(book, table, styles)
-    book.close()
-    return buffer.getvalue()
+        book.table_sheet(table)
+    return book.close()
 
 
-def _styles(book) -> dict:
-    base = {"font_name": "宋体", "font_size": 10, "valign": "vcenter"}
-    styles = {
-        "title": book.add_format({**base, "bold": True, "font_size": 14}),
-        "unit": book.add_format({**base, "font_color": "#5B6675"}),
-        "header": book.add_format(
-            {
-                **base,
-                "bold": True,
-                "bg_color": "#DCE6F1",
-                "border": 1,
-                "text_wrap": True,
-                "align": "center",
-            }
-        ),
-        "text": book.add_format({**base, "border": 1}),
-        "text_total": book.add_format({**base, "border": 1, "bold": True, "bg_color": "#F2F4F7"}),
-        "missing": book.add_format({**base, "border": 1, "align": "right"}),
-        "missing_total": book.add_format(
-            {**base, "border": 1, "align": "right", "bold": True, "bg_color": "#F2F4F7"}
-        ),
-        "paragraph": book.add_format({**base, "font_size": 11, "text_wrap": True, "valign": "top"}),
-        "note": book.add_format({**base, "font_color": "#5B6675", "text_wrap": True}),
-        "warning": book.add_format(
-            {**base, "font_size": 11, "bold": True, "font_color": "#9C5700"}
-        ),
-    }
-    for kind, number_format in NUMBER_FORMATS.items():
-        styles[kind] = book.add_format({**base, "border": 1, "num_format": number_format})
-        styles[f"{kind}_total"] = book.add_format(
-            {**base, "border": 1, "num_format": number_format, "bold": True, "bg_color": "#F2F4F7"}
-        )
-    return styles
-
-
-def _narrative_sheet(book, report: YearEndReport, styles) -> None:
-    sheet = book.add_worksheet(NARRATIVE_SHEET)
+def _narrative_sheet(book: Book, report: YearEndReport) -> None:
+    styles = book.styles
+    sheet = book.book.add_worksheet(NARRATIVE_SHEET)
     sheet.set_column(0, 0, 120)
     sheet.write_string(TITLE_ROW, 0, report.title, styles["title"])
     sheet.write_string(UNIT_ROW, 0, "金额单位：亿元（保留4位小数）", styles["unit"])
@@ -91,47 +32,3 @@ def _narrative_sheet(book, report: YearEndReport, styles) -> None:
         sheet.write_string(row, 0, paragraph, styles["paragraph"])
         # XlsxWriter does not size wrapped rows: about 60 Chinese characters fit a line.
         sheet.set_row(row, 15 * (len(paragraph) // 60 + 1))
-
-
-def _width(text: str) -> int:
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
-
-
-def _table_sheet(book, table: Table, styles) -> None:
-    sheet = book.add_worksheet(table.key)
-    last_column = len(table.columns) - 1
-    sheet.write_string(TITLE_ROW, 0, table.title, styles["title"])
-    sheet.write_string(UNIT_ROW, 0, table.unit, styles["unit"])
-    widths = []
-    for column, spec in enumerate(table.columns):
-        sheet.write_string(HEADER_ROW, column, spec.header, styles["header"])
-        widths.append(max(10, _width(spec.header) + 2))
-    sheet.freeze_panes(HEADER_ROW + 1, 1)
-    row = HEADER_ROW
-    for row, line in enumerate(table.rows, start=HEADER_ROW + 1):
-        suffix = "_total" if line.is_total else ""
-        for column, cell in enumerate(line.cells):
-            _write_cell(sheet, row, column, cell.value, cell.kind, cell.text, styles, suffix)
-            widths[column] = min(60, max(widths[column], _width(cell.text) + 2))
-    if not table.rows:
-        row += 1
-        sheet.write_string(row, 0, table.empty, styles["note"])
-    if table.note:
-        sheet.merge_range(row + 2, 0, row + 2, max(last_column, 3), table.note, styles["note"])
-        sheet.set_row(row + 2, 30)
-    for column, width in enumerate(widths):
-        sheet.set_column(column, column, width)
-
-
-def _write_cell(sheet, row, column, value, kind: Kind, text: str, styles, suffix: str) -> None:
-    if kind == Kind.TEXT:
-        # A string cell is never a formula, whatever it starts with.
-        sheet.write_string(row, column, text, styles["text" + suffix])
-    elif value is None or value == "":
-        sheet.write_string(row, column, text, styles["missing" + suffix])
-    elif kind == Kind.DATE and isinstance(value, date):
-        sheet.write_datetime(row, column, value, styles[str(kind) + suffix])
-    else:
-        # Excel keeps numbers as binary doubles: the Decimal's exact digits (4 decimals at
-        # most) survive the conversion; the number format rounds what is shown.
-        sheet.write_number(row, column, float(value), styles[str(kind) + suffix])
