@@ -4,8 +4,8 @@ A table declares its columns once: each has a name, its Chinese header and the k
 value it holds. A row gives its values by column name, and a drill-down link attaches
 to a column's name, never to a position. A cell holds the value, how it is shown ("—"
 when there is none) and, for a figure that adds up rows, the drill-down query that
-lists them. The HTML page, the xlsx workbook and the docx document render the same
-tables.
+lists them, or, for a name, the page of the record it names (an enterprise's). The
+HTML page, the xlsx workbook and the docx document render the same tables.
 """
 
 from dataclasses import dataclass, field
@@ -57,13 +57,15 @@ class Column:
 
 @dataclass(frozen=True)
 class Cell:
-    """One value of a table, with its text and, for a traceable figure, its drill-down query."""
+    """One value of a table, with its text and, for a traceable figure, its drill-down query;
+    for a name, the address of the record's page."""
 
     column: str
     value: object
     kind: Kind
     text: str
     query: str = ""  # the drill-down's query string, "" when the cell is no figure
+    href: str = ""  # the named record's page, "" when the reader may not open it
 
 
 @dataclass(frozen=True)
@@ -89,17 +91,23 @@ class Table:
 
 
 def table_row(
-    columns: list[Column], values: dict[str, object], links: dict[str, str] | None = None, **kw
+    columns: list[Column],
+    values: dict[str, object],
+    links: dict[str, str] | None = None,
+    *,
+    pages: dict[str, str] | None = None,
+    **kw,
 ) -> Row:
     """Return a row of `values` (column name → value) shown by the columns' kinds.
 
     A column without a value is left blank; `links` maps a column's name to the query of
-    its drill-down. A value given as (value, kind) is shown by that kind instead of the
-    column's: an indicator's amount is money or a count of persons.
+    its drill-down, `pages` to the address of the page of the record the cell names. A
+    value given as (value, kind) is shown by that kind instead of the column's: an
+    indicator's amount is money or a count of persons.
     """
-    links = links or {}
+    links, pages = links or {}, pages or {}
     names = {column.name for column in columns}
-    unknown = (set(values) | set(links)) - names
+    unknown = (set(values) | set(links) | set(pages)) - names
     if unknown:
         raise KeyError(f"no such column: {', '.join(sorted(unknown))}")
     cells = []
@@ -107,7 +115,16 @@ def table_row(
         value, kind = values.get(column.name, ""), column.kind
         if isinstance(value, tuple):
             value, kind = value
-        cells.append(Cell(column.name, value, kind, show(value, kind), links.get(column.name, "")))
+        cells.append(
+            Cell(
+                column.name,
+                value,
+                kind,
+                show(value, kind),
+                links.get(column.name, ""),
+                pages.get(column.name, ""),
+            )
+        )
     return Row(cells, **kw)
 
 

@@ -1,5 +1,5 @@
-"""The pages leaders and staff read: the dashboard, an enterprise's page and the
-year-end summary."""
+"""The pages leaders and staff read: the dashboard, the enterprise directory, an
+enterprise's page and the year-end summary."""
 
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -18,13 +18,16 @@ from django.utils.http import content_disposition_header
 from indicators import codes
 from indicators.choices import IndicatorKind
 from indicators.models import Indicator
-from parkportal.models import Enterprise, Park
+from indicators.official import default_period, reporting_progress
+from parkportal.models import Enterprise, Industry, Park
 from parkportal.roles import visible_parks
 
+from . import directory as enterprise_directory
 from .dashboard import dashboard, dashboard_charts, monthly_series, rules, series_chart
 from .enterprise import enterprise_charts, enterprise_latest_year, enterprise_page
-from .forms import YearEndForm
-from .scope import ReportPeriod, ReportScope, default_period, report_scope
+from .forms import DirectoryForm, YearEndForm
+from .links import EnterpriseLinks
+from .scope import ReportPeriod, ReportScope, report_scope
 from .tables import Table, table_row
 from .year_end import (
     PAGE_SIZE,
@@ -37,11 +40,9 @@ from .year_end import (
     year_end_xlsx,
 )
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOWNLOADS = {
-    "xlsx": (
-        year_end_xlsx,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ),
+    "xlsx": (year_end_xlsx, XLSX),
     "docx": (
         year_end_docx,
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -107,6 +108,68 @@ def enterprise(request, pk):
     return render(request, "reports/enterprise.html", context)
 
 
+@login_required
+def directory(request):
+    """List the enterprises the user may see, searched, filtered and sorted, a page at a
+    time, with their official revenue and tax of a month and its growth; send the whole
+    list as .xlsx with `format=xlsx`.
+
+    Park staff list their own parks' enterprises only; asking for another park is refused
+    with 403. The month is the dashboard's by default: the latest every park listed has
+    counted.
+    """
+    parks = _readable_parks(request.user)
+    industries = list(Industry.objects.order_by("group", "sort_order", "name"))
+    form = DirectoryForm(request.GET, parks=parks, industries=industries)
+    if not parks:  # the page says so
+        return render(request, "reports/directory.html", {"form": form, "parks": parks})
+    if not form.is_valid():
+        context = {"form": form, "parks": parks}
+        return render(request, "reports/directory.html", context, status=400)
+    park = _chosen_park(parks, form.cleaned_data["park"])
+    listed = report_scope(park).parks if park else parks
+    period = _period(listed, form.cleaned_data["year"], form.cleaned_data["month"])
+    listing = enterprise_directory.directory(
+        request.user, form.filters(park), period, enterprise_directory.directory_indicators()
+    )
+    links = EnterpriseLinks([park.pk for park in parks], period.year)
+    progress = reporting_progress(listed, period.year, period.month)
+    if form.cleaned_data["format"] == "xlsx":
+        table = listing.table(listing.enterprises, links, notice=progress.notice)
+        return _attachment(
+            enterprise_directory.directory_xlsx(table), XLSX, f"{listing.title}.xlsx"
+        )
+    page = Paginator(listing.enterprises, enterprise_directory.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    # The form shows what is listed: the period and the sort filled in.
+    shown = {**form.cleaned_data, "year": period.year, "month": period.month, "sort": listing.sort}
+    context = {
+        "form": DirectoryForm(initial=shown, parks=parks, industries=industries),
+        "parks": parks,
+        "listing": listing,
+        "progress": progress,
+        "page": page,
+        "table": listing.table(page.object_list, links),
+        "headers": [
+            (header, form.query(period, header.sort) if header.sort else "")
+            for header in listing.headers
+        ],
+        "page_query": form.query(period, listing.sort),
+        "xlsx_query": form.query(period, listing.sort, format="xlsx"),
+    }
+    return render(request, "reports/directory.html", context)
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    """Return a download of `content` named `filename`."""
+    return HttpResponse(
+        content,
+        content_type=content_type,
+        headers={"Content-Disposition": content_disposition_header(True, filename)},
+    )
+
+
 def _year(text: str | None) -> int | None:
     """Return the year asked for, or None when none (or no sensible one) is given."""
     if text and text.isdigit() and 2000 <= int(text) <= 2100:
@@ -135,9 +198,25 @@ def _choose(request) -> _Choice:
     Raise Http404 for an unknown park and PermissionDenied for a park the user may
     not read. An invalid form, or a user without parks, leaves the scope empty.
     """
-    prefetch_related_objects([request.user], "groups")
-    parks = list(
-        visible_parks(request.user).order_by(
+    parks = _readable_parks(request.user)
+    form = YearEndForm(request.GET, parks=parks)
+    if not parks or not form.is_valid():
+        return _Choice(form, parks)
+    park = _chosen_park(parks, form.cleaned_data["park"]) or parks[0]
+    scope = report_scope(park)
+    period = _period(scope.parks, form.cleaned_data["year"], form.cleaned_data["month"])
+    # The picker shows what is shown: the park and the period, defaults filled in.
+    initial = {"park": park.code, "year": period.year, "month": period.month}
+    shown = YearEndForm(initial=initial, parks=parks)
+    output = form.cleaned_data["format"] or "html"
+    return _Choice(shown, parks, scope, period, output)
+
+
+def _readable_parks(user) -> list[Park]:
+    """Return the parks (and zones) `user` may read, each zone followed by its parks."""
+    prefetch_related_objects([user], "groups")
+    return list(
+        visible_parks(user).order_by(
             Coalesce("parent__sort_order", "sort_order"),
             Coalesce("parent__code", "code"),
             "-kind",  # a zone before its parks
@@ -145,24 +224,32 @@ def _choose(request) -> _Choice:
             "code",
         )
     )
-    form = YearEndForm(request.GET, parks=parks)
-    if not parks or not form.is_valid():
-        return _Choice(form, parks)
-    code = form.cleaned_data["park"]
-    park = next((park for park in parks if park.code == code), None) if code else parks[0]
+
+
+def _chosen_park(parks: list[Park], code: str) -> Park | None:
+    """Return the park of `code` among the user's `parks`; None when no code is given.
+
+    Raise Http404 for an unknown park and PermissionDenied for one the user may not read.
+    """
+    if not code:
+        return None
+    park = next((park for park in parks if park.code == code), None)
     if park is None:
         if Park.objects.filter(code=code).exists():
-            raise PermissionDenied("您无权查看该园区的报告。")
+            raise PermissionDenied("您无权查看该园区的数据。")
         raise Http404("没有这个园区。")
-    scope = report_scope(park)
-    year, month = form.cleaned_data["year"], form.cleaned_data["month"]
+    return park
+
+
+def _period(parks, year: int | None, month: int | None) -> ReportPeriod:
+    """Return the period asked for, a blank filled as every report fills it: the latest
+    month that every one of `parks` has counted (in `year` when given), else the latest
+    that any has (indicators.official.default_period)."""
     if year is None or month is None:
-        latest = default_period(scope, year) or _no_figures_period(year)
+        latest = default_period(parks, year)
+        latest = ReportPeriod(*latest) if latest else _no_figures_period(year)
         year, month = latest.year, month or latest.month
-    # The picker shows what is shown: the park and the period, defaults filled in.
-    shown = YearEndForm(initial={"park": park.code, "year": year, "month": month}, parks=parks)
-    output = form.cleaned_data["format"] or "html"
-    return _Choice(shown, parks, scope, ReportPeriod(year, month), output)
+    return ReportPeriod(year, month)
 
 
 def _chosen(request) -> _Choice:
@@ -197,13 +284,7 @@ def year_end(request):
     output = choice.output
     if output in DOWNLOADS:
         write, content_type = DOWNLOADS[output]
-        return HttpResponse(
-            write(report),
-            content_type=content_type,
-            headers={
-                "Content-Disposition": content_disposition_header(True, f"{report.title}.{output}")
-            },
-        )
+        return _attachment(write(report), content_type, f"{report.title}.{output}")
     query = choice.query
     context = {
         "choice": choice,

@@ -7,6 +7,7 @@ nothing in the database.
 
 from dataclasses import dataclass, field
 from decimal import Decimal as D
+from urllib.parse import urlencode
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -68,6 +69,14 @@ def year_end(park, **extra):
     )
 
 
+def directory(**query):
+    return reverse("reports:directory") + (f"?{urlencode(query)}" if query else "")
+
+
+def enterprise_page(enterprise):
+    return reverse("reports:enterprise", args=[enterprise.pk])
+
+
 def cases(world) -> list[Case]:
     jia, bing, revenue = world["jia"], world["bing"], world["revenue"]
     history = "indicators:enterprise_history"
@@ -86,6 +95,17 @@ def cases(world) -> list[Case]:
             + f"?park=B&year={YEAR}&month={MONTH}&figure=indicator.revenue",
             {STAFF_B, LEADER, ADMIN},
         ),
+        # the enterprise directory, its download, and an enterprise's page
+        Case("directory", "GET", directory(), EVERYONE),
+        Case("directory A", "GET", directory(park="A"), {STAFF_A, LEADER, ADMIN}),
+        Case("directory B", "GET", directory(park="B"), {STAFF_B, LEADER, ADMIN}),
+        Case("directory zone", "GET", directory(park="KFQ"), {LEADER, ADMIN}),
+        Case("directory xlsx", "GET", directory(format="xlsx"), EVERYONE),
+        Case(
+            "directory B xlsx", "GET", directory(park="B", format="xlsx"), {STAFF_B, LEADER, ADMIN}
+        ),
+        Case("enterprise A", "GET", enterprise_page(jia), {STAFF_A, LEADER, ADMIN}),
+        Case("enterprise B", "GET", enterprise_page(bing), {STAFF_B, LEADER, ADMIN}),
         # the monthly entry
         Case("entry start", "GET", reverse("indicators:entry_start"), EVERYONE),
         Case("entry A", "GET", entry("A"), {STAFF_A, LEADER, ADMIN}),
@@ -159,8 +179,10 @@ def ask(client, case):
 
 CASE_NAMES = [
     "home", "report A", "report B", "report zone", "report A xlsx", "report B docx",
-    "report B rows", "entry start", "entry A", "entry B", "save A", "save B's figure via A",
-    "save B", "withdraw B", "approve B", "return B", "completeness", "history A", "history B",
+    "report B rows", "directory", "directory A", "directory B", "directory zone",
+    "directory xlsx", "directory B xlsx", "enterprise A", "enterprise B", "entry start",
+    "entry A", "entry B", "save A", "save B's figure via A", "save B", "withdraw B",
+    "approve B", "return B", "completeness", "history A", "history B",
     "import page", "import upload", "export", "monthly values in the admin",
 ]  # fmt: skip
 

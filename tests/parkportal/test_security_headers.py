@@ -68,6 +68,7 @@ def portal_pages(world) -> dict[str, str]:
     return {
         "reports:home": reverse("reports:home"),
         "reports:dashboard_series": reverse("reports:dashboard_series") + "?indicator=tax",
+        "reports:directory": reverse("reports:directory") + "?q=甲",
         "reports:enterprise": reverse("reports:enterprise", args=[enterprise]),
         "reports:year_end": reverse("reports:year_end") + f"?{period}",
         "reports:year_end_rows": (
