@@ -299,19 +299,24 @@ def year_end(request):
 
 @login_required
 def year_end_rows(request):
-    """List the enterprises, projects or leads a figure of the summary adds up, by pages."""
+    """List the enterprises, projects or leads a figure of the summary adds up, by pages;
+    an enterprise's name links to its page."""
     choice = _chosen(request)
     try:
         rows = figure_rows(choice.scope, choice.period, request.GET.get("figure", ""))
     except UnknownFigure as error:
         raise Http404("报告中没有这个数字。") from error
     page = Paginator(rows.queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    links = EnterpriseLinks([park.pk for park in choice.parks], choice.period.year)
     table = Table(
         key="明细",
         title=rows.title,
         unit=rows.unit,
         columns=rows.columns,
-        rows=[table_row(rows.columns, rows.values(item)) for item in page.object_list],
+        rows=[
+            table_row(rows.columns, rows.values(item), pages=rows.pages(item, links))
+            for item in page.object_list
+        ],
         note=rows.note,
         empty="没有符合条件的记录。",
     )

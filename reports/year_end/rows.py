@@ -3,7 +3,7 @@
 A figure key (`indicator.revenue`, `projects.new.industrial`, `leads.signed` …)
 names a figure of the report; `figure_rows()` returns the same queryset the
 builder adds up for it, with the columns to list its rows. The rows are read a
-page at a time.
+page at a time; an enterprise's name links to its page (reports.links).
 """
 
 from collections.abc import Callable
@@ -21,6 +21,7 @@ from projects.choices import ProjectCategory
 from projects.selectors import bond_lines, carried_out_projects
 
 from ..figures import figure_of, register, stored
+from ..links import EnterpriseLinks
 from ..scope import ReportPeriod, ReportScope
 from ..tables import Column, Kind, line_values
 from .attraction import event_line, lead_line
@@ -37,10 +38,19 @@ from .tables import (
 PAGE_SIZE = 50
 
 
+def _no_pages(row, links: EnterpriseLinks) -> dict[str, str]:
+    return {}
+
+
+def _enterprise_page(enterprise, links: EnterpriseLinks) -> dict[str, str]:
+    """Return the link of a row of enterprises: its name, to the enterprise's page."""
+    return {"name": links(enterprise.pk, enterprise.park_id)}
+
+
 @dataclass(frozen=True)
 class FigureRows:
-    """What a drill-down lists: its title, columns, the rows' queryset and how to show a row
-    (its values by column name)."""
+    """What a drill-down lists: its title, columns, the rows' queryset, how to show a row
+    (its values by column name) and which of its cells link to a record's page."""
 
     title: str
     note: str
@@ -48,6 +58,7 @@ class FigureRows:
     queryset: QuerySet
     values: Callable[[object], dict]
     unit: str = "金额单位：万元"
+    pages: Callable[[object, EnterpriseLinks], dict[str, str]] = _no_pages
 
 
 class UnknownFigure(LookupError):
@@ -118,6 +129,7 @@ def _indicator_rows(scope: ReportScope, period: ReportPeriod, code: str) -> Figu
         queryset=queryset,
         values=values,
         unit=f"单位：{indicator.unit}",
+        pages=_enterprise_page,
     )
 
 
@@ -173,6 +185,7 @@ def _enterprise_rows(scope: ReportScope, period: ReportPeriod, key: str) -> Figu
             "status": e.get_status_display(),
         },
         unit="",
+        pages=_enterprise_page,
     )
 
 
