@@ -93,7 +93,7 @@ SCALE_CHOICES = [
     (NONE, NOT_ABOVE_SCALE),
 ]
 STATUS_CHOICES = [
-    ("", "在册（不含注销）"),
+    ("", "不含注销"),
     *EnterpriseStatus.choices,
     (ALL, "全部（含注销）"),
 ]
