@@ -9,7 +9,6 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models import QuerySet
 
 from .choices import Role
-from .models import Park
 
 PORTAL_APPS = ("parkportal", "indicators", "projects", "investment", "workbook")
 
@@ -62,16 +61,6 @@ def user_role(user) -> Role | None:
         role = next((r for r in (Role.ADMIN, Role.LEADER, Role.STAFF) if r.label in names), None)
     user._portal_role = role
     return role
-
-
-def visible_parks(user) -> QuerySet[Park]:
-    """Return the parks (and zones) whose figures `user` may read."""
-    return Park.objects.visible_to(user)
-
-
-def editable_parks(user) -> QuerySet[Park]:
-    """Return the parks whose monthly figures `user` may enter and submit."""
-    return Park.objects.editable_by(user)
 
 
 def can_approve(user) -> bool:

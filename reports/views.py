@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -19,8 +19,9 @@ from indicators import codes
 from indicators.choices import IndicatorKind
 from indicators.models import Indicator
 from indicators.official import default_period, reporting_progress
+from indicators.workflow import may_enter
+from parkportal.access import get_visible_or_403
 from parkportal.models import Enterprise, Industry, Park
-from parkportal.roles import visible_parks
 
 from . import directory as enterprise_directory
 from .dashboard import dashboard, dashboard_charts, monthly_series, rules, series_chart
@@ -95,13 +96,13 @@ def enterprise(request, pk):
     Official figures only, except for those who may enter the park's figures: they see
     the draft months as well, marked 草稿.
     """
-    enterprise = get_object_or_404(Enterprise.objects.select_related("park", "industry"), pk=pk)
     prefetch_related_objects([request.user], "groups")
-    if not visible_parks(request.user).filter(pk=enterprise.park_id).exists():
-        raise PermissionDenied("您无权查看该企业。")
+    enterprise = get_visible_or_403(
+        Enterprise.objects.select_related("park", "industry"), request.user, pk=pk
+    )
     # Who may enter the park's figures sees its drafts too, marked; everyone else
     # sees official figures only.
-    drafts = Park.objects.editable_by(request.user).filter(pk=enterprise.park_id).exists()
+    drafts = may_enter(request.user, enterprise.park)
     year = _year(request.GET.get("year")) or enterprise_latest_year(enterprise, drafts=drafts)
     page = enterprise_page(enterprise, year or timezone.localdate().year, drafts=drafts)
     context = {"page": page, "charts": enterprise_charts(page)}
@@ -216,7 +217,7 @@ def _readable_parks(user) -> list[Park]:
     """Return the parks (and zones) `user` may read, each zone followed by its parks."""
     prefetch_related_objects([user], "groups")
     return list(
-        visible_parks(user).order_by(
+        Park.objects.visible_to(user).order_by(
             Coalesce("parent__sort_order", "sort_order"),
             Coalesce("parent__code", "code"),
             "-kind",  # a zone before its parks

@@ -19,7 +19,7 @@ from investment.models import Lead, LeadStageChange, OutreachEvent
 from parkportal.choices import ParkKind, Role, ScaleCategory
 from parkportal.credit_code import problem
 from parkportal.models import Enterprise, Industry, Park
-from parkportal.roles import user_role, visible_parks
+from parkportal.roles import user_role
 from projects.choices import ProjectCategory
 from projects.models import Project, ProjectProgress, SpecialBond
 
@@ -269,7 +269,7 @@ def test_every_demo_account_logs_in_with_the_printed_password(seeded):
         assert user_role(user) == role
         validate_password(password, user)
     staff = authenticate(LOGIN_REQUEST, username="staff_cgc", password="Demo-cgc-2026")
-    assert [park.name for park in visible_parks(staff)] == ["长古城工业园"]
+    assert [park.name for park in Park.objects.visible_to(staff)] == ["长古城工业园"]
     assert {role for _, role, _, _ in DEMO_ACCOUNTS} == set(Role)
 
 
