@@ -9,15 +9,16 @@ from tests.conftest import make_user
 pytestmark = pytest.mark.django_db
 
 
-def home_of(client, user) -> str:
+def home_of(client, user, page="reports:home") -> str:
     client.force_login(user)
-    response = client.get(reverse("reports:home"))
+    response = client.get(reverse(page))
     assert response.status_code == 200
     return response.content.decode()
 
 
-def test_an_admin_of_an_empty_portal_is_shown_the_import_steps(client, admin_user):
-    content = home_of(client, admin_user)
+@pytest.mark.parametrize("page", ["reports:home", "reports:year_end", "indicators:entry_start"])
+def test_an_admin_of_an_empty_portal_is_shown_the_import_steps(client, admin_user, page):
+    content = home_of(client, admin_user, page)
     assert "请先导入开发区的工作簿" in content
     assert 'href="/admin/workbook/template/"' in content
     assert 'href="/admin/workbook/import/"' in content
