@@ -26,7 +26,7 @@ from demo.plan_base import (
     ProjectPlan,
     TargetPlan,
 )
-from indicators.choices import ChangeSource
+from indicators.choices import ChangeSource, PeriodStatus
 from indicators.figures import figures_write
 from indicators.models import Indicator, PeriodSubmission, Target
 from investment.choices import LeadStage
@@ -172,7 +172,20 @@ def _write_figures(
 ) -> None:
     """Write the figures through the figures' door: the months are approved as an
     admin's import of the zone's history would leave them, except the last month,
-    which the parks are still reporting (one draft, one submitted, one approved)."""
+    which the parks are still reporting (one draft, one submitted, one approved).
+
+    The last month's records that are not approved are made first, so the
+    import-like write leaves them in their state (a month already in the workflow
+    keeps it)."""
+    for (code, _, _, _), status in zip(PARKS, LAST_MONTH_STATUSES, strict=True):
+        if status == PeriodStatus.APPROVED:
+            continue
+        PeriodSubmission.objects.get_or_create(
+            park=Park.objects.get(code=code),
+            year=YEARS[-1],
+            month=LAST_MONTH,
+            defaults={"status": status},
+        )
     figures_write(
         changes={
             (
@@ -188,9 +201,6 @@ def _write_figures(
         reference="演示数据",
         approve_new=True,
     )
-    last = PeriodSubmission.objects.filter(year=YEARS[-1], month=LAST_MONTH)
-    for (code, _, _, _), status in zip(PARKS, LAST_MONTH_STATUSES, strict=True):
-        last.filter(park__code=code).exclude(status=status).update(status=status)
 
 
 def _write_targets(

@@ -238,7 +238,7 @@ def figures_write(
     )
     if locked:
         locked_periods = sorted({(park_of[e], y, m) for (e, _, y, m) in locked})
-        names = {p: records[p].park.name for p in locked_periods}
+        names = {p[0]: records[p].park.name for p in locked_periods}
         raise FiguresRefused(locked, locked_periods, locked_message(locked_periods, names))
 
     upserts = {key: value for key, value in changed.items() if value is not None}

@@ -13,7 +13,8 @@ from django.test import RequestFactory, override_settings
 
 from demo.builder import DEMO_ACCOUNTS, INDUSTRIES, demo_plan
 from indicators import codes
-from indicators.models import MonthlyValue, Target
+from indicators.models import MonthlyValue, PeriodSubmission, Target
+from indicators.selectors import reopened_months
 from investment.choices import Channel, LeadStage
 from investment.models import Lead, LeadStageChange, OutreachEvent
 from parkportal.choices import ParkKind, Role, ScaleCategory
@@ -291,3 +292,14 @@ def test_a_dry_run_writes_nothing(seeded):
     assert "检查通过，未写入" in out.getvalue()
     assert MonthlyValue.objects.get(pk=figure.pk).value == changed
     assert "Demo-admin-2026" not in out.getvalue()
+
+
+def test_the_last_month_is_being_reported_and_no_month_reads_as_sent_back(seeded):
+    last = {
+        s.park.code: s.status
+        for s in PeriodSubmission.objects.filter(year=2026, month=10).select_related("park")
+    }
+    assert last == {"CGC": "draft", "BH": "submitted", "TTH": "approved"}
+    in_the_works = PeriodSubmission.objects.filter(year=2026, month=10).exclude(status="approved")
+    assert not in_the_works.filter(events__isnull=False).exists()
+    assert reopened_months(Park.objects.get(code="CGC")) == []

@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from indicators import codes
+from indicators.figures import FiguresRefused, figures_write
 from indicators.models import FigureChange, MonthlyValue, PeriodSubmission
 from tests.factories import EnterpriseFactory, MonthlyValueFactory, indicator
 from tests.workbook.books import xlsx
@@ -213,3 +214,12 @@ def test_an_import_approves_the_months_it_fills_that_have_no_workflow_yet(admin_
     event = month.events.get()
     assert (event.action, event.user) == ("approve", admin_user)
     assert "导入时自动审核" in event.reason and "历史.xlsx" in event.reason
+
+
+def test_a_refusal_names_the_park_and_its_months(admin_user, jia):
+    PeriodSubmission.objects.filter(park=jia.park).update(status="approved")
+    key = (jia.pk, indicator(codes.REVENUE).pk, YEAR, MONTH)
+    with pytest.raises(FiguresRefused) as refused:
+        figures_write(changes={key: D("1")}, user=admin_user, source="admin")
+    assert refused.value.message.startswith("长古城工业园2026年3月的数据已审核锁定")
+    assert refused.value.keys == [key]
