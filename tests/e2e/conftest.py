@@ -12,6 +12,8 @@ import pytest
 from django.db import connections
 from django.test.utils import override_settings
 
+from tests.e2e.signin import PASSWORD
+
 # Playwright's sync API runs an event loop in the test's thread; Django would then
 # refuse the test's own ORM calls (creating users and parks) as "async unsafe".
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -126,3 +128,17 @@ def screenshot_dir():
 def pytest_terminal_summary(terminalreporter):
     if _skipped_for_missing_chromium:
         terminalreporter.write_sep("!", MISSING_CHROMIUM, red=True, bold=True)
+
+
+@pytest.fixture
+def small_zone():
+    """The small zone of the report tests, with a leader (lingdao) and a park-A staff
+    member (tianbao) who sign in with tests.e2e.signin.PASSWORD."""
+    from parkportal.choices import Role
+    from parkportal.services import user_save
+    from tests.reports.small_zone import build_small_zone
+
+    zone = build_small_zone()
+    user_save(username="lingdao", role=Role.LEADER, password=PASSWORD)
+    user_save(username="tianbao", role=Role.STAFF, park_codes=["A"], password=PASSWORD)
+    return zone

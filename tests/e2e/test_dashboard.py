@@ -8,9 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from indicators.models import PeriodSubmission
-from parkportal.choices import Role
-from parkportal.services import user_save
-from tests.reports.small_zone import build_small_zone
+from tests.e2e.signin import sign_in
 
 pytestmark = [
     pytest.mark.e2e,
@@ -19,7 +17,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "Lingdao-2026!"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 TITLE = "示范经济开发区经济运行仪表盘"
@@ -48,21 +45,6 @@ ALL_DRAWN = (
 def echarts_installed():
     if not ECHARTS.exists():
         pytest.fail(f"找不到 {ECHARTS}：请先运行 make assets（npm ci 并复制 ECharts）。")
-
-
-@pytest.fixture
-def small_zone():
-    zone = build_small_zone()
-    user_save(username="lingdao", role=Role.LEADER, password=PASSWORD)
-    user_save(username="tianbao", role=Role.STAFF, park_codes=["A"], password=PASSWORD)
-    return zone
-
-
-def sign_in(page, live_server, username="lingdao"):
-    page.goto(f"{live_server.url}/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
 
 
 def wait_until(page, expression):

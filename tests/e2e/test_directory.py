@@ -4,9 +4,7 @@ on a desktop and on a phone; a header sorts the list; park staff list their own 
 import pytest
 from playwright.sync_api import expect
 
-from parkportal.choices import Role
-from parkportal.services import user_save
-from tests.reports.small_zone import build_small_zone
+from tests.e2e.signin import sign_in
 
 pytestmark = [
     pytest.mark.e2e,
@@ -15,26 +13,9 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "Lingdao-2026!"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 SOLAR = "新设光伏材料有限公司"
-
-
-@pytest.fixture
-def small_zone():
-    zone = build_small_zone()
-    user_save(username="lingdao", role=Role.LEADER, password=PASSWORD)
-    user_save(username="tianbao", role=Role.STAFF, park_codes=["A"], password=PASSWORD)
-    return zone
-
-
-def sign_in(page, live_server, username="lingdao"):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("navigation", name="主导航")).to_be_visible()
 
 
 def open_directory(page):

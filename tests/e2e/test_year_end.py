@@ -9,9 +9,7 @@ from docx import Document
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from parkportal.choices import Role
-from parkportal.services import user_save
-from tests.reports.small_zone import build_small_zone
+from tests.e2e.signin import sign_in
 
 pytestmark = [
     pytest.mark.e2e,
@@ -20,25 +18,8 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "Lingdao-2026!"
 PHONE = {"width": 390, "height": 844}
 TITLE = "示范经济开发区2026年1-3月经济运行情况"
-
-
-@pytest.fixture
-def small_zone():
-    zone = build_small_zone()
-    user_save(username="lingdao", role=Role.LEADER, password=PASSWORD)
-    user_save(username="tianbao", role=Role.STAFF, park_codes=["A"], password=PASSWORD)
-    return zone
-
-
-def sign_in(page, live_server, username="lingdao"):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", name="园区概况", exact=True)).to_be_visible()
 
 
 def test_leader_reads_the_report_follows_a_figure_and_downloads_it(
