@@ -62,11 +62,22 @@ class Book:
             sheet.set_row(row + 2, 30)
         for column, width in enumerate(widths):
             sheet.set_column(column, column, width)
+        _print_setup(sheet)
 
     def close(self) -> bytes:
         """Finish the workbook and return the .xlsx file."""
         self.book.close()
         return self._buffer.getvalue()
+
+
+def _print_setup(sheet) -> None:
+    """Print a table sheet as an office would: A4 landscape, one page wide with its
+    header row on every page, and page numbers."""
+    sheet.set_paper(9)  # A4
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(HEADER_ROW)
+    sheet.set_footer("&C第 &P 页，共 &N 页")
 
 
 def _styles(book) -> dict:

@@ -627,3 +627,15 @@ def test_staff_query_count_does_not_grow_with_the_list(
     with django_assert_max_num_queries(PAGE_MAX_QUERIES):
         client.get(DIRECTORY)
     assert count_queries(client, {}) == before
+
+
+def test_the_export_prints_on_a4_landscape_one_page_wide_with_its_header_on_every_page(
+    client, leader, small
+):
+    client.force_login(leader)
+    sheet = workbook(client, **MARCH)
+    assert (sheet.page_setup.paperSize, sheet.page_setup.orientation) == (9, "landscape")
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    # one page wide (1 is the default, which the file leaves out), as many pages tall as needed
+    assert (sheet.page_setup.fitToWidth or 1, sheet.page_setup.fitToHeight) == (1, 0)
+    assert sheet.print_title_rows == "$3:$3"
