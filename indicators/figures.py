@@ -322,6 +322,14 @@ def _bump(periods: set[Period], records, *, user, now) -> None:
     )
 
 
+def mark_periods_changed(periods: Iterable[Period]) -> None:
+    """Bump the version of the park-months that have a workflow record, in one statement,
+    for a change that moves their figures without writing them (an enterprise's move)."""
+    periods = set(periods)
+    if periods:
+        _periods_query(periods).update(version=F("version") + 1)
+
+
 def figures_refusal(keys: Iterable[FigureKey]) -> str | None:
     """Return why changing the figures `keys` would be refused now (their month is
     approved), or None; for forms that check before they save."""

@@ -5,7 +5,6 @@ from collections.abc import Iterable
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 
 from .choices import Role
 from .models import Enterprise, Park, ParkMembership
@@ -132,16 +131,14 @@ def enterprise_save(*, enterprise: Enterprise, user=None, reason: str = "") -> E
         enterprise._change_reason = reason
     enterprise.save()
     if before and any(before[f] != getattr(enterprise, f) for f in COUNTING_FIELDS):
-        from indicators.models import MonthlyValue, PeriodSubmission
+        from indicators.figures import mark_periods_changed
+        from indicators.models import MonthlyValue
 
         months = set(
             MonthlyValue.objects.filter(enterprise=enterprise).values_list("year", "month")
         )
-        for park_id in {before["park_id"], enterprise.park_id}:
-            for year, month in months:
-                PeriodSubmission.objects.filter(park_id=park_id, year=year, month=month).update(
-                    version=F("version") + 1
-                )
+        parks = {before["park_id"], enterprise.park_id}
+        mark_periods_changed({(p, y, m) for p in parks for y, m in months})
     return enterprise
 
 
