@@ -76,10 +76,14 @@ install: $(VENV)/.installed .env
 
 install-dev: $(VENV)/.installed-dev .env
 
+# The task worker (the workbook's checks and imports) runs beside the development server,
+# in the background, and stops with it.
 run: install assets
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --if-empty $(foreach url,$(RUN_URLS),--url $(url))
 	@echo "园区经济运行监测平台：$(subst $(space),、,$(strip $(RUN_URLS)))  （Ctrl+C 停止）"
+	$(PY) manage.py run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_RUNSERVER_HOSTS="$(subst $(space),$(comma),$(strip $(RUN_HOSTS)))" $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev assets

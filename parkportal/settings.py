@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "parkportal",
     "indicators",
     "projects",
@@ -85,8 +87,6 @@ MIDDLEWARE = [
     "parkportal.middleware.ControlCharacterMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "parkportal.middleware.SessionRefreshMiddleware",
-    # Notes a user's successful write, so that their next pages read the primary.
-    "parkportal.replica.RecentWriteMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -148,19 +148,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-# A read replica of the PostgreSQL primary (README, "多台服务器部署"): the dashboard and
-# the reports read from it (parkportal/replica.py), except a user's pages for
-# REPLICA_PIN_SECONDS after their own write, which read the primary. Without it, every
-# read goes to the primary and no router is installed. Tests point it at the test database.
-if os.environ.get("DATABASE_REPLICA_URL"):
-    DATABASES["replica"] = dj_database_url.parse(
-        os.environ["DATABASE_REPLICA_URL"],
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-        test_options={"MIRROR": "default"},
-    )
-    DATABASE_ROUTERS = ["parkportal.routers.ReplicaRouter"]
-REPLICA_PIN_SECONDS = float(os.environ.get("REPLICA_PIN_SECONDS", "5"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -241,9 +228,6 @@ IMPORT_MAX_RATIO = int(os.environ.get("IMPORT_MAX_RATIO", 100))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 200_000))
 IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", 200))
 IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", 5_000_000))
-# Imports run in a process of their own (manage.py run_import_batch), so that no
-# proxy timeout cuts them off; the pages follow its progress in IMPORT_SPOOL_DIR.
-# Off in tests, where the import runs inside the request.
 # Which park-months count in the reports leaders read (docs/domain.md, "Official figures"):
 # "submitted" counts a month once its park has submitted it (已上报) or an admin approved it;
 # "approved" counts approved months only.
@@ -251,8 +235,34 @@ FIGURES_OFFICIAL_FROM = os.environ.get("FIGURES_OFFICIAL_FROM", "submitted")
 if FIGURES_OFFICIAL_FROM not in ("submitted", "approved"):
     raise ImproperlyConfigured("FIGURES_OFFICIAL_FROM must be submitted or approved.")
 
+# Checking and importing a workbook run as tasks (django-tasks): the queue is a table of
+# the portal's own database, worked by `manage.py run_worker` (TASK_WORKERS processes,
+# each running one task at a time). Off in tests, where the import runs inside the request.
 IMPORT_IN_BACKGROUND = env_bool("IMPORT_IN_BACKGROUND", not TESTING)
-IMPORT_SPOOL_DIR = Path(os.environ.get("IMPORT_SPOOL_DIR", BASE_DIR / "var" / "imports"))
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["imports"]}}
+TASK_WORKERS = int(os.environ.get("TASK_WORKERS", 2))
+# A running import's worker beats every IMPORT_HEARTBEAT_SECONDS; a batch whose beat is older
+# than IMPORT_HEARTBEAT_TIMEOUT has lost its worker and is failed. A worker not seen for
+# WORKER_SEEN_TIMEOUT is reported as not running (batch page, /health/).
+IMPORT_HEARTBEAT_SECONDS = float(os.environ.get("IMPORT_HEARTBEAT_SECONDS", 5))
+IMPORT_HEARTBEAT_TIMEOUT = float(os.environ.get("IMPORT_HEARTBEAT_TIMEOUT", 60))
+WORKER_SEEN_TIMEOUT = float(os.environ.get("WORKER_SEEN_TIMEOUT", 120))
+# The shared cache holds the imports' progress and the workers' heartbeats, so that every
+# app server and worker sees them: files under var/cache/ on one machine, Redis (REDIS_URL)
+# across machines.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_DIR = Path(os.environ.get("CACHE_DIR", BASE_DIR / "var" / "cache"))
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "parkportal"),
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": CACHE_DIR}
+    )
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -19,9 +19,19 @@ def fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def import_spool(settings, tmp_path):
-    """Keep the import workers' progress files of each test apart."""
-    settings.IMPORT_SPOOL_DIR = tmp_path / "imports"
-    return settings.IMPORT_SPOOL_DIR
+    """Give each test a shared cache of its own (imports' progress, workers' heartbeats).
+
+    Files under CACHE_DIR, so that a worker process a test starts shares it. Returns a
+    scratch directory for the backup scripts' import spool.
+    """
+    settings.CACHE_DIR = tmp_path / "cache"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": settings.CACHE_DIR,
+        }
+    }
+    return tmp_path / "imports"
 
 
 @pytest.fixture

@@ -32,6 +32,8 @@ class ImportBatch(models.Model):
     started_at = models.DateTimeField("开始检查/导入时间", null=True, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
     summary = models.JSONField("结果", default=dict, blank=True)
+    # The queued task (django-tasks) that checks or imports it; empty when run inline.
+    task_id = models.CharField("后台任务编号", max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = "工作簿导入"

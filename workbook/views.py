@@ -62,7 +62,7 @@ def import_preview(request, pk):
 @permission_required(IMPORT_PERMISSION, raise_exception=True)
 def import_progress(request, pk):
     """How far the batch has got, for the page's progress bar (polled)."""
-    batch = get_object_or_404(ImportBatch, pk=pk)
+    batch = get_object_or_404(ImportBatch.objects.defer("content"), pk=pk)
     return JsonResponse(batch_progress(batch))
 
 

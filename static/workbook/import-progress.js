@@ -21,6 +21,7 @@
         bar.textContent = state.percent + "%";
         percent.textContent = state.percent + "%";
         stage.textContent = state.stage;
+        stage.classList.toggle("errornote", !state.worker_running);
         status.textContent = state.status_display;
         if (state.running) {
           window.setTimeout(poll, 1000);
