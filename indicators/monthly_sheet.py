@@ -3,12 +3,19 @@
 The sheet is the workbook's big one (60,000 rows for 5,000 enterprises): it is
 checked column by column and written through the figures' door in one set-based
 write, instead of django-import-export's row-by-row path (docs/workbook.md).
+
+It also reads the sheets park offices keep (docs/workbook.md, "Clerks' sheets"):
+`monthly_layout` makes sense of their headers (a two-row header, a header
+without its unit, a 单位 line, a title that gives the year and month, names
+instead of credit codes) before the rows are read.
 """
 
 import functools
+import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from decimal import Decimal
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from parkportal import cells
 from parkportal.domain import plain_number
@@ -17,7 +24,7 @@ from parkportal.resources import Problem, SheetOutcome
 
 from .choices import ChangeSource
 from .figures import FiguresInvalid, FiguresRefused, figures_write
-from .models import Indicator
+from .models import MONEY_UNIT, Indicator, MonthlyValue
 
 SHEET = "月度指标"
 CREDIT_CODE, NAME, YEAR, MONTH = "统一社会信用代码", "企业名称", "年份", "月份"
@@ -25,6 +32,231 @@ KEY_HEADERS = (CREDIT_CODE, NAME, YEAR, MONTH)
 PROGRESS_EVERY = 5000  # rows between two progress reports
 
 RowKey = tuple[int, int, int]  # (enterprise id, year, month)
+
+# What the lower cell of a two-row header names under its indicator.
+CUMULATIVE, LAST_YEAR, DERIVED, THIS_MONTH = "cumulative", "last_year", "derived", "this_month"
+_CUMULATIVE_LABELS = frozenset({"本年累计", "累计", "本年累计数", "累计数"})
+_LAST_YEAR_LABELS = frozenset({"上年同期", "去年同期", "上年同期数", "上年同期累计"})
+_THIS_MONTH_LABELS = frozenset({"本月", "当月", "本月数", "当月数"})
+_DERIVED_WORDS = ("同比", "增长", "增速", "增减")
+_DASHES = "-—–－~～至到"
+_MONTHS_RANGE = re.compile(rf"1[{_DASHES}]\d{{1,2}}月份?")
+_TITLE_PERIOD = re.compile(rf"(\d{{4}})\s*年\s*(?:1\s*[{_DASHES}]\s*)?(\d{{1,2}})\s*月")
+_UNIT_LINE = re.compile(r"单位\s*[:：]\s*(亿元|万元|元)(?![\u4e00-\u9fff])")
+
+# A unit a 单位 line may declare: the decimals a cell may have in it, its digits, and
+# the factor to 万元 (the catalog's money unit).
+_UNITS = {
+    "万元": (4, 16, None),
+    "亿元": (8, 16, Decimal(10000)),
+    "元": (2, 18, Decimal("0.0001")),
+}
+_FOUR_PLACES = Decimal("0.0001")
+
+
+def figure_kind(label: str) -> str | None:
+    """Return what the lower cell of a two-row header names: the cumulative figure,
+    last year's, this month's own, a derived one (growth), or None if it names none."""
+    label = label.replace(" ", "")
+    if not label:
+        return None
+    if label in _CUMULATIVE_LABELS or _MONTHS_RANGE.fullmatch(label):
+        return CUMULATIVE
+    if label in _LAST_YEAR_LABELS:
+        return LAST_YEAR
+    if label in _THIS_MONTH_LABELS:
+        return THIS_MONTH
+    if any(word in label for word in _DERIVED_WORDS):
+        return DERIVED
+    return None
+
+
+@dataclass
+class FigureColumn:
+    """A column of the sheet that holds an indicator's figure, and how to read it."""
+
+    index: int
+    indicator: Indicator
+    label: str  # as messages name the column
+    unit: str = ""  # a unit other than the catalog's (亿元, 元), converted when read
+
+    def read(self, raw) -> Decimal | None:
+        if not self.unit:
+            return cells.parse_decimal(raw, allow_negative=self.indicator.allows_negative)
+        places, digits, factor = _UNITS[self.unit]
+        value = cells.parse_decimal(
+            raw,
+            max_digits=digits,
+            decimal_places=places,
+            allow_negative=self.indicator.allows_negative,
+        )
+        if value is None or factor is None:
+            return value
+        return (value * factor).quantize(_FOUR_PLACES, ROUND_HALF_UP)
+
+
+@dataclass
+class MonthlyLayout:
+    """Where the monthly sheet keeps each thing, as its headers and the lines above say."""
+
+    code: int | None = None
+    name: int | None = None
+    year: int | None = None
+    month: int | None = None
+    # The year and month of the whole sheet, from its title, when it has no such columns.
+    sheet_year: int | None = None
+    sheet_month: int | None = None
+    figures: list[FigureColumn] = field(default_factory=list)
+    last_year: list[FigureColumn] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)  # columns the portal derives itself
+    notices: list[Problem] = field(default_factory=list)
+
+    @property
+    def summable(self) -> list[int]:
+        """The columns a 合计 row's figures are checked in."""
+        return [column.index for column in (*self.figures, *self.last_year)]
+
+
+def monthly_layout(
+    headers: Sequence[str],
+    figures: Sequence[str],
+    above: Sequence[tuple[int, str]],
+    header_row: int,
+) -> MonthlyLayout | Problem:
+    """Read the sheet's headers: which column holds what, in which unit.
+
+    `headers` are the header row's cells (normalised, "" for none), `figures` the
+    cells under them when the header spans two rows ("" otherwise), `above` the
+    texts of the rows above the header with their row numbers (a title, a 单位 line).
+    """
+    catalog = {}
+    for indicator in Indicator.objects.all():
+        catalog[indicator.header] = (indicator, False)
+        catalog.setdefault(indicator.name, (indicator, True))  # without its unit
+    unit, unit_row = _declared_unit(above)
+    layout = MonthlyLayout()
+    unknown, repeated, unitless = [], [], []
+    seen_keys, seen_figures = set(), set()
+    for index, (header, figure) in enumerate(zip(headers, figures, strict=True)):
+        if not header:
+            continue
+        label = f"{header}/{figure}" if figure else header
+        if header in KEY_HEADERS and not figure:
+            if header in seen_keys:
+                repeated.append(header)
+            seen_keys.add(header)
+            attribute = {CREDIT_CODE: "code", NAME: "name", YEAR: "year", MONTH: "month"}
+            setattr(layout, attribute[header], index)
+            continue
+        found = catalog.get(header)
+        kind = figure_kind(figure) if figure else CUMULATIVE
+        if found is None or kind is None:
+            unknown.append(label)
+            continue
+        indicator, without_unit = found
+        if kind == THIS_MONTH:
+            kind = CUMULATIVE if not indicator.is_flow else DERIVED  # a stock's month is its figure
+        if kind == DERIVED:
+            layout.skipped.append(index)
+            layout.notices.append(
+                Problem(
+                    SHEET,
+                    header_row,
+                    label,
+                    "本月数、同比和增速由平台根据累计数计算，本列不导入",
+                )
+            )
+            continue
+        column = FigureColumn(index, indicator, label)
+        if without_unit:
+            if header not in unitless:
+                unitless.append(header)
+            if indicator.is_money and unit and unit != MONEY_UNIT:
+                column.unit = unit
+        if (indicator.pk, kind) in seen_figures:
+            repeated.append(label)
+        seen_figures.add((indicator.pk, kind))
+        (layout.figures if kind == CUMULATIVE else layout.last_year).append(column)
+    problems = []
+    if unknown:
+        problems.append(f"不认识的列：{'、'.join(unknown)}")
+    if repeated:
+        problems.append(f"重复的列：{'、'.join(repeated)}")
+    if layout.year is None or layout.month is None:
+        period = _title_period(above)
+        if period is None:
+            missing = "、".join(h for h in (YEAR, MONTH) if getattr(layout, _KEY_ATTR[h]) is None)
+            problems.append(
+                f"缺少必填列：{missing}（没有这两列时，从表格标题中的年月读取，"
+                "如“2022年1-10月主要经济指标”，但标题中也没有年月）"
+            )
+        else:
+            title_row, title, year, month = period
+            given = []
+            if layout.year is None:
+                layout.sheet_year = year
+                given.append(f"年份为{year}")
+            if layout.month is None:
+                layout.sheet_month = month
+                given.append(f"月份为{month}")
+            layout.notices.append(
+                Problem(
+                    SHEET,
+                    title_row,
+                    "",
+                    f"表中没有“年份”“月份”列，按标题“{title}”取{'、'.join(given)}",
+                )
+            )
+    if problems:
+        return Problem(SHEET, header_row, "", "；".join(problems))
+    if unitless:
+        read_in = f"按第{unit_row}行“单位：{unit}”" if unit else "按指标目录的单位"
+        converted = f"，换算为{MONEY_UNIT}导入" if unit and unit != MONEY_UNIT else ""
+        layout.notices.append(
+            Problem(
+                SHEET,
+                header_row,
+                "",
+                f"表头“{'”“'.join(unitless)}”没有写单位，金额{read_in}读取{converted}",
+            )
+        )
+    if layout.code is None:
+        layout.notices.append(
+            Problem(
+                SHEET,
+                header_row,
+                "",
+                "表中没有“统一社会信用代码”列，按“企业名称”与企业名录中的名称完全一致匹配企业",
+            )
+        )
+    return layout
+
+
+_KEY_ATTR = {YEAR: "year", MONTH: "month"}
+
+
+def _declared_unit(above: Sequence[tuple[int, str]]) -> tuple[str, int | None]:
+    """Return the unit a 单位：万元 line above the header declares, and its row."""
+    for row, text in above:
+        match = _UNIT_LINE.search(text)
+        if match:
+            return match.group(1), row
+    return "", None
+
+
+def _title_period(above: Sequence[tuple[int, str]]) -> tuple[int, str, int, int] | None:
+    """Return (row, title, year, month) of the first line above the header naming a
+    year and month ("2022年1-10月…" → 2022, 10)."""
+    for row, text in above:
+        match = _TITLE_PERIOD.search(text.translate(_HALF_WIDTH_DIGITS))
+        if match:
+            year, month = int(match.group(1)), int(match.group(2))
+            if 2000 <= year <= 2100 and 1 <= month <= 12:
+                return row, text, year, month
+    return None
+
+
+_HALF_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def _no_progress(fraction: float) -> None:
@@ -36,6 +268,7 @@ def monthly_sheet_import(
     headers: Sequence[str],
     rows: Sequence[Sequence],
     row_numbers: Sequence[int],
+    layout: MonthlyLayout | None = None,
     user=None,
     reference: str = "",
     progress: Callable[[float], None] | None = None,
@@ -45,42 +278,57 @@ def monthly_sheet_import(
     Nothing is written when any problem is found; the caller's transaction holds
     the other sheets. A blank cell is "not reported": it writes nothing. Park-months
     with no workflow record yet become approved: a zone's history imported by an
-    admin is official at once (docs/domain.md). `progress`, when given, is told the
-    share done (0 to 1).
+    admin is official at once (docs/domain.md). `layout` says where the sheet keeps
+    what (`monthly_layout`); without it the headers are the format's own.
+    `progress`, when given, is told the share done (0 to 1).
     """
     progress = progress or _no_progress
     outcome = SheetOutcome(SHEET)
     problems = outcome.problems
-    position = {header: i for i, header in enumerate(headers)}
-    indicators = [
-        (indicator, position[indicator.header])
-        for indicator in Indicator.objects.all()
-        if indicator.header in position
-    ]
+    if layout is None:
+        layout = monthly_layout(headers, [""] * len(headers), [], 1)
+        if isinstance(layout, Problem):
+            problems.append(layout)
+            return outcome
+    outcome.notices.extend(layout.notices)
     register = Enterprise.objects.values_list("credit_code", "pk", "name")
     enterprises = {code: (pk, name) for code, pk, name in register}
-    name_column = position.get(NAME)
+    by_name: dict[str, list[int]] = defaultdict(list)
+    for _, pk, name in register:
+        by_name[name.strip(cells.SPACES)].append(pk)
+    matcher = _RowKeys(layout, enterprises, by_name, problems)
 
     keys: list[RowKey | None] = []
-    seen: dict[RowKey, int] = {}
     for done, (row, number) in enumerate(zip(rows, row_numbers, strict=True), start=1):
-        keys.append(_row_key(row, number, position, name_column, enterprises, seen, problems))
+        keys.append(matcher.key(row, number))
         if done % PROGRESS_EVERY == 0:
             progress(0.25 * done / len(rows))
+    if matcher.by_name:
+        outcome.notices.append(
+            Problem(SHEET, None, NAME, f"{matcher.by_name}行按企业名称匹配到名录中的企业")
+        )
 
     values: dict[tuple[int, int, int, int], Decimal | None] = {}
-    for done, (indicator, column) in enumerate(indicators):
-        progress(0.25 + 0.35 * done / len(indicators))
+    for done, column in enumerate(layout.figures):
+        progress(0.25 + 0.35 * done / len(layout.figures))
+        indicator, index = column.indicator, column.index
+        read = cells.parse_decimal if not column.unit else None
         for row, number, key in zip(rows, row_numbers, keys, strict=True):
             try:
-                value = cells.parse_decimal(row[column], allow_negative=indicator.allows_negative)
+                if read is not None:
+                    value = read(row[index], allow_negative=indicator.allows_negative)
+                else:
+                    value = column.read(row[index])
             except cells.CellError as error:
-                problems.append(Problem(SHEET, number, indicator.header, error.message))
+                problems.append(Problem(SHEET, number, column.label, error.message))
                 continue
             if value is not None and key is not None:
                 values[(key[0], indicator.pk, key[1], key[2])] = value
     if problems:
         return outcome
+    if layout.last_year:
+        _check_last_year(layout, rows, row_numbers, keys, outcome)
+    indicators = [(column.indicator, column.label) for column in layout.figures]
 
     progress(0.6)
     row_of = {key: number for key, number in zip(keys, row_numbers, strict=True) if key}
@@ -118,6 +366,60 @@ def monthly_sheet_import(
     return outcome
 
 
+def _check_last_year(layout, rows, row_numbers, keys, outcome) -> None:
+    """Compare the 上年同期 columns with the figures stored for the same month of last
+    year: a difference is a warning (the column is not imported), as is a figure the
+    portal does not have."""
+    given: dict[tuple[int, int, int, int], tuple[Decimal, int, str]] = {}
+    for column in layout.last_year:
+        for row, number, key in zip(rows, row_numbers, keys, strict=True):
+            try:
+                value = column.read(row[column.index])
+            except cells.CellError as error:
+                outcome.warnings.append(
+                    Problem(SHEET, number, column.label, f"无法核对上年同期数：{error.message}")
+                )
+                continue
+            if value is not None and key is not None:
+                given[(key[0], column.indicator.pk, key[1] - 1, key[2])] = (
+                    value,
+                    number,
+                    column.label,
+                )
+    stored = {
+        (e, i, y, m): value
+        for e, i, y, m, value in MonthlyValue.objects.filter(
+            indicator__in=[column.indicator for column in layout.last_year],
+            year__in={year for (_, _, year, _) in given},
+        ).values_list("enterprise_id", "indicator_id", "year", "month", "value")
+    }
+    agreeing, missing = 0, 0
+    for (e, i, y, m), (value, number, label) in sorted(given.items(), key=lambda g: g[1][1]):
+        if (e, i, y, m) not in stored:
+            missing += 1
+        elif stored[(e, i, y, m)] == value:
+            agreeing += 1
+        else:
+            have = stored[(e, i, y, m)]
+            outcome.warnings.append(
+                Problem(
+                    SHEET,
+                    number,
+                    label,
+                    f"上年同期数{plain_number(value)}与平台已有的{y}年{m}月数{plain_number(have)}"
+                    f"不一致（相差{plain_number(value - have)}）；本列只用于核对，不导入",
+                )
+            )
+    if agreeing:
+        outcome.notices.append(
+            Problem(SHEET, None, "", f"上年同期数有{agreeing}个与平台已有的上年数据一致")
+        )
+    if missing:
+        outcome.notices.append(
+            Problem(SHEET, None, "", f"上年同期数有{missing}个在平台中没有上年同月的数据，未能核对")
+        )
+
+
 def _locked_problems(refused: FiguresRefused, row_of: dict[RowKey, int]) -> list[Problem]:
     """Return a problem for every row that would change a figure of a locked month."""
     rows = sorted({(e, y, m) for (e, _, y, m) in refused.keys}, key=row_of.__getitem__)
@@ -132,47 +434,95 @@ def _locked_problems(refused: FiguresRefused, row_of: dict[RowKey, int]) -> list
     ]
 
 
-def _row_key(row, number, position, name_column, enterprises, seen, problems):
-    """Return a row's (enterprise id, year, month), or None with its problems noted."""
-    key_problems = []
-    try:
-        code = _credit_code(row[position[CREDIT_CODE]])
-        if code is None:
-            raise cells.CellError("不能为空")
-        if code not in enterprises:
-            raise cells.CellError(f"企业“{code}”不在企业名录中，请先导入“企业”工作表")
-    except cells.CellError as error:
-        key_problems.append(Problem(SHEET, number, CREDIT_CODE, error.message))
+class _RowKeys:
+    """Find each row's (enterprise id, year, month), noting the problems of those it cannot."""
+
+    def __init__(self, layout, enterprises, by_name, problems):
+        self.layout = layout
+        self.enterprises = enterprises  # credit code → (id, name)
+        self.by_name = 0  # rows matched by the enterprise's name
+        self.names = by_name  # name → ids of the enterprises of that name
+        self.problems = problems
+        self.seen: dict[RowKey, int] = {}
+
+    def key(self, row, number) -> RowKey | None:
+        layout, key_problems = self.layout, []
         code = None
-    year = _int_cell(row, position, YEAR, number, key_problems, 2000, 2100)
-    month = _int_cell(row, position, MONTH, number, key_problems, 1, 12)
-    if code is not None and name_column is not None:
-        given = cells.parse_text(row[name_column], max_length=200)
-        if given and given != enterprises[code][1]:
-            key_problems.append(
+        if layout.code is not None:
+            try:
+                code = _credit_code(row[layout.code])
+                if code is not None and code not in self.enterprises:
+                    raise cells.CellError(f"企业“{code}”不在企业名录中，请先导入“企业”工作表")
+            except cells.CellError as error:
+                key_problems.append(Problem(SHEET, number, CREDIT_CODE, error.message))
+                code = None
+        given = ""
+        if layout.name is not None:
+            try:
+                given = cells.parse_text(row[layout.name], max_length=200)
+            except cells.CellError as error:
+                key_problems.append(Problem(SHEET, number, NAME, error.message))
+        enterprise = None
+        if code is not None:
+            enterprise = self.enterprises[code][0]
+            if given and given != self.enterprises[code][1]:
+                key_problems.append(
+                    Problem(
+                        SHEET,
+                        number,
+                        NAME,
+                        f"“{given}”与名录中该信用代码的企业名称“{self.enterprises[code][1]}”不一致",
+                    )
+                )
+        elif not key_problems:
+            enterprise = self._by_name(given, number, key_problems)
+        year = layout.sheet_year or _int_cell(
+            row, layout.year, YEAR, number, key_problems, 2000, 2100
+        )
+        month = layout.sheet_month or _int_cell(
+            row, layout.month, MONTH, number, key_problems, 1, 12
+        )
+        self.problems.extend(key_problems)
+        if key_problems:
+            return None
+        key = (enterprise, year, month)
+        if key in self.seen:
+            self.problems.append(
                 Problem(
                     SHEET,
                     number,
-                    NAME,
-                    f"“{given}”与名录中该信用代码的企业名称“{enterprises[code][1]}”不一致",
+                    CREDIT_CODE if layout.code is not None else NAME,
+                    f"{year}年{month}月的数据在第{self.seen[key]}行已经出现过，同一企业同一月份只能有一行",
                 )
             )
-    problems.extend(key_problems)
-    if key_problems:
-        return None
-    key = (enterprises[code][0], year, month)
-    if key in seen:
-        problems.append(
-            Problem(
-                SHEET,
-                number,
-                CREDIT_CODE,
-                f"{year}年{month}月的数据在第{seen[key]}行已经出现过，同一企业同一月份只能有一行",
+            return None
+        self.seen[key] = number
+        return key
+
+    def _by_name(self, given, number, key_problems) -> int | None:
+        """Return the enterprise of exactly this registered name, or None with a problem."""
+        if not given:
+            if self.layout.name is None:
+                key_problems.append(Problem(SHEET, number, CREDIT_CODE, "不能为空"))
+            elif self.layout.code is None:
+                key_problems.append(Problem(SHEET, number, NAME, "不能为空"))
+            else:
+                message = "统一社会信用代码和企业名称不能都为空"
+                key_problems.append(Problem(SHEET, number, CREDIT_CODE, message))
+            return None
+        found = self.names.get(given, [])
+        if len(found) == 1:
+            self.by_name += 1
+            return found[0]
+        if found:
+            message = f"企业名录中有{len(found)}家企业名为“{given}”，请填写统一社会信用代码以区分"
+        else:
+            message = (
+                f"企业名录中没有名为“{given}”的企业（名称须与名录完全一致），"
+                "请先导入“企业”工作表或改填统一社会信用代码"
             )
-        )
+        key_problems.append(Problem(SHEET, number, NAME, message))
         return None
-    seen[key] = number
-    return key
 
 
 @functools.lru_cache(maxsize=20_000)
@@ -194,11 +544,9 @@ def _credit_code(raw) -> str | None:
     return code
 
 
-def _int_cell(row, position, header, number, problems, minimum, maximum):
+def _int_cell(row, column, header, number, problems, minimum, maximum):
     try:
-        value = cells.parse_int(
-            row[position[header]], minimum=minimum, maximum=maximum, label=header
-        )
+        value = cells.parse_int(row[column], minimum=minimum, maximum=maximum, label=header)
         if value is None:
             raise cells.CellError("不能为空")
         return value
@@ -211,8 +559,8 @@ def _cumulative_problems(values, stored, indicators, row_of) -> list[Problem]:
     """Return a problem for every cumulative figure that falls below an earlier month's
     of the same year, the sheet's figures laid over the stored ones."""
     falling = {
-        indicator.pk: indicator
-        for indicator, _ in indicators
+        indicator.pk: label
+        for indicator, label in indicators
         if indicator.is_flow and not indicator.allows_negative
     }
     series: dict[tuple[int, int, int], dict[int, Decimal]] = defaultdict(dict)
@@ -232,7 +580,7 @@ def _cumulative_problems(values, stored, indicators, row_of) -> list[Problem]:
                     Problem(
                         SHEET,
                         row_of[(e, y, month)],
-                        falling[i].header,
+                        falling[i],
                         f"本年累计数{plain_number(value)}小于{previous_month}月的累计数"
                         f"{plain_number(previous)}，累计数不能减少",
                     )
@@ -242,7 +590,7 @@ def _cumulative_problems(values, stored, indicators, row_of) -> list[Problem]:
                     Problem(
                         SHEET,
                         row_of[(e, y, previous_month)],
-                        falling[i].header,
+                        falling[i],
                         f"本年累计数{plain_number(previous)}大于{month}月已有的累计数"
                         f"{plain_number(value)}，累计数不能减少",
                     )

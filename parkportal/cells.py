@@ -51,6 +51,7 @@ __all__ = [
     "ChoiceLookup",
     "choice_lookup",
     "is_blank",
+    "is_blank_mark",
     "parse_bool_label",
     "parse_choice",
     "parse_choice_with",
@@ -60,6 +61,7 @@ __all__ = [
     "parse_int",
     "parse_text",
     "safe_text_for_export",
+    "totals_label",
 ]
 
 
@@ -75,6 +77,7 @@ class CellError(ValueError):
 # zero-width ones that come along when text is pasted from web pages.
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 _SPACES = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + _ZERO_WIDTH
+SPACES = _SPACES  # for str.strip: what a blank cell may hold
 
 _half_width: dict[int, int | str | None] = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _half_width.update(
@@ -125,6 +128,26 @@ def is_blank(raw: object) -> bool:
     if isinstance(raw, str):
         return not raw.strip(_SPACES)
     return False
+
+
+# What clerks write for "no figure": a dash, a slash, 无 (none) or 空 (empty), in either
+# width. Such a cell is blank, like an empty one (docs/workbook.md).
+BLANK_MARKS = frozenset({"—", "——", "–", "-", "--", "－", "/", "／", "无", "空"})
+# The first text of a totals row: it is skipped and checked, never imported.
+TOTALS_LABELS = frozenset({"合计", "小计", "总计"})
+
+
+def is_blank_mark(raw: object) -> bool:
+    """Return whether the cell holds only a clerk's "no figure" mark: —, -, /, 无 or 空."""
+    return raw.__class__ is str and len(raw) < 16 and raw.strip(_SPACES) in BLANK_MARKS
+
+
+def totals_label(raw: object) -> str | None:
+    """Return 合计, 小计 or 总计 if the cell says so ("合  计" too), else None."""
+    if raw.__class__ is not str or "计" not in raw:
+        return None
+    text = "".join(raw.split()).rstrip(":：")
+    return text if text in TOTALS_LABELS else None
 
 
 # ---------------------------------------------------------------- numbers

@@ -37,6 +37,7 @@ class CellWidget(widgets.Widget):
         self.render_value = render
         # The labels a choice column takes, for the templates' drop-down lists.
         self.options = options
+        self.summable = False
 
     def clean(self, value, row=None, **kwargs):
         try:
@@ -57,11 +58,13 @@ def text(max_length: int, *, blank: str = "") -> CellWidget:
 
 
 def number(*, allow_negative: bool = True, decimal_places: int = 4) -> CellWidget:
-    return CellWidget(
+    widget = CellWidget(
         lambda raw: cells.parse_decimal(
             raw, decimal_places=decimal_places, allow_negative=allow_negative
         )
     )
+    widget.summable = True  # a 合计 row's figure in this column is checked against the rows
+    return widget
 
 
 def integer(
@@ -342,13 +345,20 @@ class Problem:
 
 @dataclass
 class SheetOutcome:
-    """How a sheet's rows fared: created, updated, unchanged, and the problems found."""
+    """How a sheet's rows fared: created, updated, unchanged, and what was found.
+
+    A problem refuses the whole workbook; a warning (a 合计 row that does not add
+    up, a 上年同期 figure unlike the stored one) and a notice (a totals row skipped,
+    a derived column left out, "—" read as blank) are shown and do not.
+    """
 
     sheet: str
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     problems: list[Problem] = dataclasses.field(default_factory=list)
+    warnings: list[Problem] = dataclasses.field(default_factory=list)
+    notices: list[Problem] = dataclasses.field(default_factory=list)
     # The sheet's headers and its first rows as read, for the preview.
     headers: list[str] = dataclasses.field(default_factory=list)
     first_rows: list[list[str]] = dataclasses.field(default_factory=list)

@@ -10,16 +10,25 @@ what the import will do.
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 from python_calamine import CalamineWorkbook
 
-from indicators.monthly_sheet import monthly_sheet_import
+from indicators.monthly_sheet import (
+    CREDIT_CODE,
+    NAME,
+    MonthlyLayout,
+    figure_kind,
+    monthly_layout,
+    monthly_sheet_import,
+)
 from indicators.resources import MonthlyValueResource, TargetResource
 from investment.resources import LeadResource, OutreachEventResource
 from parkportal import cells
+from parkportal.domain import plain_number
 from parkportal.resources import (
     EnterpriseResource,
     IndustryResource,
@@ -61,6 +70,9 @@ class ImportReport:
     sheets: list[SheetOutcome] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     ignored_sheets: list[str] = field(default_factory=list)
+    # Shown, never refusing the file: what to check (warnings), what was done (notices).
+    warnings: list[Problem] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)
 
     @property
     def accepted(self) -> bool:
@@ -76,6 +88,8 @@ class ImportReport:
                     "updated": s.updated,
                     "unchanged": s.unchanged,
                     "errors": len(s.problems),
+                    "warnings": len(s.warnings),
+                    "notices": len(s.notices),
                     "headers": s.headers,
                     "first_rows": s.first_rows,
                 }
@@ -83,18 +97,38 @@ class ImportReport:
             ],
             "problems": [str(problem) for problem in self.problems[:MAX_PROBLEMS_KEPT]],
             "problem_count": len(self.problems),
+            "warnings": [str(warning) for warning in self.warnings[:MAX_PROBLEMS_KEPT]],
+            "warning_count": len(self.warnings),
+            "notices": [str(notice) for notice in self.notices[:MAX_PROBLEMS_KEPT]],
+            "notice_count": len(self.notices),
             "ignored_sheets": self.ignored_sheets,
         }
 
 
 @dataclass
+class TotalsRow:
+    """A 合计, 小计 or 总计 row: skipped, and checked against the rows it adds up."""
+
+    number: int
+    label: str
+    values: list
+    position: int  # how many data rows came before it
+
+
+@dataclass
 class SheetRows:
-    """A sheet as read: its headers and data rows, with each row's number in Excel."""
+    """A sheet as read: its headers and data rows, with each row's number in Excel,
+    and what was read around them (totals rows, cells marked "no figure")."""
 
     name: str
     headers: list[str]
     rows: list[list]
     row_numbers: list[int]
+    layout: MonthlyLayout | None = None
+    summable: list[int] = field(default_factory=list)  # columns whose totals are checked
+    totals: list[TotalsRow] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
 
 Progress = Callable[[str, float], None]
@@ -175,12 +209,16 @@ def workbook_import(
             outcome = import_sheet(
                 resource_class, sheet, user=user, reference=filename, progress=sheet_progress
             )
+            outcome.warnings[:0] = sheet.warnings
+            outcome.notices[:0] = sheet.notices
             outcome.headers = sheet.headers
             outcome.first_rows = [
                 [cells.display(value) for value in row] for row in sheet.rows[:FIRST_ROWS]
             ]
             report.sheets.append(outcome)
             report.problems.extend(outcome.problems)
+            report.warnings.extend(outcome.warnings)
+            report.notices.extend(outcome.notices)
             done += len(sheet.rows)
         if report.problems or dry_run:
             transaction.set_rollback(True)
@@ -207,37 +245,199 @@ def _uncomputed_formulas(sheet: str, formulas: UncomputedFormulas) -> Problem:
 
 
 def normalize_header(raw) -> str:
-    """Return a header as the format writes it: no spaces, half-width brackets."""
-    return cells.parse_text(raw, max_length=100).translate(HEADER_TABLE).replace(" ", "")
+    """Return a header as the format writes it: no spaces, half-width brackets, no *.
+
+    A cell that is no header (a date, a logical value, a long text) gives "".
+    """
+    try:
+        text = cells.parse_text(raw, max_length=100)
+    except cells.CellError:
+        return ""
+    return "".join(text.translate(HEADER_TABLE).split())
 
 
 HEADER_TABLE = str.maketrans({"（": "(", "）": ")", "＊": "", "*": ""})
 
 
 def read_sheet(book: CalamineWorkbook, resource_class: type[SheetResource]) -> SheetRows | Problem:
-    """Read a sheet's header row (the first with the key header) and the rows below it."""
+    """Read a sheet's header row (the first with the key header) and the rows below it.
+
+    Rows above the header are a title or a 单位 line; the monthly sheet's header may
+    span two rows. Below it, a cell holding only —, -, /, 无 or 空 is blank, and a
+    row whose first text is 合计, 小计 or 总计 is set aside to be checked.
+    """
     name = resource_class.sheet
     rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    key_header = resource_class.required[0]
+    monthly = resource_class is MonthlyValueResource
+    key_headers = (CREDIT_CODE, NAME) if monthly else (resource_class.required[0],)
     index = next(
-        (i for i, row in enumerate(rows) if key_header in map(normalize_header, row)), None
+        (
+            i
+            for i, row in enumerate(rows)
+            if not set(key_headers).isdisjoint(map(normalize_header, row))
+        ),
+        None,
     )
     if index is None:
-        return Problem(name, None, "", f"找不到表头行：没有一行含有“{key_header}”列")
+        return Problem(name, None, "", f"找不到表头行：没有一行含有“{'”或“'.join(key_headers)}”列")
     headers = [normalize_header(cell) for cell in rows[index]]
     header_row_number = index + 1
-    problem = check_headers(resource_class, headers, header_row_number)
-    if problem:
-        return problem
+    figures = [""] * len(headers)
+    first_data = index + 1
+    if monthly:
+        figures = _figures_under(headers, rows[index + 1] if index + 1 < len(rows) else [])
+        if any(figures):
+            first_data = index + 2
+        above = [
+            (number, " ".join(filter(None, map(cells.display, row))))
+            for number, row in enumerate(rows[:index], start=1)
+        ]
+        layout = monthly_layout(headers, figures, above, header_row_number)
+        if isinstance(layout, Problem):
+            return layout
+    else:
+        layout = None
+        problem = check_headers(resource_class, headers, header_row_number)
+        if problem:
+            return problem
     used = [i for i, header in enumerate(headers) if header]
-    data_rows, numbers = [], []
-    for offset, row in enumerate(rows[index + 1 :], start=header_row_number + 1):
+    sheet = SheetRows(
+        name,
+        [f"{headers[i]}/{figures[i]}" if figures[i] else headers[i] for i in used],
+        [],
+        [],
+        layout=layout,
+    )
+    marked: dict[int, list[int]] = {}  # column → rows of its cells marked "no figure"
+    unread = {used.index(i) for i in layout.skipped} if layout is not None else set()
+    for number, row in enumerate(rows[first_data:], start=first_data + 1):
         values = [row[i] if i < len(row) else "" for i in used]
+        for column, value in enumerate(values):
+            if value.__class__ is str and cells.is_blank_mark(value):
+                values[column] = ""
+                if column not in unread:
+                    marked.setdefault(column, []).append(number)
         if all(cells.is_blank(value) for value in values):
             continue
-        data_rows.append(values)
-        numbers.append(offset)
-    return SheetRows(name, [headers[i] for i in used], data_rows, numbers)
+        first_text = next((v for v in values if v.__class__ is str and v.strip()), None)
+        label = cells.totals_label(first_text)
+        if label:
+            sheet.totals.append(TotalsRow(number, label, values, len(sheet.rows)))
+            continue
+        sheet.rows.append(values)
+        sheet.row_numbers.append(number)
+    if layout is not None:
+        position = {index: column for column, index in enumerate(used)}
+        sheet.summable = [position[index] for index in layout.summable]
+    else:
+        sheet.summable = _summable_columns(resource_class, sheet.headers)
+    for column, numbers in marked.items():
+        shown = "、".join(map(str, numbers[:5])) + ("等" if len(numbers) > 5 else "")
+        sheet.notices.append(
+            Problem(
+                name,
+                None,
+                sheet.headers[column],
+                f"第{shown}行共{len(numbers)}个单元格只填了“—”“-”“/”“无”或“空”，"
+                "按空白（未填报）处理",
+            )
+        )
+    _check_totals(sheet)
+    return sheet
+
+
+def _figures_under(headers: list[str], below: list) -> list[str]:
+    """Return what the row under a two-row header names under each column (本年累计,
+    上年同期 …), or "" everywhere when that row is data, not a header's second row.
+
+    The upper cell of a merged header holds its indicator; the columns under the rest
+    of the merge have an empty upper cell and take the indicator to their left.
+    """
+    labels = [normalize_header(cell) for cell in below[: len(headers)]]
+    labels += [""] * (len(headers) - len(labels))
+    keys = [label for header, label in zip(headers, labels, strict=True) if header in KEYS]
+    if any(keys) or not any(figure_kind(label) for label in labels):
+        return [""] * len(headers)  # a data row: it names an enterprise
+    current = ""
+    for i, (header, label) in enumerate(zip(headers, labels, strict=True)):
+        if header:
+            current = header if label else ""
+        elif label and current:
+            headers[i] = current
+        elif label:
+            headers[i] = label  # a figure under no indicator: reported as unknown
+            labels[i] = ""
+    return labels
+
+
+KEYS = (CREDIT_CODE, NAME)
+
+
+def _summable_columns(resource_class, headers: list[str]) -> list[int]:
+    """Return the columns of a register sheet whose 合计 figures are checked (money, areas)."""
+    widgets = {field.column_name: field.widget for field in resource_class().get_export_fields()}
+    return [i for i, header in enumerate(headers) if getattr(widgets.get(header), "summable", 0)]
+
+
+def _number(raw) -> Decimal | None:
+    """Return a cell as a number for adding up, or None (blank, or not a number: the
+    row's own import reports that)."""
+    try:
+        return cells.parse_decimal(raw, max_digits=30, decimal_places=12)
+    except cells.CellError:
+        return None
+
+
+def _check_totals(sheet: SheetRows) -> None:
+    """Compare each totals row with the rows it adds up: a difference is a warning.
+
+    A 合计 or 总计 adds up the rows above it since the previous one, a 小计 those
+    since the previous totals row; one that comes before any row (the 合计 that
+    statistical forms put first) adds up the rows below it, to the next.
+    """
+    for total in sheet.totals:
+        grand = total.label != "小计"
+        # A 合计 counts from the previous 合计 or 总计; a 小计 from any totals row.
+        counts_from = [t for t in sheet.totals if not grand or t.label != "小计"]
+        start = max((t.position for t in counts_from if t.number < total.number), default=0)
+        end = total.position
+        if start == end:  # nothing above it: it adds up the rows below
+            later = [t.position for t in counts_from if t.number > total.number]
+            end = min(later, default=len(sheet.rows))
+        if start == end:
+            sheet.notices.append(Problem(sheet.name, total.number, "", f"{total.label}行已跳过"))
+            continue
+        first, last = sheet.row_numbers[start], sheet.row_numbers[end - 1]
+        checked, differing = 0, 0
+        for column in sheet.summable:
+            stated = _number(total.values[column])
+            if stated is None:
+                continue
+            parts = [_number(row[column]) for row in sheet.rows[start:end]]
+            added = sum((part for part in parts if part is not None), Decimal(0))
+            checked += 1
+            # Each figure may be rounded to the column's places: allow that much.
+            if abs(stated - added) <= ROUNDING * len(parts):
+                continue
+            differing += 1
+            sheet.warnings.append(
+                Problem(
+                    sheet.name,
+                    total.number,
+                    sheet.headers[column],
+                    f"{total.label}行的数值{plain_number(stated)}与第{first}至{last}行之和"
+                    f"{plain_number(added)}不一致（相差{plain_number(stated - added)}）；"
+                    f"{total.label}行不导入，请核对各行数据",
+                )
+            )
+        if not differing:
+            agreed = f"，{checked}列的合计与第{first}至{last}行之和相符" if checked else ""
+            sheet.notices.append(
+                Problem(sheet.name, total.number, "", f"{total.label}行已跳过（不导入）{agreed}")
+            )
+
+
+ROUNDING = Decimal("0.00005")
 
 
 def check_headers(resource_class, headers: list[str], row_number: int) -> Problem | None:
@@ -278,6 +478,7 @@ def import_sheet(
             headers=sheet.headers,
             rows=sheet.rows,
             row_numbers=sheet.row_numbers,
+            layout=sheet.layout,
             user=user,
             reference=reference,
             progress=progress,

@@ -34,6 +34,10 @@ class Command(BaseCommand):
             )
         if report.ignored_sheets:
             self.stdout.write(f"已忽略不认识的工作表：{'、'.join(report.ignored_sheets)}")
+        for warning in report.warnings:
+            self.stdout.write(self.style.WARNING(f"警告：{warning}"))
+        for notice in report.notices:
+            self.stdout.write(f"提示：{notice}")
         if not report.accepted:
             for problem in report.problems:
                 self.stderr.write(str(problem))
