@@ -7,6 +7,7 @@ computed (no base, a missing month) is None, shown as "—", never 0.
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 
 from parkportal.domain import HUNDRED, plain_number, round_half_up
 
@@ -72,12 +73,53 @@ def stock_period_value(by_month: Mapping[int, Decimal], month: int) -> Decimal |
 def growth_rate(current: Decimal | None, base: Decimal | None) -> Decimal | None:
     """Return year-on-year growth in % with 2 decimals, or None when there is no base.
 
-    No base is a missing or zero base. A negative base (a loss last year) gives
-    None as well: a ratio to a loss has no meaning as growth.
+    No base is a missing or zero base. A loss in either year (a negative base or a
+    negative current figure) gives None as well: a ratio across a loss has no meaning
+    as growth; `growth_of` says what happened instead (由盈转亏, 减亏…).
     """
-    if current is None or base is None or base <= 0:
+    if current is None or base is None or base <= 0 or current < 0:
         return None
     return round_half_up((current - base) * HUNDRED / base)
+
+
+class Turn(StrEnum):
+    """How a figure that may be a loss (利润总额) changed when a loss is involved:
+    the words the documents use instead of a percentage."""
+
+    TO_LOSS = "由盈转亏"
+    TO_PROFIT = "由亏转盈"
+    LOSS_NARROWED = "减亏"
+    LOSS_WIDENED = "增亏"
+
+
+@dataclass(frozen=True)
+class Growth:
+    """A figure's year-on-year change: a rate in %, or, across a loss, a turn.
+
+    At most one of the two is set; neither when there is no base ("—").
+    """
+
+    rate: Decimal | None = None
+    turn: Turn | None = None
+
+
+def growth_of(current: Decimal | None, base: Decimal | None) -> Growth:
+    """Return the year-on-year change of a figure that may be negative.
+
+    Both years at or above zero: the growth rate (`growth_rate`). A profit last year
+    and a loss now: 由盈转亏; a loss last year and a profit now: 由亏转盈; a loss in
+    both years: 减亏 when it shrank (to zero included), 增亏 when it grew, and a rate of
+    0 when it stayed the same. A missing or zero base: no growth.
+    """
+    if current is None or base is None or base == 0:
+        return Growth()
+    if base > 0:
+        return Growth(turn=Turn.TO_LOSS) if current < 0 else Growth(rate=growth_rate(current, base))
+    if current > 0:
+        return Growth(turn=Turn.TO_PROFIT)
+    if current == base:
+        return Growth(rate=Decimal("0.00"))
+    return Growth(turn=Turn.LOSS_NARROWED if current > base else Turn.LOSS_WIDENED)
 
 
 @dataclass(frozen=True)
@@ -88,6 +130,13 @@ class ComparableGrowth:
     base: Decimal
     members: int
     rate: Decimal | None
+
+    @property
+    def change(self) -> Growth:
+        """Return the growth as the documents write it, a turn across a loss included."""
+        if not self.members:
+            return Growth()
+        return growth_of(self.current, self.base)
 
 
 def comparable_growth(

@@ -1,11 +1,14 @@
 """Numbers as people read them: the one place that writes a figure for a page, a chart,
 a workbook, a document or a sentence (docs/domain.md, "Conventions").
 
-- Money is held in 万元; large totals are written in 亿元 with 4 decimals
-  (567559万元 → 56.7559亿元), table cells in 万元 with 2 decimals and thousands
-  separators (106,000.12).
+- Money is held in 万元. A sentence writes a sum of 1亿元 or more in 亿元 with at most 4
+  decimals and no trailing zeros (567559万元 → 56.7559亿元, 56300 → 5.63亿元), a smaller
+  one in 万元 with thousands separators and at most 2 decimals (4,344万元, 1,565.7万元).
+- Table cells of 万元 have 2 fixed decimals and thousands separators (106,000.12), so
+  their decimals line up when right-aligned.
 - Percentages (growth, completion, shares) have 2 decimals: 35.92%; a change between two
-  of them is in 个百分点.
+  of them is in 个百分点. A change across a loss is a word, never a percentage: 由盈转亏,
+  由亏转盈, 减亏, 增亏 (indicators.domain.growth_of).
 - A figure that does not exist (no base, not reported) is "—", never 0.
 
 Rounding is half away from zero (parkportal.domain.round_half_up) and happens here
@@ -23,6 +26,7 @@ WAN_PER_YI = Decimal(10000)
 YI_PLACES = Decimal("0.0001")
 WHOLE = Decimal(1)
 YI = "亿元"
+WAN = "万元"
 
 
 def wan_to_yi(wan: Decimal) -> Decimal:
@@ -30,22 +34,40 @@ def wan_to_yi(wan: Decimal) -> Decimal:
     return round_half_up(wan / WAN_PER_YI, YI_PLACES)
 
 
+def _trimmed(value: Decimal) -> str:
+    """Return a rounded Decimal with thousands separators and no trailing zeros."""
+    text = f"{value:,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def yi(wan: Decimal | None) -> str:
-    """Return a sum in 万元 as 亿元 with 4 decimals, without the unit: "56.7559"; "—"."""
-    return NO_FIGURE if wan is None else f"{wan_to_yi(wan)}"
+    """Return a sum in 万元 in 亿元, without the unit, with at most 4 decimals and no
+    trailing zeros: "56.7559", "18.23"; "—"."""
+    return NO_FIGURE if wan is None else _trimmed(wan_to_yi(wan))
 
 
-def format_yi(wan: Decimal | None) -> str:
-    """Return a sum in 万元 written in 亿元, e.g. "56.7559亿元"; "—" when there is none."""
-    return NO_FIGURE if wan is None else f"{wan_to_yi(wan)}{YI}"
+def wan(value: Decimal | None) -> str:
+    """Return a sum in 万元 as a sentence writes its number, with thousands separators and
+    at most 2 decimals, no trailing zeros: "4,344", "1,565.7"; "—"."""
+    return NO_FIGURE if value is None else _trimmed(round_half_up(Decimal(value)))
+
+
+def money_text(value: Decimal | None) -> str:
+    """Return a sum in 万元 as a sentence writes it: from 1亿元 up in 亿元 ("56.7559亿元",
+    "5.63亿元"), below in 万元 ("4,344万元"); "—" when there is none."""
+    if value is None:
+        return NO_FIGURE
+    if abs(round_half_up(Decimal(value))) < WAN_PER_YI:
+        return f"{wan(value)}{WAN}"
+    return f"{yi(value)}{YI}"
 
 
 def amount(value: Decimal | None, unit: str, *, is_money: bool) -> str:
     """Return an indicator's total as a sentence or a card writes it, in the documents'
-    style: money in 亿元 ("10.6000亿元"), anything else whole in its own unit ("3856人");
-    "—" when there is none."""
+    style: money by `money_text` ("10.6亿元", "4,344万元"), anything else whole in its own
+    unit ("3856人"); "—" when there is none."""
     if is_money:
-        return format_yi(value)
+        return money_text(value)
     if value is None:
         return NO_FIGURE
     return f"{round_half_up(value, WHOLE)}{unit}"
@@ -82,9 +104,20 @@ def figure(value: Decimal | None) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def rate(value: Decimal | None) -> str:
+def _rate_and_turn(value) -> tuple[Decimal | None, str | None]:
+    """Return a growth's rate and its turn's word: `value` is a rate, or a change
+    (indicators.domain.Growth) that holds a rate or, across a loss, a turn."""
+    if hasattr(value, "turn"):
+        return value.rate, None if value.turn is None else str(value.turn)
+    return value, None
+
+
+def rate(value) -> str:
     """Return a percentage's number with 2 decimals, for a table under a "(%)" header:
-    "35.92"; "—"."""
+    "35.92"; a growth across a loss as its word ("由盈转亏"); "—"."""
+    value, turn = _rate_and_turn(value)
+    if turn is not None:
+        return turn
     return NO_FIGURE if value is None else f"{round_half_up(value)}"
 
 
@@ -93,16 +126,24 @@ def percent(value: Decimal | None) -> str:
     return NO_FIGURE if value is None else f"{round_half_up(value)}%"
 
 
-def growth(value: Decimal | None) -> str:
-    """Return a growth rate with its sign: "+35.92%", "-3.10%"; "—" when there is no base."""
+def growth(value) -> str:
+    """Return a growth rate with its sign: "+35.92%", "-3.10%"; a change across a loss
+    as its word ("由盈转亏"); "—" when there is no base."""
+    value, turn = _rate_and_turn(value)
+    if turn is not None:
+        return turn
     if value is None:
         return NO_FIGURE
     value = round_half_up(value)
     return f"+{value}%" if value > 0 else f"{value}%"
 
 
-def growth_phrase(value: Decimal | None) -> str:
-    """Return year-on-year growth as the documents say it: 增长35.92%, 下降5.00%."""
+def growth_phrase(value) -> str:
+    """Return year-on-year growth as the documents say it: 增长35.92%, 下降5.00%; across a
+    loss, its word: 由盈转亏, 由亏转盈, 减亏, 增亏."""
+    value, turn = _rate_and_turn(value)
+    if turn is not None:
+        return turn
     if value is None:
         return "上年同期无可比数据"
     if value > 0:
@@ -153,14 +194,15 @@ __all__ = [
     "chart_unit",
     "day",
     "figure",
-    "format_yi",
     "growth",
     "growth_phrase",
     "money",
+    "money_text",
     "percent",
     "point_change_phrase",
     "points",
     "rate",
+    "wan",
     "wan_to_yi",
     "whole",
     "yi",

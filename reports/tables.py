@@ -19,7 +19,7 @@ class Kind(StrEnum):
 
     TEXT = "text"
     MONEY = "money"  # 万元, 2 decimals
-    PERCENT = "percent"  # %, 2 decimals
+    PERCENT = "percent"  # %, 2 decimals; a growth across a loss is its word (由盈转亏)
     POINTS = "points"  # percentage points, 2 decimals
     COUNT = "count"  # enterprises, projects, persons
     AREA = "area"  # 亩, 2 decimals
@@ -66,6 +66,12 @@ class Cell:
     text: str
     query: str = ""  # the drill-down's query string, "" when the cell is no figure
     href: str = ""  # the named record's page, "" when the reader may not open it
+
+    @property
+    def number(self):
+        """Return the number a spreadsheet stores for the cell, None when it holds none:
+        a growth (indicators.domain.Growth) is its rate, and across a loss only words."""
+        return getattr(self.value, "rate", self.value)
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ class Book:
         for row, line in enumerate(table.rows, start=HEADER_ROW + 1):
             suffix = "_total" if line.is_total else ""
             for column, cell in enumerate(line.cells):
-                _write_cell(sheet, row, column, cell.value, cell.kind, cell.text, styles, suffix)
+                _write_cell(sheet, row, column, cell.number, cell.kind, cell.text, styles, suffix)
                 widths[column] = min(60, max(widths[column], _text_width(cell.text) + 2))
         if not table.rows:
             row += 1

@@ -1,14 +1,21 @@
 """The year-end summary as the documents write it: the report's figures in Chinese sentences.
 
-Money is in 亿元 with 4 decimals, growth and shares in % with 2 decimals, a change of
-growth in percentage points ("增速比1-9月加快0.8个百分点"), each written by
-parkportal.display. Every number comes from the report's dataclasses; nothing is
-computed here but the wording.
+Money is in 亿元 with at most 4 decimals (in 万元 below 1亿元), growth and shares in %
+with 2 decimals or, across a loss, as 由盈转亏 / 减亏…, a change of growth in percentage
+points ("增速比1-9月加快0.8个百分点"), each written by parkportal.display. Every
+number comes from the report's dataclasses; nothing is computed here but the wording.
 """
 
 from decimal import Decimal
 
-from parkportal.display import amount, area, format_yi, growth_phrase, percent, point_change_phrase
+from parkportal.display import (
+    amount,
+    area,
+    growth_phrase,
+    money_text,
+    percent,
+    point_change_phrase,
+)
 
 from ..figures import IndicatorFigures
 from .attraction import LeadFigures, LeadLine
@@ -50,7 +57,7 @@ def _enterprises_and_indicators(report: YearEndReport) -> str:
     for line in report.indicators:
         if line.current is None:
             continue
-        clause = f"{line.name}{_amount(line, line.current)}，{growth_phrase(line.growth.rate)}"
+        clause = f"{line.name}{_amount(line, line.current)}，{growth_phrase(line.growth.change)}"
         if line.point_change is not None:
             if line.point_change == 0:
                 clause += f"，增速与{period.previous_label}持平"
@@ -85,7 +92,7 @@ def _targets(report: YearEndReport) -> str:
 
 
 def _names(lines) -> str:
-    return "、".join(f"{line.name}完成投资{format_yi(line.completed or 0)}" for line in lines)
+    return "、".join(f"{line.name}完成投资{money_text(line.completed or 0)}" for line in lines)
 
 
 def _projects(projects: ProjectFigures, report: YearEndReport) -> str:
@@ -97,10 +104,10 @@ def _projects(projects: ProjectFigures, report: YearEndReport) -> str:
     completed, production = total.group("completed"), total.group("production")
     text = (
         f"{report.period.year}年截至{report.period.month}月末，实施项目{carried_out.count}个，"
-        f"总投资{format_yi(carried_out.total_investment)}，"
-        f"本年完成投资{format_yi(carried_out.completed)}；其中新开工项目{new.count}个，"
-        f"完成投资{format_yi(new.completed)}，续建项目{continuing.count}个，"
-        f"完成投资{format_yi(continuing.completed)}。"
+        f"总投资{money_text(carried_out.total_investment)}，"
+        f"本年完成投资{money_text(carried_out.completed)}；其中新开工项目{new.count}个，"
+        f"完成投资{money_text(new.completed)}，续建项目{continuing.count}个，"
+        f"完成投资{money_text(continuing.completed)}。"
         f"本年竣工项目{completed.count}个，其中投产{production.count}个。"
     )
     for category in projects.by_category:
@@ -116,7 +123,7 @@ def _projects(projects: ProjectFigures, report: YearEndReport) -> str:
         text += (
             f"{category.label}："
             + "，".join(parts)
-            + f"，本年完成投资{format_yi(category.group('carried_out').completed)}。"
+            + f"，本年完成投资{money_text(category.group('carried_out').completed)}。"
         )
     return text
 
@@ -126,9 +133,9 @@ def _fai(report: YearEndReport) -> str:
     if not fai.total:
         return ""
     return (
-        f"本年实施项目完成固定资产投资{format_yi(fai.total)}，"
-        f"其中政府财政性投资{format_yi(fai.government)}，占总投资{percent(fai.government_share)}，"
-        f"社会资本投资{format_yi(fai.social)}，占{percent(fai.social_share)}。"
+        f"本年实施项目完成固定资产投资{money_text(fai.total)}，"
+        f"其中政府财政性投资{money_text(fai.government)}，占总投资{percent(fai.government_share)}，"
+        f"社会资本投资{money_text(fai.social)}，占{percent(fai.social_share)}。"
     )
 
 
@@ -137,15 +144,15 @@ def _bonds(report: YearEndReport) -> str:
     if not bonds.lines:
         return ""
     text = (
-        f"专项债券资金累计到位{format_yi(bonds.total)}，"
-        f"其中{report.period.year}年到位{format_yi(bonds.this_year)}"
+        f"专项债券资金累计到位{money_text(bonds.total)}，"
+        f"其中{report.period.year}年到位{money_text(bonds.this_year)}"
     )
     received = [line for line in bonds.lines if line.this_year]
     if 0 < len(received) <= NAMES_IN_TEXT:
         text += (
             "（"
             + "；".join(
-                f"{line.name}本年到位{format_yi(line.this_year)}，累计到位{format_yi(line.total)}"
+                f"{line.name}本年到位{money_text(line.this_year)}，累计到位{money_text(line.total)}"
                 for line in received
             )
             + "）"
@@ -158,7 +165,7 @@ def _lead_names(lines: list[LeadLine], *, land: bool) -> str:
         return ""
     names = []
     for line in lines:
-        name = f"{line.name}计划投资{format_yi(line.planned_investment)}"
+        name = f"{line.name}计划投资{money_text(line.planned_investment)}"
         if land and line.land_area_mu:
             name += f"，占地{area(line.land_area_mu)}"
         names.append(name)
@@ -180,7 +187,7 @@ def _attraction(report: YearEndReport) -> str:
     text += f"共对接项目{leads.docked}个" + (f"，其中：{channels}" if channels else "") + "。"
     text += f"新签约项目{leads.signed}个"
     if leads.signed:
-        text += f"，签约投资额{format_yi(leads.signed_investment)}"
+        text += f"，签约投资额{money_text(leads.signed_investment)}"
         text += _lead_names(leads.signed_lines, land=False)
     text += "。"
     intended = []
@@ -189,7 +196,7 @@ def _attraction(report: YearEndReport) -> str:
             continue
         lines = [line for line in leads.intended_lines if line.asset_value == group.value]
         sentence = (
-            f"{group.label}项目{group.count}个，计划投资{format_yi(group.planned_investment)}"
+            f"{group.label}项目{group.count}个，计划投资{money_text(group.planned_investment)}"
         )
         if group.land_area_mu:
             sentence += f"，占地{area(group.land_area_mu)}"

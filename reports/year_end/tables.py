@@ -95,7 +95,7 @@ def _indicator_values(report: YearEndReport, line: IndicatorFigures) -> dict:
         "unit": line.unit,
         "current": _amount(line, line.current),
         "last_year": _amount(line, line.last_year),
-        "growth": line.growth.rate,
+        "growth": line.growth.change,
         "members": line.growth.members,
         "target": _amount(line, line.target),
         "completion": line.completion,

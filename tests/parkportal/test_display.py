@@ -1,10 +1,12 @@
-"""Numbers as people read them: 亿元, percentages, 个百分点 and "—" (parkportal.display)."""
+"""Numbers as people read them: 亿元 and 万元, percentages, 个百分点, a change across a loss
+and "—" (parkportal.display)."""
 
 from datetime import date
 from decimal import Decimal as D
 
 import pytest
 
+from indicators.domain import Growth, Turn
 from parkportal.display import (
     amount,
     area,
@@ -12,14 +14,15 @@ from parkportal.display import (
     chart_unit,
     day,
     figure,
-    format_yi,
     growth,
     growth_phrase,
     money,
+    money_text,
     percent,
     point_change_phrase,
     points,
     rate,
+    wan,
     wan_to_yi,
     whole,
     yi,
@@ -44,11 +47,42 @@ def test_wan_converts_to_yi_with_four_decimals(wan, yi):
 
 
 @pytest.mark.parametrize(
-    ("wan", "text"),
-    [(D("567559"), "56.7559亿元"), (D("80500"), "8.0500亿元"), (None, "—")],
+    ("value", "text"),
+    [
+        (D("567559"), "56.7559亿元"),  # the summary's 1-10月 revenue
+        (D("80500"), "8.05亿元"),  # no trailing zeros
+        (D("56300"), "5.63亿元"),
+        (D("182300"), "18.23亿元"),
+        (D("10000"), "1亿元"),
+        (D("9999.996"), "1亿元"),  # rounds to 10,000.00万元: 1亿元
+        (D("9999.99"), "9,999.99万元"),  # under 1亿元: in 万元
+        (D("4344"), "4,344万元"),  # a park's revenue, not 0.4344亿元
+        (D("1565.7000"), "1,565.7万元"),
+        (D("1879.126"), "1,879.13万元"),  # at most 2 decimals in 万元
+        (D("0"), "0万元"),
+        (D("-120.5"), "-120.5万元"),
+        (D("-25000"), "-2.5亿元"),
+        (D("123456789.12"), "12,345.6789亿元"),
+        (None, "—"),
+    ],
 )
-def test_format_yi_writes_the_documents_style(wan, text):
-    assert format_yi(wan) == text
+def test_a_sum_in_a_sentence_is_in_yi_from_one_yi_up_and_in_wan_below(value, text):
+    assert money_text(value) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (D("4344"), "4,344"),
+        (D("1565.70"), "1,565.7"),
+        (D("1985.474"), "1,985.47"),
+        (D("1879"), "1,879"),
+        (D("-0.005"), "-0.01"),
+        (None, "—"),
+    ],
+)
+def test_wan_in_a_sentence_has_separators_and_no_trailing_zeros(value, text):
+    assert wan(value) == text
 
 
 @pytest.mark.parametrize(
@@ -62,8 +96,9 @@ def test_percent_has_two_decimals_and_a_dash_for_none(rate, text):
 @pytest.mark.parametrize(
     ("value", "unit", "is_money", "text"),
     [
-        (D("106000.1234"), "万元", True, "10.6000亿元"),
-        (D("-120.5"), "万元", True, "-0.0121亿元"),  # half away from zero
+        (D("106000.1234"), "万元", True, "10.6亿元"),
+        (D("4344"), "万元", True, "4,344万元"),
+        (D("-120.5"), "万元", True, "-120.5万元"),
         (D("60"), "人", False, "60人"),
         (D("3856.4"), "人", False, "3856人"),  # whole, as the documents write it
         (None, "人", False, "—"),
@@ -74,9 +109,19 @@ def test_an_indicators_total_is_written_in_yi_or_its_own_unit(value, unit, is_mo
     assert amount(value, unit, is_money=is_money) == text
 
 
-def test_totals_in_yi_without_the_unit():
-    assert yi(D("567559")) == "56.7559"
-    assert yi(None) == "—"
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (D("567559"), "56.7559"),
+        (D("182300"), "18.23"),
+        (D("4344"), "0.4344"),
+        (D("1234567890"), "123,456.789"),
+        (D("0"), "0"),
+        (None, "—"),
+    ],
+)
+def test_totals_in_yi_without_the_unit_have_no_trailing_zeros(value, text):
+    assert yi(value) == text
 
 
 @pytest.mark.parametrize(
@@ -144,3 +189,23 @@ def test_a_change_of_growth_is_in_percentage_points(change, shown, trimmed, phra
     assert points(change) == shown
     assert points(change, trimmed=True) == trimmed
     assert point_change_phrase(change) == phrase
+
+
+@pytest.mark.parametrize(
+    ("change", "shown", "cell", "phrase"),
+    [
+        (Growth(rate=D("35.92")), "+35.92%", "35.92", "增长35.92%"),
+        (Growth(rate=D("-5")), "-5.00%", "-5.00", "下降5.00%"),
+        (Growth(turn=Turn.TO_LOSS), "由盈转亏", "由盈转亏", "由盈转亏"),
+        (Growth(turn=Turn.TO_PROFIT), "由亏转盈", "由亏转盈", "由亏转盈"),
+        (Growth(turn=Turn.LOSS_NARROWED), "减亏", "减亏", "减亏"),
+        (Growth(turn=Turn.LOSS_WIDENED), "增亏", "增亏", "增亏"),
+        (Growth(), "—", "—", "上年同期无可比数据"),
+    ],
+)
+def test_a_change_across_a_loss_is_written_as_its_word_never_a_percentage(
+    change, shown, cell, phrase
+):
+    assert growth(change) == shown
+    assert rate(change) == cell
+    assert growth_phrase(change) == phrase

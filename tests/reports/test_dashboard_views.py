@@ -173,7 +173,7 @@ def test_the_cards_show_money_in_yi_and_growth_with_two_decimals(client, leader,
 
     content = client.get(HOME, MARCH).content.decode()
 
-    assert "10.6000亿元" in content
+    assert "10.6亿元" in content
     assert "+20.73%" in content
     assert "慢于时间进度3.80个百分点" in content
     assert "未设定年度目标" in content

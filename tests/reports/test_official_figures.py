@@ -8,8 +8,8 @@ nothing:
   A 长古城工业园  2026 m × 1000 (1-11月), 2025 m × 800
   B 白合工业园    2026 m × 2000 (1-10月), November 99999 (draft), 2025 m × 1500
   C 通天河产业园  2026 m × 3000 (1-10月), 2025 m × 2500
-So 1-10月 is the latest period every park has counted (60000, 6.0000亿元), and 1-11月
-adds up park A alone: 11000 (1.1000亿元) against its 8800, growth 25.00%; last year's
+So 1-10月 is the latest period every park has counted (60000, 6亿元), and 1-11月
+adds up park A alone: 11000 (1.1亿元) against its 8800, growth 25.00%; last year's
 1-11月 is every park's: 8800 + 16500 + 27500 = 52800.
 """
 
@@ -95,7 +95,7 @@ def test_pages_open_on_the_latest_month_every_park_has_counted(leader_client, th
 
     assert board.period == report.period == ReportPeriod(2026, 10)
     assert card(board).figures.current == report.indicators[0].current == D("60000")
-    assert card(board).value == "6.0000亿元"
+    assert card(board).value == "6亿元"
     assert board.incomplete == report.incomplete == ""
     # The latest month any park has counted is November (park A's).
     assert board.latest_label == "2026年11月"
@@ -119,7 +119,7 @@ def test_the_dashboard_counts_park_a_alone_and_says_who_has_not_reported(
     content = response.content.decode()
     revenue_card = card(board)
     assert revenue_card.figures.current == D("11000")
-    assert revenue_card.value == "1.1000亿元"
+    assert revenue_card.value == "1.1亿元"
     assert revenue_card.figures.last_year == D("52800")
     assert revenue_card.figures.growth.rate == D("25.00")  # park A's 11000 against 8800
     assert board.incomplete.startswith(SUMMARY)
