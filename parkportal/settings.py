@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "parkportal.middleware.ControlCharacterMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "parkportal.middleware.SessionRefreshMiddleware",
+    # Notes a user's successful write, so that their next pages read the primary.
+    "parkportal.replica.RecentWriteMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -148,6 +150,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A read replica of the PostgreSQL primary (README, "多台服务器部署"): the dashboard and
+# the reports read from it (parkportal/replica.py), except a user's pages for
+# REPLICA_PIN_SECONDS after their own write, which read the primary. Without it, every
+# read goes to the primary and no router is installed. Tests point it at the test database.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+        test_options={"MIRROR": "default"},
+    )
+    DATABASE_ROUTERS = ["parkportal.routers.ReplicaRouter"]
+REPLICA_PIN_SECONDS = float(os.environ.get("REPLICA_PIN_SECONDS", "5"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -22,6 +22,7 @@ from indicators.official import default_period, reporting_progress
 from indicators.workflow import may_enter
 from parkportal.access import get_visible_or_403
 from parkportal.models import Enterprise, Industry, Park
+from parkportal.replica import reads_from_replica
 
 from . import directory as enterprise_directory
 from .dashboard import dashboard, dashboard_charts, monthly_series, rules, series_chart
@@ -52,6 +53,7 @@ DOWNLOADS = {
 
 
 @login_required
+@reads_from_replica
 def home(request):
     """Show the dashboard of the zone or park and month the query string asks for.
 
@@ -76,6 +78,7 @@ def home(request):
 
 
 @login_required
+@reads_from_replica
 def dashboard_series(request):
     """Send the dashboard's monthly series of another indicator, as JSON for its charts."""
     choice = _chosen(request)
@@ -90,6 +93,7 @@ def dashboard_series(request):
 
 
 @login_required
+@reads_from_replica
 def enterprise(request, pk):
     """Show an enterprise: three years of monthly figures, its projects, its latest changes.
 
@@ -110,6 +114,7 @@ def enterprise(request, pk):
 
 
 @login_required
+@reads_from_replica
 def directory(request):
     """List the enterprises the user may see, searched, filtered and sorted, a page at a
     time, with their official revenue and tax of a month and its growth; send the whole
@@ -276,6 +281,7 @@ def _no_figures_period(year: int | None) -> ReportPeriod:
 
 
 @login_required
+@reads_from_replica
 def year_end(request):
     """Show the year-end summary, or send it as .xlsx or .docx with `format`."""
     choice = _choose(request)
@@ -299,6 +305,7 @@ def year_end(request):
 
 
 @login_required
+@reads_from_replica
 def year_end_rows(request):
     """List the enterprises, projects or leads a figure of the summary adds up, by pages;
     an enterprise's name links to its page."""
