@@ -262,6 +262,8 @@ TASK_WORKERS = int(os.environ.get("TASK_WORKERS", 2))
 IMPORT_HEARTBEAT_SECONDS = float(os.environ.get("IMPORT_HEARTBEAT_SECONDS", 5))
 IMPORT_HEARTBEAT_TIMEOUT = float(os.environ.get("IMPORT_HEARTBEAT_TIMEOUT", 60))
 WORKER_SEEN_TIMEOUT = float(os.environ.get("WORKER_SEEN_TIMEOUT", 120))
+# /health/ answers a load balancer's plain-HTTP probe too.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 # The shared cache holds the imports' progress and the workers' heartbeats, so that every
 # app server and worker sees them: files under var/cache/ on one machine, Redis (REDIS_URL)
 # across machines.

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from .health import health
+
 admin.site.site_header = "园区经济运行监测平台 · 管理后台"
 admin.site.site_title = "园区经济运行监测平台"
 admin.site.index_title = "数据与登记管理"
@@ -11,6 +13,7 @@ admin.site.index_title = "数据与登记管理"
 urlpatterns = [
     path("", include("reports.urls")),
     path("", include("indicators.urls")),
+    path("health/", health, name="health"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
