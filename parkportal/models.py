@@ -1,9 +1,13 @@
 """The register every app shares: zones and parks, industries, enterprises, staff's parks."""
 
+from datetime import date, datetime, time, timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from .choices import EnterpriseStatus, IndustryGroup, ParkKind, ScaleCategory
 from .credit_code import validate_credit_code
@@ -128,6 +132,38 @@ class EnterpriseQuerySet(models.QuerySet):
     def statistical(self) -> "EnterpriseQuerySet":
         """Return the enterprises in the statistics (入统), whose figures totals add up."""
         return self.filter(in_statistics=True)
+
+    # The fields whose past values as_of() reads from the change history.
+    AS_OF_FIELDS = ("park_id", "in_statistics", "scale_category", "status")
+
+    def as_of(self, day: date) -> "EnterpriseQuerySet":
+        """Return the enterprises as the register stood at the end of `day`: established
+        by then (or without a date), each with `park_id_then`, `in_statistics_then`,
+        `scale_category_then` and `status_then` from its change history.
+
+        The register has no date of deregistration or of entering the statistics; the
+        history's records say when the portal learned of each change. An enterprise's
+        state on `day` is its latest record up to the end of that day; before its first
+        record (the register imported later than `day`), its first record's state is
+        taken as it stood then; without any record, its current state.
+        """
+        end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+        records = self.model.history.filter(id=OuterRef("pk"))
+        then = records.filter(history_date__lt=end).order_by("-history_date", "-history_id")
+        first = records.order_by("history_date", "history_id")
+        return self.filter(Q(established_on__isnull=True) | Q(established_on__lte=day)).annotate(
+            **{
+                f"{field}_then": Coalesce(
+                    Subquery(then.values(field)[:1]),
+                    Subquery(first.values(field)[:1]),
+                    F(field),
+                    output_field=self.model._meta.get_field(field.removesuffix("_id")).target_field
+                    if field.endswith("_id")
+                    else self.model._meta.get_field(field),
+                )
+                for field in self.AS_OF_FIELDS
+            }
+        )
 
 
 class Enterprise(models.Model):

@@ -40,7 +40,7 @@ from indicators.domain import (
 )
 from indicators.models import Indicator, MonthlyValue, Target
 from indicators.official import Period, counted_parks, official_periods
-from parkportal.choices import ParkKind, ScaleCategory
+from parkportal.choices import EnterpriseStatus, ParkKind, ScaleCategory
 from parkportal.domain import shares
 from parkportal.models import Enterprise
 
@@ -61,6 +61,18 @@ def stored(value: Decimal | None) -> Decimal | None:
 def register(scope: ReportScope) -> QuerySet[Enterprise]:
     """Return the scope's registered enterprises, deregistered (注销) ones left out."""
     return Enterprise.objects.registered().filter(park_id__in=scope.park_ids)
+
+
+def register_then(scope: ReportScope, period: ReportPeriod) -> QuerySet[Enterprise]:
+    """Return the scope's enterprises as the register stood at the period's cut-off
+    (Enterprise.objects.as_of): established by then, in the scope's parks then, not
+    deregistered (注销) by then. Their 入统 and 四上 as they stood are `in_statistics_then`
+    and `scale_category_then`; every register count of a period reads these."""
+    return (
+        Enterprise.objects.as_of(period.cut_off)
+        .filter(park_id_then__in=scope.park_ids)
+        .exclude(status_then=EnterpriseStatus.DEREGISTERED)
+    )
 
 
 def statistical_figures(scope: ReportScope) -> QuerySet[MonthlyValue]:
@@ -402,16 +414,18 @@ class EnterpriseFigures:
 
 
 def enterprise_figures(scope: ReportScope, period: ReportPeriod) -> EnterpriseFigures:
+    """Return the register's counts as it stood at the period's cut-off (register_then)."""
     new = Q(established_on__gte=period.start, established_on__lte=period.cut_off)
-    counts = register(scope).aggregate(
+    statistical = Q(in_statistics_then=True)
+    counts = register_then(scope, period).aggregate(
         registered=Count("id"),
-        statistical=Count("id", filter=Q(in_statistics=True)),
-        above_scale=Count("id", filter=~Q(scale_category="")),
+        statistical=Count("id", filter=statistical),
+        above_scale=Count("id", filter=~Q(scale_category_then="")),
         new=Count("id", filter=new),
-        new_statistical=Count("id", filter=new & Q(in_statistics=True)),
+        new_statistical=Count("id", filter=new & statistical),
         # Named apart from the model's fields (an enterprise has an `industry`).
         **{
-            f"category_{category.value}": Count("id", filter=Q(scale_category=category.value))
+            f"category_{category.value}": Count("id", filter=Q(scale_category_then=category.value))
             for category in ScaleCategory
         },
     )

@@ -40,7 +40,7 @@ from ..domain import (
     fall_ratio,
     year_to_date_at,
 )
-from ..figures import register, with_last_year
+from ..figures import register_then, with_last_year
 from ..scope import ReportPeriod, ReportScope
 
 LISTED = 20  # enterprises or projects named under each rule of the attention list
@@ -145,9 +145,9 @@ def park_reports(
     parks = reporting_parks(scope.parks)
     reported = has_reported(period.year, period.month)
     counts = {
-        row["park_id"]: row
-        for row in register(scope)
-        .values("park_id")
+        row["park_id_then"]: row
+        for row in register_then(scope, period)
+        .values("park_id_then")
         .annotate(n=Count("id"), missing=Count("id", filter=~reported))
         .order_by()
     }
@@ -195,7 +195,7 @@ def not_reported(scope: ReportScope, period: ReportPeriod) -> QuerySet:
     """Return the scope's enterprises (deregistered ones aside) that have not reported the
     month (indicators.official.has_reported): without an official figure of it."""
     return _with_count(
-        register(scope)
+        register_then(scope, period)
         .filter(~has_reported(period.year, period.month))
         .values(enterprise_pk=F("pk"), enterprise_name=F("name"), park_name=F("park__name"))
         .order_by("park__sort_order", "park__code", "name", "pk")
@@ -208,7 +208,7 @@ def revenue_figures(
     """Return the official 1-N revenue figures of the scope's enterprises (deregistered ones
     aside), whether statistical or not: the attention list names any enterprise."""
     return MonthlyValue.objects.filter(
-        enterprise__in=register(scope),
+        enterprise__in=register_then(scope, period),
         enterprise__park_id__in=counted_parks(counted, period.year, period.month),
         indicator=revenue,
         year=period.year,

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from indicators.domain import completion_rate, time_progress
 from investment.choices import LeadStage
-from investment.selectors import docked_leads
+from investment.selectors import ADVANCING, reached_counts
 from parkportal import display
 from parkportal.domain import HUNDRED, round_half_up
 from projects.choices import ProjectStage
@@ -23,7 +23,7 @@ from projects.models import Project
 from projects.selectors import key_projects_under_way, projects_by_stage
 
 from ..domain import BEHIND_POINTS
-from ..figures import ZERO, ChoiceCount, IndicatorFigures, count_by, stored
+from ..figures import ZERO, ChoiceCount, IndicatorFigures, stored
 from ..scope import ReportPeriod, ReportScope
 from ..tables import Column, Kind, Table, lines_table
 from ..year_end import CategoryProjects, lead_channels, project_figures, signed_totals
@@ -97,7 +97,7 @@ class ProjectPanel:
 class FunnelStep:
     value: str
     label: str
-    count: int  # leads docked in the year that reached this stage by the cut-off
+    count: int  # leads that reached this stage in the year up to the cut-off
 
 
 @dataclass(frozen=True)
@@ -176,34 +176,20 @@ def _behind(project: Project, period: ReportPeriod) -> BehindProject | None:
     )
 
 
-FUNNEL = [
-    LeadStage.DOCKED,
-    LeadStage.NEGOTIATING,
-    LeadStage.INTENTION,
-    LeadStage.SIGNED,
-    LeadStage.LANDED,
-]
-
-
 def lead_panel(scope: ReportScope, period: ReportPeriod) -> LeadPanel:
-    """Return the year's leads as a funnel (how far the leads docked this year had got by
-    the cut-off), by channel, and the leads signed this year (as the summary counts them)."""
-    at_stage = count_by(docked_leads(scope.lead_park_ids, period.cut_off), "stage_then")
-    docked = sum(at_stage.values())
-    funnel = [
-        FunnelStep(
-            stage.value,
-            stage.label,
-            # A dropped lead counts as docked only: how far it had got is not kept.
-            docked if n == 0 else sum(at_stage.get(later.value, 0) for later in FUNNEL[n:]),
-        )
-        for n, stage in enumerate(FUNNEL)
-    ]
+    """Return the year's leads as a funnel (how many reached each stage in the year up to
+    the cut-off), by channel, and the leads signed this year.
+
+    The funnel and the cards count by one rule, investment.selectors.reached_leads: the
+    funnel's 签约 is the card's 本年签约, as the year-end summary counts it.
+    """
+    reached = reached_counts(scope.lead_park_ids, period.cut_off)
+    funnel = [FunnelStep(stage.value, stage.label, reached[stage.value]) for stage in ADVANCING]
     signed, signed_investment = signed_totals(scope, period)
     return LeadPanel(
-        docked=docked,
+        docked=funnel[0].count,
         funnel=funnel,
-        dropped=at_stage.get(LeadStage.DROPPED.value, 0),
+        dropped=reached[LeadStage.DROPPED.value],
         by_channel=lead_channels(scope, period),
         signed=signed,
         signed_investment=signed_investment,

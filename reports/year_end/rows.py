@@ -20,7 +20,7 @@ from parkportal.models import Enterprise
 from projects.choices import ProjectCategory
 from projects.selectors import bond_lines, carried_out_projects
 
-from ..figures import figure_of, register, stored
+from ..figures import figure_of, register_then, stored
 from ..links import EnterpriseLinks
 from ..scope import ReportPeriod, ReportScope
 from ..tables import Column, Kind, line_values
@@ -135,9 +135,9 @@ def _indicator_rows(scope: ReportScope, period: ReportPeriod, code: str) -> Figu
 
 ENTERPRISE_FIGURES = {
     "registered": ("登记企业", Q()),
-    "statistical": ("入统企业", Q(in_statistics=True)),
-    "above_scale": ("四上企业", ~Q(scale_category="")),
-    "outside": ("未入统企业", Q(in_statistics=False)),
+    "statistical": ("入统企业", Q(in_statistics_then=True)),
+    "above_scale": ("四上企业", ~Q(scale_category_then="")),
+    "outside": ("未入统企业", Q(in_statistics_then=False)),
     "new": ("本年新设立企业", None),
     "new_statistical": ("本年新设立的入统企业", None),
 }
@@ -158,20 +158,20 @@ def _enterprise_rows(scope: ReportScope, period: ReportPeriod, key: str) -> Figu
         category = key.removeprefix("category.")
         if category not in ScaleCategory.values:
             raise UnknownFigure(key)
-        title, q = f"四上企业：{ScaleCategory(category).label}", Q(scale_category=category)
+        title, q = f"四上企业：{ScaleCategory(category).label}", Q(scale_category_then=category)
     elif key in ENTERPRISE_FIGURES:
         title, q = ENTERPRISE_FIGURES[key]
         if key == "new":
             q = new
         elif key == "new_statistical":
-            q = new & Q(in_statistics=True)
+            q = new & Q(in_statistics_then=True)
     else:
         raise UnknownFigure(key)
     return FigureRows(
         title=title,
-        note="按企业登记信息统计，不含已注销企业。",
+        note="按截止月末的企业登记信息统计，不含当时已注销的企业。",
         columns=ENTERPRISE_COLUMNS,
-        queryset=register(scope)
+        queryset=register_then(scope, period)
         .filter(q)
         .select_related("park")
         .order_by("park__sort_order", "park__code", "name"),
@@ -179,8 +179,10 @@ def _enterprise_rows(scope: ReportScope, period: ReportPeriod, key: str) -> Figu
             "credit_code": e.credit_code,
             "name": e.name,
             "park": e.park.name,
-            "in_statistics": "是" if e.in_statistics else "否",
-            "scale_category": e.get_scale_category_display(),
+            "in_statistics": "是" if e.in_statistics_then else "否",
+            "scale_category": ScaleCategory(e.scale_category_then).label
+            if e.scale_category_then
+            else "",
             "established_on": e.established_on,
             "status": e.get_status_display(),
         },

@@ -319,8 +319,9 @@
 
     function funnel(el) {
       var steps = data.funnel;
-      if (!steps.counts[0]) {
-        return nothing(el, "本年尚无对接项目");
+      var most = Math.max.apply(null, steps.counts);
+      if (!most) {
+        return nothing(el, "本年尚无到达任何阶段的招商项目");
       }
       draw(
         el,
@@ -335,16 +336,22 @@
           },
           series: [
             {
-              name: "本年对接项目",
+              name: "本年招商推进",
               type: "funnel",
               sort: "none",
-              left: "8%",
-              width: "84%",
+              // To scale: a stage's width is its count against the largest, and a
+              // stage of 0 is drawn as nothing, its label beside it still.
+              min: 0,
+              max: most,
+              minSize: "0%",
+              maxSize: "100%",
+              left: "4%",
+              width: "62%",
               top: 8,
               bottom: 8,
-              minSize: "22%",
               gap: 2,
-              label: { show: true, position: "inside", formatter: "{b} {c}个", color: "#fff" },
+              label: { show: true, position: "right", formatter: "{b} {c}个", color: "#1f2933" },
+              labelLine: { show: true, length: 12 },
               data: steps.labels.map(function (label, index) {
                 return { name: label, value: steps.counts[index] };
               }),

@@ -7,14 +7,18 @@ time progress 25.00%, plus a little more so that every headline card has a figur
   zone targets 2026: 工业总产值 150000, 固定资产投资 60000.
 """
 
+from datetime import UTC, datetime
 from decimal import Decimal as D
 
 import pytest
 
 from indicators import codes
+from parkportal.choices import EnterpriseStatus
+from parkportal.models import Enterprise
 from reports.dashboard import dashboard, monthly_series
 from reports.figures import indicator_section
 from reports.scope import ReportPeriod, report_scope
+from reports.year_end import year_end_report
 from tests.factories import MonthlyValueFactory, TargetFactory, indicator
 from tests.helpers import count_as_official
 from tests.reports.small_zone import build_small_zone
@@ -64,7 +68,7 @@ def card(board, code):
         (
             codes.REVENUE,
             D("106000.1234"),
-            "10.6亿元",
+            "10.6000亿元",
             D("20.73"),
             D("21.20"),
             D("-3.80"),
@@ -84,12 +88,12 @@ def card(board, code):
             "快于时间进度3.00个百分点",
         ),
         # E1 4000 + E3 2500 (E4's 9999 is outside the statistics); comparable E1 only.
-        (codes.TAX, D("6500"), "6,500万元", D("25.00"), None, None, "", ""),
+        (codes.TAX, D("6500"), "0.6500亿元", D("25.00"), None, None, "", ""),
         # Last year's figure is 0: no base, no growth; 5000 / 60000 = 8.33%.
         (
             codes.FIXED_ASSET_INVESTMENT,
             D("5000"),
-            "5,000万元",
+            "0.5000亿元",
             None,
             D("8.33"),
             D("-16.67"),
@@ -97,7 +101,7 @@ def card(board, code):
             "慢于时间进度16.67个百分点",
         ),
         # A loss, with nothing last year: −0.01205亿元 rounds half away from zero.
-        (codes.TOTAL_PROFIT, D("-120.5"), "-120.5万元", None, None, None, "", ""),
+        (codes.TOTAL_PROFIT, D("-120.5"), "-0.0121亿元", None, None, None, "", ""),
         # A stock: March's headcount, 50 + 10; comparable 60 / 55 − 1 = 9.09%; no pace.
         (codes.EMPLOYEES, D("60"), "60人", D("9.09"), None, None, "", ""),
     ],
@@ -146,7 +150,8 @@ def test_cards_are_the_year_end_summary_figures(small, board):
 
 
 def test_register_and_period(board):
-    assert (board.register.registered, board.register.statistical) == (7, 5)
+    # E7 is deregistered; E8 is established in May, after the cut-off.
+    assert (board.register.registered, board.register.statistical) == (6, 5)
     assert board.register.above_scale == 2
     assert board.period_label == "2026年1-3月"
     assert board.latest_label == "2026年3月"
@@ -286,14 +291,16 @@ def test_projects_by_stage_and_the_year_as_the_summary_counts_them(board):
 def test_lead_funnel_channels_and_signed_amount(board):
     leads = board.leads
 
-    # Docked this year: L1 L2 L3 L6 L7 L8. At the cut-off L1 signed, L2 and L7 intention,
-    # L3 docked, L6 and L8 dropped.
+    # Each stage counts the leads that reached it in 2026 by the cut-off. 对接: docked this
+    # year, L1 L2 L3 L6 L7 L8. 洽谈 and 意向: entered 意向 or later this year, or signed
+    # this year: L1 (signed 03-01), L2 (意向 03-15), L5 (signed 02-10, docked last year), L7
+    # (意向 03-01); L8 signed but dropped by the cut-off. 签约: signed this year, L1 and L5.
     assert leads.docked == 6
     assert [(step.label, step.count) for step in leads.funnel] == [
         ("对接", 6),
-        ("洽谈", 3),
-        ("意向", 3),
-        ("签约", 1),
+        ("洽谈", 4),
+        ("意向", 4),
+        ("签约", 2),
         ("落地", 0),
     ]
     assert leads.dropped == 2
@@ -323,3 +330,75 @@ def test_a_month_without_figures_shows_no_figure_rather_than_zero(small):
     assert card(board, codes.REVENUE).value == "—"
     assert card(board, codes.REVENUE).figures.growth.rate is None
     assert board.rankings[0].lines == []
+
+
+# --- One rule for every count ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("month", [1, 2, 3, 4, 12])
+def test_the_funnels_signed_step_is_the_cards_and_the_year_end_summarys(small, month):
+    period = ReportPeriod(2026, month)
+    board = dashboard(report_scope(small.zone), period)
+    summary = year_end_report(report_scope(small.zone), period)
+
+    signed = next(step for step in board.leads.funnel if step.value == "signed")
+    # L5 was docked last year and signed in February: counted by both, as signed this year.
+    assert signed.count == board.leads.signed == summary.leads.signed
+    assert board.leads.funnel[0].count == board.leads.docked
+
+
+@pytest.mark.parametrize(
+    ("month", "signed"),
+    [(1, 0), (2, 1), (3, 2), (4, 3), (12, 3)],  # L5 in Feb, L1 in March, L7 in April
+)
+def test_the_signed_count_follows_the_signing_date(small, month, signed):
+    board = dashboard(report_scope(small.zone), ReportPeriod(2026, month))
+
+    assert board.leads.signed == signed
+
+
+def test_a_stage_nobody_reached_is_zero_not_a_full_step(board):
+    landed = next(step for step in board.leads.funnel if step.value == "landed")
+
+    assert landed.count == 0
+
+
+def test_a_past_month_counts_the_register_as_it_stood_then(small):
+    e3 = small.park_b.enterprises.get(name="白合建材商贸有限公司")  # 入统, 限上批零住餐
+    # The register was imported in January 2026; E3 left the statistics and was deregistered
+    # in June.
+    Enterprise.history.filter(id=e3.pk).update(history_date=datetime(2026, 1, 5, 9, tzinfo=UTC))
+    e3.in_statistics, e3.scale_category = False, ""
+    e3.status = EnterpriseStatus.DEREGISTERED
+    e3.save()
+    Enterprise.history.filter(id=e3.pk, history_date__year__gt=2026 - 1).filter(
+        status=EnterpriseStatus.DEREGISTERED
+    ).update(history_date=datetime(2026, 6, 15, 9, tzinfo=UTC))
+
+    march = dashboard(report_scope(small.zone), ReportPeriod(2026, 3)).register
+    june = dashboard(report_scope(small.zone), ReportPeriod(2026, 6)).register
+
+    # March: E1 E2 E3 E4 E5 E6 (E7 deregistered, E8 not yet established); E3 入统 and 限上.
+    assert (march.registered, march.statistical, march.above_scale) == (6, 5, 2)
+    # June: E8 established in May, E3 deregistered.
+    assert (june.registered, june.statistical, june.above_scale) == (6, 4, 1)
+    # Today's register differs from March's.
+    today = Enterprise.objects.registered().filter(park__in=[small.park_a, small.park_b])
+    assert today.filter(in_statistics=True).count() == 4
+
+
+def test_an_enterprise_that_moved_counts_in_the_park_it_was_in(small):
+    e2 = small.park_a.enterprises.get(name="涞源食品科技有限公司")
+    Enterprise.history.filter(id=e2.pk).update(history_date=datetime(2026, 1, 5, tzinfo=UTC))
+    e2.park = small.park_b
+    e2.save()
+    Enterprise.history.filter(id=e2.pk, park=small.park_b).update(
+        history_date=datetime(2026, 8, 1, tzinfo=UTC)
+    )
+
+    march_a = dashboard(report_scope(small.park_a), ReportPeriod(2026, 3)).register
+    september_a = dashboard(report_scope(small.park_a), ReportPeriod(2026, 9)).register
+
+    # Park A in March: E1 E2 E6; in September E2 is in park B.
+    assert march_a.registered == 3
+    assert september_a.registered == 2

@@ -137,7 +137,7 @@ def test_the_page_carries_its_chart_data_as_json_script(client, leader, small):
     assert data["parks"]["by_indicator"]["revenue"]["growth"] == ["22.50", "19.05"]
     assert data["rankings"][0]["values"][0] == "50000.0000"
     assert data["rankings"][0]["urls"][0].startswith("/enterprises/")
-    assert data["funnel"]["counts"] == [6, 3, 3, 1, 0]
+    assert data["funnel"]["counts"] == [6, 4, 4, 2, 0]
     assert [code["code"] for code in data["indicators"]] == [
         "revenue",
         "industrial_output",
@@ -173,7 +173,7 @@ def test_the_cards_show_money_in_yi_and_growth_with_two_decimals(client, leader,
 
     content = client.get(HOME, MARCH).content.decode()
 
-    assert "10.6亿元" in content
+    assert "10.6000亿元" in content
     assert "+20.73%" in content
     assert "慢于时间进度3.80个百分点" in content
     assert "未设定年度目标" in content

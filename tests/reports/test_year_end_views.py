@@ -357,7 +357,7 @@ def test_builder_query_count_does_not_grow_with_the_data(small, django_assert_ma
     with django_assert_max_num_queries(BUILDER_MAX_QUERIES) as larger:
         report = build()
     assert len(larger) == len(small_size)
-    assert report.enterprises.registered == 7 + 25
+    assert report.enterprises.registered == 6 + 25
 
 
 @pytest.mark.parametrize("output", ["html", "xlsx", "docx"])
