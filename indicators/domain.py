@@ -195,6 +195,7 @@ def completion_rate(year_to_date: Decimal | None, target: Decimal | None) -> Dec
 GROWTH_WARNING = Decimal(50)  # % against the same month of last year, either way
 SPIKE_FACTOR = Decimal(3)  # a month's own value against the enterprise's average month
 ERROR, WARNING = "error", "warning"
+MISSING = "上月有数据，本月未填写"
 
 
 @dataclass(frozen=True)
@@ -228,6 +229,7 @@ def figure_checks(
     last_year: Decimal | None,
     average: Decimal | None,
     reported_last_month: bool,
+    entering: bool = False,
 ) -> list[FigureCheck]:
     """Return the checks one figure of the entry fails.
 
@@ -235,10 +237,13 @@ def figure_checks(
     stock; None when blank. `earlier` and `later` are (month, cumulative) of the
     nearest months of the same year with a figure; `last_year` is the same month
     of last year; `average` the enterprise's average month (`average_month`).
+
+    While the month is being `entering`, a blank cell is simply not filled in yet;
+    a figure missing where last month had one warns when the month is submitted.
     """
     if value is None:
-        if reported_last_month:
-            return [FigureCheck(WARNING, "上月有数据，本月未填写")]
+        if reported_last_month and not entering:
+            return [FigureCheck(WARNING, MISSING)]
         return []
     checks = []
     if must_not_fall and earlier is not None and value < earlier[1]:

@@ -41,7 +41,9 @@ class EntryCell:
     last_year: Decimal | None
     growth: Decimal | None
     checks: list[FigureCheck] = field(default_factory=list)
-    note: str = ""
+    missing: bool = False  # blank where last month had a figure (a warning on submitting)
+    note: str = ""  # the explanation of the figure as it is now
+    stale_note: str = ""  # an explanation written for a figure that has changed since
     last_change: FigureChange | None = None
     original: str = ""  # the value the page shows as its base (sent back as o-…)
     conflict: bool = False  # someone changed the stored figure since the page showed it
@@ -62,6 +64,15 @@ class EntryCell:
     @property
     def note_original_name(self) -> str:
         return f"on-{self.enterprise_id}-{self.indicator.pk}"
+
+    @property
+    def explained(self) -> bool:
+        return bool(self.note.strip())
+
+    @property
+    def explainable(self) -> bool:
+        """Whether the cell keeps a 说明: it warns, or it is blank where last month was not."""
+        return bool(self.warnings) or self.missing
 
     @property
     def errors(self) -> list[str]:
@@ -101,6 +112,7 @@ class EntrySheet:
     rows: list[EntryRow]
     submission: PeriodSubmission
     events: list[PeriodEvent]
+    entering: bool = False  # checked as a month being filled in: blank cells do not warn
 
     @property
     def cells(self):
@@ -113,7 +125,24 @@ class EntrySheet:
     @property
     def unexplained(self) -> list[EntryCell]:
         """Return the cells whose warnings still need a 说明 before submitting."""
-        return [cell for cell in self.cells if cell.warnings and not cell.note.strip()]
+        return [cell for cell in self.cells if cell.warnings and not cell.explained]
+
+    @property
+    def missing(self) -> list[EntryCell]:
+        """Return the blank cells that had a figure last month and have no 说明 yet: the
+        submission asks for them, not the entering."""
+        return [cell for cell in self.cells if cell.missing and not cell.explained]
+
+    @property
+    def flagged(self) -> list[tuple[Enterprise, EntryCell]]:
+        """Return the cells with an error or a warning still to explain, with their
+        enterprise, in the grid's order."""
+        return [
+            (row.enterprise, cell)
+            for row in self.rows
+            for cell in row.cells
+            if cell.errors or (cell.warnings and not cell.explained)
+        ]
 
     @property
     def warning_count(self) -> int:
@@ -187,6 +216,7 @@ def entry_sheet(
     parse_errors: dict[Key, str] | None = None,
     note_errors: dict[Key, str] | None = None,
     base: dict[Key, Decimal | None] | None = None,
+    entering: bool = False,
 ) -> EntrySheet:
     """Return the park's month as a grid, checked.
 
@@ -194,7 +224,12 @@ def entry_sheet(
     shown again, `base` the values the page had shown in them; `notes` the changed
     explanations; `parse_errors` the cells that were not numbers at all. The
     checks run on the entered figures where given, on the stored ones elsewhere.
-    A cell whose stored figure is no longer its `base` is a conflict. Seven
+    A cell whose stored figure is no longer its `base` is a conflict.
+
+    `entering` checks a draft as it is being filled in (figure_checks): blank cells
+    do not warn until the month is submitted. A 说明 explains the figure it was
+    written for: once the figure changes (a later change in its log, or a new value
+    entered now) it no longer counts, and is offered as `stale_note`. Seven
     queries, whatever the park's size.
     """
     indicators = list(Indicator.objects.active())
@@ -206,10 +241,10 @@ def entry_sheet(
     for e, i, y, m, value in stored_rows:
         series[(e, i, y)][m] = value
     stored_notes = {
-        (e, i): text
-        for e, i, text in FigureNote.objects.filter(
+        (e, i): (text, written_at)
+        for e, i, text, written_at in FigureNote.objects.filter(
             enterprise__park=park, year=year, month=month
-        ).values_list("enterprise_id", "indicator_id", "text")
+        ).values_list("enterprise_id", "indicator_id", "text", "written_at")
     }
     last_changes: dict[Key, FigureChange] = {}
     changes = (
@@ -223,6 +258,7 @@ def entry_sheet(
     events = (
         list(submission.events.select_related("user")[:20]) if submission.pk is not None else []
     )
+    entering = entering and submission.status == PeriodStatus.DRAFT
 
     entered = entered or {}
     raw = raw or {}
@@ -239,29 +275,43 @@ def entry_sheet(
             last_year = series.get((enterprise.pk, indicator.pk, year - 1), {})
             stored = this_year.get(month)
             if key in parse_errors:
-                cell = _cell(enterprise, indicator, month, None, stored, this_year, last_year)
+                cell = _cell(
+                    enterprise, indicator, month, None, stored, this_year, last_year, entering
+                )
                 cell["checks"] = [FigureCheck(ERROR, parse_errors[key])]
             else:
                 value = entered.get(key, stored)
-                cell = _cell(enterprise, indicator, month, value, stored, this_year, last_year)
+                cell = _cell(
+                    enterprise, indicator, month, value, stored, this_year, last_year, entering
+                )
             if key in note_errors:
                 cell["checks"] = [*cell["checks"], FigureCheck(ERROR, note_errors[key])]
             conflict = key in base and base[key] != stored
             shown = stored if conflict or key not in base else base[key]
+            note, written_at = stored_notes.get(key, ("", None))
+            change = last_changes.get(key)
+            if note and (
+                (key in entered and entered[key] != stored)
+                or (change is not None and change.changed_at > written_at)
+            ):
+                stale_note, note = note, ""  # written for a figure that has changed since
+            else:
+                stale_note = ""
             cell |= {
                 "raw": raw.get(key),
-                "note": notes.get(key, stored_notes.get(key, "")),
-                "note_original": stored_notes.get(key, ""),
-                "last_change": last_changes.get(key),
+                "note": notes.get(key, note),
+                "note_original": note,
+                "stale_note": "" if notes.get(key) else stale_note,
+                "last_change": change,
                 "original": plain(shown),
                 "conflict": conflict,
             }
             cells.append(cell)
         rows.append(EntryRow(enterprise, [EntryCell(**cell) for cell in cells]))
-    return EntrySheet(park, year, month, indicators, rows, submission, events)
+    return EntrySheet(park, year, month, indicators, rows, submission, events, entering)
 
 
-def _cell(enterprise, indicator, month, value, stored, this_year, last_year) -> dict:
+def _cell(enterprise, indicator, month, value, stored, this_year, last_year, entering) -> dict:
     """Return the figures around one cell and its checks, as EntryCell's arguments."""
     earlier_months = [m for m in this_year if m < month]
     later_months = [m for m in this_year if m > month]
@@ -289,6 +339,7 @@ def _cell(enterprise, indicator, month, value, stored, this_year, last_year) -> 
         last_year=last_year_value,
         average=average_month(last_year.get(12), earlier) if indicator.is_flow else None,
         reported_last_month=reported_last_month,
+        entering=entering,
     )
     return {
         "enterprise_id": enterprise.pk,
@@ -300,6 +351,7 @@ def _cell(enterprise, indicator, month, value, stored, this_year, last_year) -> 
         "last_year": last_year_value,
         "growth": growth_rate(value, last_year_value),
         "checks": checks,
+        "missing": value is None and reported_last_month,
     }
 
 

@@ -58,6 +58,7 @@ def period_figures_save(
     notes_shown: dict[Key, str],
     unreadable: dict[Key, str] | None = None,
     unreadable_notes: dict[Key, str] | None = None,
+    submitting: bool = False,
 ) -> int:
     """Check and store the cells of the park's month that the user changed; return how
     many figures changed.
@@ -69,7 +70,10 @@ def period_figures_save(
     All or nothing: any error stores nothing (EntryInvalid); a changed cell whose
     stored figure is no longer the one shown stores nothing (EntryConflict). A blank
     cell clears a stored figure. Each change is logged by the figures' door;
-    explanations (说明) are kept with their figure.
+    explanations (说明) are kept with their figure: one explains the figure it was
+    written for, and a save that changes the figure without a new one reopens it.
+    While `submitting` is false, the figures are checked as a draft being filled in:
+    blank cells do not warn yet.
     """
     refuse_unless_enters(user, park)
     submission = period_for_update(park, year, month)
@@ -113,6 +117,7 @@ def period_figures_save(
         parse_errors=errors,
         note_errors=unreadable_notes,
         base={key: base[key] for key in raw if key in base},
+        entering=not submitting,
     )
     if sheet.conflicts:
         raise EntryConflict(sheet)
@@ -127,7 +132,7 @@ def period_figures_save(
         )
     except FiguresConflict:  # the month is locked above: only a bug gets here
         raise EntryConflict(sheet) from None
-    _store_notes(sheet, year=year, month=month, user=user)
+    _store_notes(sheet, changed_notes, year=year, month=month, user=user)
     return written.changed
 
 
@@ -139,31 +144,32 @@ def _shown_value(text: str) -> Decimal | None:
         raise EntryMalformed from None
 
 
-def _store_notes(sheet: EntrySheet, *, year: int, month: int, user) -> None:
-    """Keep the explanations of the cells that warn, writing only those that changed;
-    drop the others."""
-    kept = {
-        (cell.enterprise_id, cell.indicator.pk): cell.note
-        for cell in sheet.cells
-        if cell.warnings and cell.note
+def _store_notes(
+    sheet: EntrySheet, changed: dict[Key, str], *, year: int, month: int, user
+) -> None:
+    """Write the explanations the user typed or cleared; drop those of figures that no
+    longer need one. An explanation left as it was keeps its time, so it still tells
+    whether it was written before or after its figure's last change."""
+    cells = {(cell.enterprise_id, cell.indicator.pk): cell for cell in sheet.cells}
+    notes = {
+        (e, i): pk
+        for pk, e, i in FigureNote.objects.filter(
+            enterprise_id__in={key[0] for key in cells}, year=year, month=month
+        ).values_list("pk", "enterprise_id", "indicator_id")
     }
-    enterprise_ids = {row.enterprise.pk for row in sheet.rows}
-    stored = {
-        (e, i): (pk, text)
-        for pk, e, i, text in FigureNote.objects.filter(
-            enterprise_id__in=enterprise_ids, year=year, month=month
-        ).values_list("pk", "enterprise_id", "indicator_id", "text")
-    }
-    FigureNote.objects.filter(
-        pk__in=[pk for key, (pk, _) in stored.items() if key not in kept]
-    ).delete()
+    dropped = [
+        pk
+        for key, pk in notes.items()
+        if key in cells and (not cells[key].explainable or changed.get(key) == "")
+    ]
+    FigureNote.objects.filter(pk__in=dropped).delete()
     FigureNote.objects.bulk_create(
         [
             FigureNote(
                 enterprise_id=e, indicator_id=i, year=year, month=month, text=text, written_by=user
             )
-            for (e, i), text in kept.items()
-            if stored.get((e, i), (None, None))[1] != text
+            for (e, i), text in changed.items()
+            if text and (e, i) in cells and cells[(e, i)].explainable
         ],
         update_conflicts=True,
         unique_fields=["enterprise", "indicator", "year", "month"],

@@ -8,15 +8,16 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from parkportal.access import get_visible_or_403
 from parkportal.choices import Role
 from parkportal.middleware import handles_control_characters
 from parkportal.models import Enterprise, Park
-from parkportal.roles import user_role
+from parkportal.roles import can_approve, user_role
 
-from .choices import PeriodAction
+from .choices import PeriodAction, PeriodStatus
 from .completeness import completeness
 from .forms import TransitionForm, grid_from_post
 from .selectors import (
@@ -98,6 +99,8 @@ def entry(request, park, year, month):
                 return HttpResponseBadRequest(STALE_FORM)
             if sheet is None:
                 return redirect(*here)
+            if isinstance(sheet, str):
+                return redirect(sheet)
             return _render_entry(request, sheet, entering)
         form = TransitionForm(request.POST)
         if not form.is_valid() or form.cleaned_data["action"] == PeriodAction.SUBMIT:
@@ -120,13 +123,17 @@ def entry(request, park, year, month):
             messages.success(request, f"{park.name}{year}年{month}月：已{step.label}。")
         return redirect(*here)
 
+    # A draft is checked as it is being filled in, unless the user asks to see what
+    # submitting it checks (where a submission was refused, for one).
+    checking = request.GET.get("check") == "submit"
     with consistent_reads():
-        sheet = entry_sheet(park, year, month)
+        sheet = entry_sheet(park, year, month, entering=not checking)
     return _render_entry(request, sheet, entering)
 
 
 def _save(request, park, year, month, *, submit: bool):
-    """Store the posted grid (and submit it); return the sheet to show again, or None."""
+    """Store the posted grid (and submit it); return the sheet to show again, the
+    address to go on to, or None (the month again)."""
     grid = grid_from_post(request.POST)
     try:
         changed = period_figures_save(
@@ -140,6 +147,7 @@ def _save(request, park, year, month, *, submit: bool):
             notes_shown=grid.notes_shown,
             unreadable=grid.unreadable,
             unreadable_notes=grid.unreadable_notes,
+            submitting=submit,
         )
     except EntryInvalid as invalid:
         messages.error(
@@ -163,6 +171,8 @@ def _save(request, park, year, month, *, submit: bool):
             )
         except EntryRefused as refused:
             messages.error(request, f"未能上报：{refused.message}")
+            # what the submission checks, the cells to fix or explain listed at the top
+            return reverse("indicators:entry", args=[park.code, year, month]) + CHECK_SUBMIT
         else:
             messages.success(request, f"{park.name}{year}年{month}月的数据已上报，等待审核。")
     return None
@@ -179,6 +189,35 @@ def _conflict_message(sheet) -> str:
 
 
 ROWS_PER_PAGE = 50
+CHECK_SUBMIT = "?check=submit&only=flagged"
+FLAGGED_LISTED = 30  # cells listed above the grid; the filter shows the rest
+
+
+def _page_steps(status: str, *, user, entering: bool):
+    """Return the workflow buttons of the page's action bar: an admin sends a submitted
+    month back with 退回修改 (and a reason) rather than withdrawing it for the park."""
+    steps = allowed_actions(status, user=user, entering=entering)
+    if can_approve(user):
+        steps = [step for step in steps if step.action != PeriodAction.WITHDRAW]
+    return steps
+
+
+def _status_notice(status: str, *, user, entering: bool) -> str:
+    """Return what the month's state means for the one reading it."""
+    approver = can_approve(user)
+    if status == PeriodStatus.APPROVED:
+        if approver:
+            return "本月数据已审核通过并锁定，不能修改；如需更正，请在上方填写原因后解锁。"
+        return "本月数据已审核通过并锁定，不能修改。"
+    if status == PeriodStatus.SUBMITTED:
+        if approver:
+            return "园区已上报本月数据，请核对后审核通过（锁定），或填写原因退回修改。"
+        if entering:
+            return "本月数据已上报，等待管理员审核；上报后不能修改，如需修改请先撤回上报。"
+        return "本月数据已上报，等待管理员审核。"
+    if not entering:
+        return "您可以查看本月数据，但不能修改。"
+    return ""
 
 
 def _render_entry(request, sheet, entering: bool):
@@ -193,6 +232,7 @@ def _render_entry(request, sheet, entering: bool):
         if (not query or query in row.enterprise.name or query in row.enterprise.credit_code)
         and (not only_flagged or any(cell.checks for cell in row.cells))
     ]
+    flagged = sheet.flagged
     return render(
         request,
         "indicators/entry.html",
@@ -203,7 +243,11 @@ def _render_entry(request, sheet, entering: bool):
             "only_flagged": only_flagged,
             "editable": entering and is_editable(status),
             "may_enter": entering,
-            "steps": allowed_actions(status, user=request.user, entering=entering),
+            "steps": _page_steps(status, user=request.user, entering=entering),
+            "notice": _status_notice(status, user=request.user, entering=entering),
+            "flagged": flagged[:FLAGGED_LISTED],
+            "flagged_more": max(len(flagged) - FLAGGED_LISTED, 0),
+            "checking": not sheet.entering and status == PeriodStatus.DRAFT,
             "parks": Park.objects.visible_to(request.user).parks().order_by("code"),
             "previous": previous,
             "following": following,

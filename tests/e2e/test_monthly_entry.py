@@ -8,7 +8,13 @@ from playwright.sync_api import expect
 
 from indicators import codes
 from indicators.choices import ChangeSource, PeriodAction, PeriodStatus
-from indicators.models import FigureChange, FigureNote, MonthlyValue, PeriodSubmission
+from indicators.models import (
+    FigureChange,
+    FigureNote,
+    Indicator,
+    MonthlyValue,
+    PeriodSubmission,
+)
 from indicators.views import reporting_month
 from parkportal.choices import Role
 from parkportal.services import user_save
@@ -30,6 +36,7 @@ pytestmark = [
 STAFF_PASSWORD = "Tianbao-2026!"
 ADMIN_PASSWORD = "Guanli-2026!"
 DESKTOP = {"width": 1440, "height": 900}
+OFFICE = {"width": 1366, "height": 768}  # the office's screens
 PHONE = {"width": 390, "height": 844}
 YEAR, MONTH = 2026, 10
 ENTRY = f"/entry/CGC/{YEAR}/{MONTH}/"
@@ -184,7 +191,11 @@ def test_staff_enter_explain_and_submit_a_month_that_an_admin_locks(
     admin_page.get_by_role("button", name="审核通过并锁定").click()
     expect(admin_page.get_by_text("长古城工业园2026年10月：已审核通过。")).to_be_visible()
     expect(admin_page.locator("#period-status")).to_contain_text("已审核（锁定）")
-    expect(admin_page.get_by_text("本月数据已审核通过并锁定，不能修改。")).to_be_visible()
+    expect(
+        admin_page.get_by_text(
+            "本月数据已审核通过并锁定，不能修改；如需更正，请在上方填写原因后解锁。"
+        )
+    ).to_be_visible()
     inputs = admin_page.locator("#entry-form input[type=text]")
     expect(inputs).to_have_count(2 * 6 + 1)  # two enterprises × six indicators, one 说明
     for index in range(inputs.count()):
@@ -246,45 +257,237 @@ def test_staff_enter_explain_and_submit_a_month_that_an_admin_locks(
     assert console_errors == []
 
 
-def test_the_entry_grid_scrolls_on_a_phone(
-    live_server, small_zone, new_page, console_errors, screenshot_dir
-):
-    page = new_page(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
-    sign_in(page, live_server, "tianbao", STAFF_PASSWORD, ENTRY)
-    expect(page).to_have_url(f"{live_server.url}{ENTRY}")
-    expect(page.locator("#period-status")).to_contain_text("填报中")
+# ---------------------------------------------------------------- a park of 33 enterprises
 
-    # The page itself fits the phone's width; the grid scrolls sideways inside its box.
-    scroll_width, inner_width = page.evaluate(
-        "[document.documentElement.scrollWidth, window.innerWidth]"
+BIG = "BH"
+BIG_ENTRY = f"/entry/{BIG}/{YEAR}/{MONTH}/"
+ENTERPRISES = 33
+WARNED = (0, 1, 2)  # their revenue grows 60% on last year: a warning each
+BLANK = (5, "tax")  # left blank in the block pasted; reported last month: asked on submitting
+
+
+@pytest.fixture
+def big_park():
+    """A park of 33 enterprises that reported every indicator last month and a year ago."""
+    zone = ZoneFactory(code="KFQ", name="示范经济开发区")
+    park = ParkFactory(code=BIG, name="白合工业园", parent=zone)
+    indicators = list(Indicator.objects.active())
+    enterprises = [
+        EnterpriseFactory(park=park, name=f"白合{number:02d}号新材料科技有限公司")
+        for number in range(ENTERPRISES)
+    ]
+    MonthlyValue.objects.bulk_create(
+        MonthlyValue(enterprise=enterprise, indicator=item, year=year, month=month, value=value)
+        for number, enterprise in enumerate(enterprises)
+        for item in indicators
+        for (year, month), value in history(number, item).items()
     )
-    assert scroll_width <= inner_width
-    grid = page.locator(".entry-scroll")
-    scroll_width, client_width = grid.evaluate("box => [box.scrollWidth, box.clientWidth]")
-    assert scroll_width > client_width
-    grid.evaluate("box => { box.scrollLeft = box.scrollWidth; }")
-    assert grid.evaluate("box => box.scrollLeft") > 0
-    names = page.locator(".entry-table tbody th[scope=row]")
-    assert names.first.bounding_box()["x"] >= grid.bounding_box()["x"] - 1  # stuck to the left
+    user_save(username="tianbao", role=Role.STAFF, park_codes=[BIG], password=STAFF_PASSWORD)
+    return {"park": park, "indicators": indicators, "enterprises": enterprises}
 
-    # The last column can be reached and typed into; the names stay in view (sticky).
-    last = cell(page, JIA, "从业人员")
-    last.fill(EMPLOYEES[JIA])
-    expect(last).to_be_in_viewport()
-    expect(last).to_have_value(EMPLOYEES[JIA])
-    expect(names.first).to_be_in_viewport()
-    scroll_to_bottom(page)
+
+def history(number: int, item) -> dict[tuple[int, int], Decimal]:
+    """An enterprise's figures of an indicator: last year's October and December, this September."""
+    if not item.is_flow:  # employees: the month's headcount
+        return {(YEAR - 1, MONTH): Decimal(100 + number), (YEAR, MONTH - 1): Decimal(100 + number)}
+    return {
+        (YEAR - 1, MONTH): Decimal(1000 + 10 * number),
+        (YEAR - 1, 12): Decimal(1200 + 12 * number),
+        (YEAR, MONTH - 1): Decimal(950 + 10 * number),
+    }
+
+
+def october(number: int, item) -> str:
+    """What staff enter for October: 5% up on last year, 60% for the warned revenues."""
+    if (number, item.code) == BLANK:
+        return ""
+    if not item.is_flow:
+        return str(100 + number)
+    if number in WARNED and item.code == codes.REVENUE:
+        return str(1600 + 16 * number)
+    return str(1050 + 10 * number)
+
+
+def rows_in_view(page) -> int:
+    """Count the grid's rows wholly visible: below the sticky header, above the bottom bar."""
+    return page.evaluate(
+        """() => {
+            const top = document.querySelector('.entry-table thead th')
+                .getBoundingClientRect().bottom;
+            const bottom = Math.min(window.innerHeight,
+                document.querySelector('.entry-bar').getBoundingClientRect().top);
+            return [...document.querySelectorAll('.entry-table tbody tr')].filter(row => {
+                const box = row.getBoundingClientRect();
+                return box.top >= top - 1 && box.bottom <= bottom + 1;
+            }).length;
+        }"""
+    )
+
+
+def paste_event(locator, text):
+    """Paste `text` into the input as a spreadsheet's copy arrives: a paste event with
+    text/plain on its clipboard data."""
+    locator.focus()
+    locator.evaluate(
+        """(input, text) => {
+            const data = new DataTransfer();
+            data.setData('text/plain', text);
+            input.dispatchEvent(new ClipboardEvent('paste', {
+                clipboardData: data, bubbles: true, cancelable: true }));
+        }""",
+        text,
+    )
+
+
+def big_cell(page, enterprise, item):
+    return cell(page, enterprise.name, item.name)
+
+
+def test_staff_fill_a_month_of_33_enterprises_from_a_spreadsheet_and_submit_it(
+    live_server, big_park, new_page, console_errors, screenshot_dir
+):
+    indicators, enterprises = big_park["indicators"], big_park["enterprises"]
+    page = new_page(viewport=OFFICE)
+    page.on("dialog", lambda dialog: dialog.accept())  # leaving with unsaved typing asks
+    sign_in(page, live_server, "tianbao", STAFF_PASSWORD, BIG_ENTRY)
+    expect(page).to_have_url(f"{live_server.url}{BIG_ENTRY}")
+
+    # An untouched new month: no warning; the blank cells wait for the submission.
+    expect(page.locator("#entry-summary")).to_contain_text("提示 0 处，待填说明 0 处")
+    expect(page.locator("td.entry-cell--warning")).to_have_count(0)
+    order = row_order(page)
+    assert sorted(order) == sorted(e.name for e in enterprises)
+    by_name = {e.name: number for number, e in enumerate(enterprises)}
+    first = enterprises[by_name[order[0]]]
+
+    # Typing survives a reload (a closed tab, a lost session): it is offered back.
+    revenue, output = indicators[0], indicators[1]
+    big_cell(page, first, revenue).click()
+    page.keyboard.type("777")
+    page.reload()
+    expect(page.locator("#entry-draft")).to_contain_text("尚未保存的 1 个数据")
+    expect(big_cell(page, first, revenue)).to_have_value("")
+    page.get_by_role("button", name="恢复未保存的输入").click()
+    expect(big_cell(page, first, revenue)).to_have_value("777")
+    expect(page.locator("#entry-draft")).to_be_hidden()
+
+    # The keyboard moves as in a spreadsheet; the bar shows the focused cell's context.
+    big_cell(page, first, revenue).focus()
+    page.keyboard.press("ArrowRight")
+    expect(big_cell(page, first, output)).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    second = enterprises[by_name[order[1]]]
+    expect(big_cell(page, second, output)).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(big_cell(page, enterprises[by_name[order[2]]], output)).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    expect(big_cell(page, enterprises[by_name[order[2]]], revenue)).to_be_focused()
+    number = by_name[order[2]]
+    context = page.locator("#entry-context")
+    expect(context).to_contain_text(order[2])
+    expect(context).to_contain_text(f"上月累计 {950 + 10 * number:,}")
+    expect(context).to_contain_text(f"去年同期 {1000 + 10 * number:,}")
+
+    # A block of 33 rows × 6 columns copied from the spreadsheet, pasted in the first cell.
+    block = "\r\n".join(
+        "\t".join(october(by_name[name], item) for item in indicators) for name in order
+    )
+    paste_event(big_cell(page, first, revenue), block + "\r\n")
+    for name in (order[0], order[16], order[-1]):
+        for item in (revenue, indicators[-1]):
+            expect(cell(page, name, item.name)).to_have_value(october(by_name[name], item))
+    page.evaluate("window.scrollTo(0, 0)")
+    assert rows_in_view(page) >= 12
+    page.screenshot(path=screenshot_dir / "entry-grid.png")
+
+    # The header row stays while the page scrolls; nothing scrolls sideways.
+    page.evaluate("window.scrollTo(0, 500)")
+    assert abs(page.locator(".entry-table thead th").first.bounding_box()["y"]) <= 1
+    assert rows_in_view(page) >= 12
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    page.get_by_role("button", name="保存草稿").click()
+    expect(page.get_by_text("已保存，修改了197个数据。")).to_be_visible()
+    expect(page.locator("#entry-draft")).to_be_hidden()  # saved: the kept typing is dropped
+    assert (
+        page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('parkportal.entry'))")
+        == []
+    )
+    expect(page.locator("#entry-summary")).to_contain_text("提示 3 处，待填说明 3 处")
+
+    # The warnings are listed above the grid; each link leads to its 说明.
+    issues = page.locator(".entry-issues li a")
+    expect(issues).to_have_count(3)
+    for index in range(3):
+        page.locator(".entry-issues li a").first.click()
+        expect(page.locator(".entry-note:focus")).to_have_count(1)
+        page.keyboard.type("新签订单集中交付")
+        page.get_by_role("button", name="保存草稿").click()
+        expect(page.locator("#entry-summary")).to_contain_text(f"待填说明 {2 - index} 处")
+
+    # Submitting asks for the figure missing where last month had one, and lists it.
+    page.get_by_role("button", name="保存并上报").click()
+    expect(page.get_by_text(re.compile("未能上报：有1处数据提示尚未填写说明"))).to_be_visible()
+    blank = enterprises[BLANK[0]]
+    missing = page.locator(".entry-issues li")
+    expect(missing).to_have_count(1)
+    expect(missing).to_contain_text(f"{blank.name} · 税收收入：上月有数据，本月未填写")
+    missing.get_by_role("link").click()
+    page.keyboard.type("企业申请缓缴，本月无税收入库")
+    page.get_by_role("button", name="保存并上报").click()
+    expect(page.get_by_text("白合工业园2026年10月的数据已上报，等待审核。")).to_be_visible()
+    expect(page.locator("#period-status")).to_contain_text("已上报")
+    expect(page.get_by_role("button", name="撤回上报")).to_be_visible()
+
+    submission = PeriodSubmission.objects.get(park=big_park["park"], year=YEAR, month=MONTH)
+    assert submission.status == PeriodStatus.SUBMITTED
+    assert MonthlyValue.objects.filter(year=YEAR, month=MONTH).count() == 197
+    assert FigureNote.objects.count() == 4
+    assert console_errors == []
+
+
+def test_a_phone_shows_the_month_one_enterprise_at_a_time(
+    live_server, big_park, new_page, console_errors, screenshot_dir
+):
+    enterprises = big_park["enterprises"]
+    page = new_page(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    sign_in(page, live_server, "tianbao", STAFF_PASSWORD, BIG_ENTRY)
+    expect(page).to_have_url(f"{live_server.url}{BIG_ENTRY}")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    cards = page.locator(".entry-table tbody tr")
+    expect(cards.filter(visible=True)).to_have_count(1)
+    expect(page.locator("#entry-card-count")).to_have_text(f"第 1 / {ENTERPRISES} 家")
+    first = row_order(page)[0]
+    card = cards.filter(visible=True)
+    expect(card).to_contain_text(first)
+    expect(card.get_by_text("营业收入（万元）")).to_be_visible()
+    # every field of the card is as wide as the phone allows: nothing spills over
+    for box in card.locator(".entry-input").all():
+        assert box.bounding_box()["x"] + box.bounding_box()["width"] <= PHONE["width"]
+    revenue = cell(page, first, "营业收入")
+    revenue.fill("1050")
+    expect(revenue).to_be_in_viewport()
+    page.screenshot(path=screenshot_dir / "entry-phone-card.png")
+
+    # Enter goes down the card's fields; the next card follows the last field.
+    revenue.press("Enter")
+    expect(cell(page, first, "工业总产值")).to_be_focused()
+    page.get_by_role("button", name="下一家 ›").click()
+    expect(page.locator("#entry-card-count")).to_have_text(f"第 2 / {ENTERPRISES} 家")
+    second = row_order(page)[1]
+    expect(cards.filter(visible=True)).to_contain_text(second)
     expect(page.get_by_role("button", name="保存草稿")).to_be_in_viewport()
-    page.screenshot(path=screenshot_dir / "entry-phone.png", full_page=True)
+    assert len(enterprises) == ENTERPRISES
     assert console_errors == []
 
 
 def test_the_save_buttons_stay_clickable_over_the_grid(
-    live_server, small_zone, new_page, screenshot_dir
+    live_server, big_park, new_page, screenshot_dir
 ):
     page = new_page(viewport={"width": 1280, "height": 720})
-    sign_in(page, live_server, "tianbao", STAFF_PASSWORD, ENTRY)
-    expect(page).to_have_url(f"{live_server.url}{ENTRY}")
+    sign_in(page, live_server, "tianbao", STAFF_PASSWORD, BIG_ENTRY)
+    expect(page).to_have_url(f"{live_server.url}{BIG_ENTRY}")
     page.evaluate("window.scrollTo(0, 0)")
     grid = page.locator(".entry-scroll").bounding_box()
     buttons = page.locator(".entry-actions button")

@@ -116,8 +116,9 @@ def test_staff_save_their_figures_and_each_change_is_logged(client, staff_a, jia
     assert version(jia.park) == 1
     page = client.get(url(jia.park)).content.decode()
     assert "已保存，修改了2个数据。" in page
-    # last month's cumulative, the month's own value, last year's and the growth beside the cell
-    assert "上月 200 · 本月 100" in page and "去年 280 · 7.14%" in page
+    # last month's cumulative, the month's own value, last year's and the growth go with the
+    # cell, for the bar that shows the focused cell's context
+    assert 'data-previous="200" data-own="100" data-last-year="280" data-growth="7.14%"' in page
     assert "staff_a" in page  # who last changed the cell
 
 
@@ -177,11 +178,18 @@ def test_warnings_need_an_explanation_before_the_month_is_submitted(client, staf
     assert response.status_code == 302
     assert stored(jia, codes.REVENUE) == D("510")  # saved as a draft
     assert status(jia.park) == "draft"
-    page = client.get(url(jia.park)).content.decode()
+    # the refusal opens what submitting checks: the cells to explain, listed
+    assert response.url == url(jia.park) + "?check=submit&only=flagged"
+    page = client.get(response.url).content.decode()
     assert "未能上报：有2处数据提示尚未填写说明" in page
+    assert "上报前需处理" in page
     assert "比上年同期增长82.14%，超过±50%" in page
     assert "本月值310超过该企业月均值100.00的3倍" in page
-    assert "上月有数据，本月未填写" in page  # 乙 reported February and not March
+    assert "乙建材有限公司 · 营业收入</a>：上月有数据，本月未填写" in page  # February, not March
+    # while entering, the blank cell is no warning; it is counted for the submission
+    page = client.get(url(jia.park)).content.decode()
+    assert "上月有数据，本月未填写" not in page
+    assert "上月有数、本月未填 1 格（上报时检查）" in page
 
     response = post(
         client,
@@ -499,7 +507,9 @@ def test_control_characters_in_a_cell_or_an_explanation_are_shown_at_their_cell_
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert page.count("含有不可见的控制字符") == 2
+    # at each cell, and in the list of what to fix above the grid
+    assert len(re.findall(r"entry-message--error\">[^<]*含有不可见的控制字符", page)) == 2
+    assert len(re.findall(r"<li><a [^>]*>[^<]*</a>：[^<]*含有不可见的控制字符", page)) == 2
     assert 'value="300"' in page and 'value="乙企业停产"' in page  # the typing, kept
     assert "\x00" not in page
     assert (stored(jia, codes.REVENUE), stored(jia, codes.TAX)) == (None, None)

@@ -12,7 +12,7 @@ EMPLOYEES = {"is_flow": False, "must_not_fall": False}
 
 
 def checks(value, month=3, *, kind=REVENUE, earlier=None, later=None, last_year=None,
-           average=None, reported_last_month=False):  # fmt: skip
+           average=None, reported_last_month=False, entering=False):  # fmt: skip
     return [
         (check.level, check.message)
         for check in figure_checks(
@@ -23,6 +23,7 @@ def checks(value, month=3, *, kind=REVENUE, earlier=None, later=None, last_year=
             last_year=last_year,
             average=average,
             reported_last_month=reported_last_month,
+            entering=entering,
             **kind,
         )
     ]
@@ -38,6 +39,18 @@ def checks(value, month=3, *, kind=REVENUE, earlier=None, later=None, last_year=
         (
             {"value": None, "reported_last_month": True},
             [(WARNING, "上月有数据，本月未填写")],
+        ),
+        # while the month is being filled in, a blank cell is only not filled in yet
+        ({"value": None, "reported_last_month": True, "entering": True}, []),
+        ({"value": None, "entering": True}, []),
+        # entering or not, a figure is checked the same
+        (
+            {"value": D("151"), "earlier": (2, D("100")), "last_year": D("100"), "entering": True},
+            [(WARNING, "比上年同期增长51.00%，超过±50%")],
+        ),
+        (
+            {"value": D("190"), "earlier": (2, D("200")), "entering": True},
+            [(ERROR, "本年累计数190小于2月的累计数200，不能减少")],
         ),
         # the cumulative must not fall below an earlier month's, nor rise above a later one's
         (
