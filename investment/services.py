@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .choices import LeadStage
@@ -37,3 +38,24 @@ def lead_save(*, lead: Lead, previous_stage: str, user, on: date, note: str = ""
             note=note[:200],
         )
     return lead
+
+
+@transaction.atomic
+def lead_stage_change(*, lead: Lead, stage: str, user, on: date, note: str = "") -> Lead:
+    """Move `lead` to `stage` on the date `on`, recorded in its stage history with `note`.
+
+    Signing and landing date the lead (签约日期, 落地日期) with `on` when it has no such
+    date yet. A move to the stage the lead is at is refused, as are dates its checks
+    refuse (signed before docked …); nothing is written then.
+    """
+    lead = Lead.objects.select_for_update().get(pk=lead.pk)
+    stage = LeadStage(stage)
+    if lead.stage == stage:
+        raise ValidationError({"stage": f"该招商项目已处于“{stage.label}”阶段。"})
+    previous = lead.stage
+    lead.stage = stage
+    if stage == LeadStage.SIGNED and lead.signed_on is None:
+        lead.signed_on = on
+    if stage == LeadStage.LANDED and lead.landed_on is None:
+        lead.landed_on = on
+    return lead_save(lead=lead, previous_stage=previous, user=user, on=on, note=note)

@@ -28,4 +28,5 @@ urlpatterns = [
     ),
     path("admin/workbook/", include("workbook.urls")),
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
 ]
