@@ -14,6 +14,8 @@ from .models import (
     MonthlyValue,
     PeriodEvent,
     PeriodSubmission,
+    Reminder,
+    ReportingCalendar,
     Target,
 )
 from .resources import MonthlyValueResource, TargetResource
@@ -187,6 +189,29 @@ class FigureNoteAdmin(PortalAdmin):
     list_filter = ["year", "month", "indicator"]
     search_fields = ["enterprise__name", "enterprise__credit_code", "text"]
     list_select_related = ["enterprise", "indicator", "written_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReportingCalendar)
+class ReportingCalendarAdmin(HistoryAdmin):
+    """A year's reporting deadline; a year without one is due on REPORTING_DEADLINE_DAY."""
+
+    list_display = ["year", "deadline_day"]
+    ordering = ["-year"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(PortalAdmin):
+    """The reminders sent; they are sent from the completeness page and the review queue."""
+
+    list_display = ["park", "year", "month", "sent_by", "sent_at", "message", "mailed_to"]
+    list_filter = ["year", "month", "park"]
+    list_select_related = ["park", "sent_by"]
 
     def has_add_permission(self, request):
         return False

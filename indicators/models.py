@@ -1,8 +1,10 @@
 """The indicator catalog, enterprises' monthly figures and parks' annual targets."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from parkportal.fields import MoneyField, MonthField, YearField
 from parkportal.history import change_history
@@ -319,3 +321,60 @@ class FigureNote(models.Model):
 
     def __str__(self):
         return f"{self.enterprise} {self.year}年{self.month}月{self.indicator}：{self.text}"
+
+
+class ReportingCalendar(models.Model):
+    """The reporting deadline of a year's months: a day of the following month."""
+
+    year = YearField("年份")
+    deadline_day = models.PositiveSmallIntegerField(
+        "截止日（次月几日）",
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text="每月数据须在次月这一天结束前上报（1–28日）；逢周末、节假日不顺延。",
+    )
+
+    history = change_history()
+
+    class Meta:
+        verbose_name = "报送截止日"
+        verbose_name_plural = "报送截止日"
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["year"], name="reporting_calendar_year_unique"),
+            models.CheckConstraint(
+                condition=Q(deadline_day__gte=1) & Q(deadline_day__lte=28),
+                name="reporting_calendar_day_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year}年：次月{self.deadline_day}日前上报"
+
+
+class Reminder(models.Model):
+    """A reminder (催报) an admin sent a park to report a month."""
+
+    park = models.ForeignKey(
+        "parkportal.Park", verbose_name="园区", on_delete=models.CASCADE, related_name="reminders"
+    )
+    year = YearField("年份")
+    month = MonthField("月份")
+    message = models.CharField("催报内容", max_length=500)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="催报人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField("催报时间", default=timezone.now)
+    mailed_to = models.TextField("邮件发送至", blank=True)
+
+    class Meta:
+        verbose_name = "催报记录"
+        verbose_name_plural = "催报记录"
+        ordering = ["-sent_at", "-id"]
+        indexes = [models.Index(fields=["park", "year", "month"], name="reminder_period")]
+
+    def __str__(self):
+        return f"{self.park} {self.year}年{self.month}月催报（{self.sent_at:%Y-%m-%d %H:%M}）"

@@ -1,17 +1,24 @@
 from django.urls import path
 
-from . import views
+from . import review_views, views
 
 app_name = "indicators"
 
 urlpatterns = [
     path("entry/", views.entry_start, name="entry_start"),
     path("entry/<str:park>/<int:year>/<int:month>/", views.entry, name="entry"),
-    path("completeness/", views.completeness_view, name="completeness"),
+    path("completeness/", review_views.completeness_view, name="completeness"),
     path(
         "completeness/<int:year>/<int:month>/",
-        views.completeness_view,
+        review_views.completeness_view,
         name="completeness_month",
     ),
+    path("review/", review_views.review_queue_view, name="review"),
+    path(
+        "review/<str:park>/<int:year>/<int:month>/",
+        review_views.review_month,
+        name="review_month",
+    ),
+    path("remind/<str:park>/<int:year>/<int:month>/", review_views.remind, name="remind"),
     path("enterprises/<int:pk>/history/", views.enterprise_history, name="enterprise_history"),
 ]

@@ -129,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "parkportal.context_processors.portal",
+                "indicators.context_processors.review",
             ],
         },
     },
@@ -339,3 +340,18 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# Reporting deadlines: a month's figures are due by this day of the following month,
+# unless the year's 报送截止日 in the admin says otherwise (indicators/deadlines.py).
+REPORTING_DEADLINE_DAY = int(os.environ.get("REPORTING_DEADLINE_DAY", 5))
+if not 1 <= REPORTING_DEADLINE_DAY <= 28:
+    raise ImproperlyConfigured("REPORTING_DEADLINE_DAY 应为 1 到 28 之间的日期。")
+# Mail (催报 reminders to park staff): printed to the console unless a backend is set,
+# e.g. EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "parkportal@localhost")

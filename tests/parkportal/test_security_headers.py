@@ -83,6 +83,9 @@ def portal_pages(world) -> dict[str, str]:
         "indicators:enterprise_history": reverse(
             "indicators:enterprise_history", args=[enterprise]
         ),
+        "indicators:review": reverse("indicators:review"),
+        "indicators:review_month": reverse("indicators:review_month", args=["A", YEAR, MONTH]),
+        "indicators:remind": reverse("indicators:remind", args=["A", YEAR, MONTH]),  # GET: 405
         "login": reverse("login"),
         "logout": reverse("logout"),  # GET: refused (405), with the policy all the same
         "password_change": reverse("password_change"),
@@ -166,7 +169,9 @@ def test_the_table_names_every_url_of_the_portal(world):
 def test_every_portal_page_and_download_sends_the_policy(client, world):
     for name, url in portal_pages(world).items():
         response = client.get(url)
-        expected = 405 if name in {"logout", "workbook:import_confirm"} else 200
+        expected = (
+            405 if name in {"logout", "workbook:import_confirm", "indicators:remind"} else 200
+        )
         assert response.status_code == expected, (name, url, response.status_code)
         assert_policy(response, url)
 
