@@ -8,6 +8,7 @@ from parkportal.resources import (
     integer,
     number,
     park_lookup,
+    reading,
 )
 
 from .choices import TargetKind
@@ -24,6 +25,7 @@ class TargetResource(SheetResource):
     required = ("园区", "年份", "指标", "类型", "数值")
 
     park = column("park", "园区", park_lookup())
+    park_name = reading("park__name", "园区名称")
     year = column("year", "年份", integer(minimum=2000, maximum=2100, label="年份"))
     indicator = column("indicator", "指标", indicator_lookup())
     kind = column("kind", "类型", choice(TargetKind))
@@ -32,7 +34,7 @@ class TargetResource(SheetResource):
     class Meta(SheetResource.Meta):
         model = Target
         import_id_fields = ["park", "year", "indicator", "kind"]
-        fields = ["park", "year", "indicator", "kind", "value"]
+        fields = ["park", "park_name", "year", "indicator", "kind", "value"]
 
     def get_queryset(self):
         return Target.objects.select_related("park", "indicator").order_by(
@@ -64,6 +66,10 @@ class MonthlyValueResource(SheetResource):
     @classmethod
     def headers(cls) -> list[str]:
         return [*cls.KEY_HEADERS, *(indicator.header for indicator in cls().indicators)]
+
+    @classmethod
+    def template_headers(cls) -> list[str]:
+        return cls.headers()  # 企业名称 is read and checked here, not for reading only
 
     def known_headers(self) -> set[str]:
         """Return every header the sheet takes: the keys and every indicator of the catalog."""

@@ -11,6 +11,7 @@ from parkportal.resources import (
     integer,
     number,
     park_lookup,
+    reading,
     text,
 )
 from parkportal.resources import (
@@ -44,7 +45,9 @@ class LeadResource(SheetResource):
     signed_on = column("signed_on", "签约日期", date_cell())
     landed_on = column("landed_on", "落地日期", date_cell())
     park = column("park", "意向园区", park_lookup())
+    park_name = reading("park__name", "意向园区名称")
     project = column("project", "关联项目编号", LookupWidget(Project, ("code",), "项目编号"))
+    project_name = reading("project__name", "关联项目名称")
     owner = column("owner", "负责人", text(50))
 
     class Meta(SheetResource.Meta):
@@ -64,7 +67,9 @@ class LeadResource(SheetResource):
             "signed_on",
             "landed_on",
             "park",
+            "park_name",
             "project",
+            "project_name",
             "owner",
         ]
 

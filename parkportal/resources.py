@@ -98,6 +98,9 @@ def yes_no() -> CellWidget:
     )
 
 
+AMBIGUOUS = object()  # in a lookup's index: a name that several records share
+
+
 class LookupWidget(widgets.ForeignKeyWidget):
     """A foreign key read by code or name, looked up in one query per import.
 
@@ -120,7 +123,11 @@ class LookupWidget(widgets.ForeignKeyWidget):
             self._index = {}
             for instance in self.model.objects.all():
                 for key in reversed(self.keys):
-                    self._index[str(getattr(instance, key))] = instance
+                    value = str(getattr(instance, key))
+                    if key != self.keys[0] and value in self._index:
+                        self._index[value] = AMBIGUOUS  # a name two records share
+                    else:
+                        self._index[value] = instance
         return self._index
 
     def clean(self, value, row=None, **kwargs):
@@ -136,9 +143,14 @@ class LookupWidget(widgets.ForeignKeyWidget):
             matches = Q()
             for field in self.keys:
                 matches |= Q(**{field: key})
-            index[key] = self.model.objects.filter(matches).first()
+            found = list(self.model.objects.filter(matches)[:2])
+            index[key] = found[0] if len(found) == 1 else AMBIGUOUS if found else None
         if index[key] is None:
             raise ValueError(f"{self.label}“{key}”不存在")
+        if index[key] is AMBIGUOUS:
+            raise ValueError(
+                f"{self.label}“{key}”有多条同名记录，请改填编码（企业填统一社会信用代码）"
+            )
         return index[key]
 
     def render(self, value, obj=None, **kwargs):
@@ -176,6 +188,16 @@ class NaturalKeyLoader(ModelInstanceLoader):
 def column(attribute: str, header: str, widget: widgets.Widget) -> fields.Field:
     """Return the field that reads and writes `attribute` under the Chinese `header`."""
     return fields.Field(attribute=attribute, column_name=header, widget=widget)
+
+
+def reading(attribute: str, header: str) -> fields.Field:
+    """Return a column for reading only: the name of a record that the sheet refers to
+    by its code (所属园区名称 beside 所属园区), so that an export reads as names.
+
+    `attribute` is the relation and its name ("park__name"). The import writes nothing
+    from it; when it is filled in, it must be the name of the record the code gives.
+    """
+    return fields.Field(attribute=attribute, column_name=header, widget=text(200), readonly=True)
 
 
 class SheetResource(resources.ModelResource):
@@ -223,6 +245,40 @@ class SheetResource(resources.ModelResource):
         if self.progress is not None and number % self.PROGRESS_EVERY == 0:
             self.progress(number)
 
+    @classmethod
+    def template_headers(cls) -> list[str]:
+        """Return the headers a blank template has: the sheet's, without the columns
+        for reading only (a name that an export writes beside its code)."""
+        return [field.column_name for field in cls().get_export_fields() if not field.readonly]
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        if field.readonly:
+            if field.column_name in row:
+                self.check_reading(field, row)
+            return
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+
+    def check_reading(self, field, row) -> None:
+        """Check a column for reading only against the record its code column gives."""
+        given = field.clean(row)
+        if not given:
+            return
+        relation, _, name = field.attribute.partition("__")
+        source = next(f for f in self.fields.values() if f.attribute == relation)
+        try:
+            record = source.clean(row)
+        except ValueError:
+            return  # the code's own column says what is wrong with it
+        if record is None:
+            raise ValueError(
+                f"“{source.column_name}”为空；“{field.column_name}”仅供阅读，请填写“{source.column_name}”"
+            )
+        if getattr(record, name) != given:
+            raise ValueError(
+                f"“{given}”与“{source.column_name}”所指的“{getattr(record, name)}”不一致"
+                f"（本列仅供阅读，导入以“{source.column_name}”为准，请改成一致或清空本列）"
+            )
+
     def header_for(self, attribute: str) -> str:
         """Return the column header of a model attribute (for error messages)."""
         for field in self.fields.values():
@@ -246,6 +302,7 @@ class ParkResource(SheetResource):
     code = column("code", "园区编码", text(32))
     name = column("name", "园区名称", text(100))
     parent = column("parent", "上级园区编码", park_lookup())
+    parent_name = reading("parent__name", "上级园区名称")
     kind = column("kind", "类型", choice(ParkKind))
     planned_area_mu = column(
         "planned_area_mu", "规划面积(亩)", number(allow_negative=False, decimal_places=2)
@@ -255,7 +312,15 @@ class ParkResource(SheetResource):
     class Meta(SheetResource.Meta):
         model = Park
         import_id_fields = ["code"]
-        fields = ["code", "name", "parent", "kind", "planned_area_mu", "assessment_category"]
+        fields = [
+            "code",
+            "name",
+            "parent",
+            "parent_name",
+            "kind",
+            "planned_area_mu",
+            "assessment_category",
+        ]
 
     def get_queryset(self):
         return Park.objects.select_related("parent").order_by("parent_id", "sort_order", "code")
@@ -281,6 +346,7 @@ class EnterpriseResource(SheetResource):
     credit_code = column("credit_code", "统一社会信用代码", CellWidget(cells.parse_credit_code))
     name = column("name", "企业名称", text(200))
     park = column("park", "所属园区", park_lookup())
+    park_name = reading("park__name", "所属园区名称")
     industry = column("industry", "所属产业", industry_lookup())
     in_statistics = column("in_statistics", "是否入统", yes_no())
     scale_category = column("scale_category", "四上类别", choice(ScaleCategory))
@@ -294,6 +360,7 @@ class EnterpriseResource(SheetResource):
             "credit_code",
             "name",
             "park",
+            "park_name",
             "industry",
             "in_statistics",
             "scale_category",

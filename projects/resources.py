@@ -10,6 +10,7 @@ from parkportal.resources import (
     integer,
     number,
     park_lookup,
+    reading,
     text,
 )
 
@@ -29,9 +30,11 @@ class ProjectResource(SheetResource):
     code = column("code", "项目编号", text(32))
     name = column("name", "项目名称", text(200))
     park = column("park", "所属园区", park_lookup())
+    park_name = reading("park__name", "所属园区名称")
     enterprise = column(
         "enterprise", "建设单位", LookupWidget(Enterprise, ("credit_code", "name"), "建设单位")
     )
+    enterprise_name = reading("enterprise__name", "建设单位名称")
     category = column("category", "项目类别", choice(ProjectCategory))
     stage = column("stage", "项目阶段", choice(ProjectStage))
     total_investment = column("total_investment", "总投资(万元)", number(allow_negative=False))
@@ -50,7 +53,9 @@ class ProjectResource(SheetResource):
             "code",
             "name",
             "park",
+            "park_name",
             "enterprise",
+            "enterprise_name",
             "category",
             "stage",
             "total_investment",
@@ -70,6 +75,7 @@ class ProjectProgressResource(SheetResource):
     required = ("项目编号", "年份", "月份", "本年累计完成投资(万元)")
 
     project = column("project", "项目编号", project_lookup())
+    project_name = reading("project__name", "项目名称")
     year = column("year", "年份", integer(minimum=2000, maximum=2100, label="年份"))
     month = column("month", "月份", integer(minimum=1, maximum=12, label="月份"))
     completed_investment = column(
@@ -82,7 +88,14 @@ class ProjectProgressResource(SheetResource):
     class Meta(SheetResource.Meta):
         model = ProjectProgress
         import_id_fields = ["project", "year", "month"]
-        fields = ["project", "year", "month", "completed_investment", "government_investment"]
+        fields = [
+            "project",
+            "project_name",
+            "year",
+            "month",
+            "completed_investment",
+            "government_investment",
+        ]
 
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
@@ -110,13 +123,14 @@ class SpecialBondResource(SheetResource):
     required = ("项目编号", "年份", "到位资金(万元)")
 
     project = column("project", "项目编号", project_lookup())
+    project_name = reading("project__name", "项目名称")
     year = column("year", "年份", integer(minimum=2000, maximum=2100, label="年份"))
     amount = column("amount", "到位资金(万元)", number(allow_negative=False))
 
     class Meta(SheetResource.Meta):
         model = SpecialBond
         import_id_fields = ["project", "year"]
-        fields = ["project", "year", "amount"]
+        fields = ["project", "project_name", "year", "amount"]
 
     def get_queryset(self):
         return SpecialBond.objects.select_related("project").order_by("project__code", "year")

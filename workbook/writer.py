@@ -24,7 +24,8 @@ INSTRUCTIONS = [
     "园区经济运行监测平台 · 数据导入模板",
     "",
     "1. 每个工作表对应一类数据，工作表名称不要修改；不需要的工作表可以删除。",
-    "2. 第1行是表头，请勿修改；列的顺序可以调整。标 * 的列必须填写（表头中不写 *）。",
+    "2. 第1行是表头，请勿修改；列的顺序可以调整。表头带 * 的列（橙色底）必须填写，",
+    "   * 可以保留，导入时不影响。表头上方可以有标题行和“单位：万元”行。",
     "3. 金额单位为万元；数字可以带千分位逗号，也可以用全角数字。",
     "   空白单元格表示“未填报”，不会当作 0。",
     "4. 日期可填 2022-03-01、2022/3/1 或 2022年3月1日。",
@@ -34,7 +35,10 @@ INSTRUCTIONS = [
     "7. 导入顺序：园区、产业、企业、目标、月度指标、项目、项目进度、专项债券、招商项目、招商活动。",
     "8. 导入是“全部或全不”：任何一处有问题，整个文件都不会写入，",
     "   并会列出每个问题所在的工作表、行和列。",
+    "9. 只填“—”“/”“无”或“空”的单元格按空白处理；合计、小计、总计行不导入，只核对是否等于各行之和。",
+    "10. 导出的文件中，编码旁的“…名称”列（如“所属园区名称”）仅供阅读，导入时以编码为准。",
 ]
+REQUIRED_MARK = "*"
 REQUIRED_NOTE = "必填"
 
 
@@ -84,12 +88,16 @@ def _instructions(book) -> None:
 
 
 def _write_sheet(book, resource_class, header, required, formats, with_data) -> None:
+    """Write a sheet's header row and, for an export, its rows. A template marks its
+    required headers with * (the import reads 园区编码* as 园区编码) and leaves out the
+    columns for reading only; an export writes them beside their codes."""
     sheet = book.add_worksheet(resource_class.sheet)
-    headers = resource_class.headers()
+    headers = resource_class.headers() if with_data else resource_class.template_headers()
     for column, title in enumerate(headers):
         is_required = title in resource_class.required
-        sheet.write_string(0, column, title, required if is_required else header)
-        sheet.set_column(column, column, max(10, len(title) * 2 + 2))
+        shown = title + REQUIRED_MARK if is_required and not with_data else title
+        sheet.write_string(0, column, shown, required if is_required else header)
+        sheet.set_column(column, column, max(10, len(shown) * 2 + 2))
     sheet.freeze_panes(1, 0)
     _drop_downs(sheet, resource_class, headers)
     if not with_data:

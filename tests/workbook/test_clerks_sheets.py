@@ -383,3 +383,16 @@ def test_the_preview_shows_every_warning_and_notice(client, admin_user):
     for notice in report.notices:
         assert f'<li class="info">{notice}</li>' in page
     assert "确认导入" in page
+
+
+def test_a_builder_named_by_a_name_two_enterprises_share_is_an_error():
+    enterprises = [*books.ENTERPRISES, [SECOND_A, A, "BH", "", "是", "", "", ""]]
+    projects = books.replaced(books.PROJECTS, 2, "建设单位", A)
+    sheets = {**REGISTER, "企业": enterprises, "项目": projects}
+    report = workbook_import(data=xlsx(sheets), filename="项目.xlsx")
+    assert not report.accepted
+    assert (
+        f"工作表“项目”第3行“建设单位”列：建设单位“{A}”有多条同名记录，"
+        "请改填编码（企业填统一社会信用代码）"
+    ) in texts(report.problems)
+    assert not Project.objects.exists()
