@@ -5,9 +5,12 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.db.models import F, Max, Min
 
 from indicators.domain import time_progress
-from indicators.official import ReportingProgress
+from indicators.official import ReportingProgress, official_submissions
 from indicators.official import default_period as official_default_period
 from parkportal.choices import ParkKind
 from parkportal.models import Park
@@ -130,3 +133,53 @@ def default_period(scope: ReportScope, year: int | None = None) -> ReportPeriod 
     month that every park has counted, else the latest that any has; None when none has."""
     latest = official_default_period(scope.parks, year)
     return ReportPeriod(*latest) if latest else None
+
+
+@dataclass(frozen=True)
+class MonthSteps:
+    """The months before and after a report's, for its ‹ › arrows: None past the ends of
+    the official figures (the first and the last month any park of the scope has counted)."""
+
+    park_code: str
+    previous: ReportPeriod | None
+    following: ReportPeriod | None
+
+    def _query(self, period: ReportPeriod | None) -> str:
+        if period is None:
+            return ""
+        return urlencode({"park": self.park_code, "year": period.year, "month": period.month})
+
+    @property
+    def previous_query(self) -> str:
+        return self._query(self.previous)
+
+    @property
+    def following_query(self) -> str:
+        return self._query(self.following)
+
+
+def month_steps(scope: ReportScope, period: ReportPeriod) -> MonthSteps:
+    """Return the months before and after `period` within the scope's official months, in
+    one query."""
+    months = (
+        official_submissions()
+        .filter(park_id__in=scope.park_ids)
+        .aggregate(first=Min(F("year") * 100 + F("month")), last=Max(F("year") * 100 + F("month")))
+    )
+    index = period.year * 12 + period.month - 1  # months since the year 0's January
+    before, after = _nth_month(index - 1), _nth_month(index + 1)
+
+    def key(month: ReportPeriod) -> int:
+        return month.year * 100 + month.month
+
+    first, last = months["first"], months["last"]
+    return MonthSteps(
+        park_code=scope.park.code,
+        previous=before if first is not None and key(before) >= first else None,
+        following=after if last is not None and key(after) <= last else None,
+    )
+
+
+def _nth_month(index: int) -> ReportPeriod:
+    year, month = divmod(index, 12)
+    return ReportPeriod(year, month + 1)

@@ -2,6 +2,7 @@
 enterprise's page and the year-end summary."""
 
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -29,7 +30,7 @@ from .dashboard import dashboard, dashboard_charts, monthly_series, rules, serie
 from .enterprise import enterprise_charts, enterprise_latest_year, enterprise_page
 from .forms import DirectoryForm, YearEndForm
 from .links import EnterpriseLinks
-from .scope import ReportPeriod, ReportScope, report_scope
+from .scope import MonthSteps, ReportPeriod, ReportScope, month_steps, report_scope
 from .tables import Table, table_row
 from .year_end import (
     PAGE_SIZE,
@@ -196,6 +197,11 @@ class _Choice:
     @property
     def query(self) -> dict:
         return {"park": self.scope.park.code, "year": self.period.year, "month": self.period.month}
+
+    @cached_property
+    def steps(self) -> MonthSteps | None:
+        """Return the picker's previous and next months (read when the page shows them)."""
+        return month_steps(self.scope, self.period) if self.scope else None
 
 
 def _choose(request) -> _Choice:

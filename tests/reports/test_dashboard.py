@@ -68,7 +68,7 @@ def card(board, code):
         (
             codes.REVENUE,
             D("106000.1234"),
-            "10.6000亿元",
+            "10.6亿元",
             D("20.73"),
             D("21.20"),
             D("-3.80"),
@@ -88,12 +88,12 @@ def card(board, code):
             "快于时间进度3.00个百分点",
         ),
         # E1 4000 + E3 2500 (E4's 9999 is outside the statistics); comparable E1 only.
-        (codes.TAX, D("6500"), "0.6500亿元", D("25.00"), None, None, "", ""),
+        (codes.TAX, D("6500"), "6,500万元", D("25.00"), None, None, "", ""),
         # Last year's figure is 0: no base, no growth; 5000 / 60000 = 8.33%.
         (
             codes.FIXED_ASSET_INVESTMENT,
             D("5000"),
-            "0.5000亿元",
+            "5,000万元",
             None,
             D("8.33"),
             D("-16.67"),
@@ -101,7 +101,7 @@ def card(board, code):
             "慢于时间进度16.67个百分点",
         ),
         # A loss, with nothing last year: −0.01205亿元 rounds half away from zero.
-        (codes.TOTAL_PROFIT, D("-120.5"), "-0.0121亿元", None, None, None, "", ""),
+        (codes.TOTAL_PROFIT, D("-120.5"), "-120.5万元", None, None, None, "", ""),
         # A stock: March's headcount, 50 + 10; comparable 60 / 55 − 1 = 9.09%; no pace.
         (codes.EMPLOYEES, D("60"), "60人", D("9.09"), None, None, "", ""),
     ],

@@ -1,7 +1,9 @@
 """The dashboard's pages: permissions, the picker, the chart data, an enterprise's page, and
 query counts that do not grow with the data."""
 
+import html
 import json
+import re
 from datetime import date
 from decimal import Decimal as D
 
@@ -31,8 +33,9 @@ HOME = reverse("reports:home")
 MARCH = {"year": 2026, "month": 3}
 # session, user, groups, the user's parks, the scope (2); the builder: catalog, figures,
 # targets, latest month, register, series, industries, 2 rankings, stages, the year's
-# projects (2), key projects, funnel, channels, signed, submissions, park counts and 4 lists.
-DASHBOARD_MAX_QUERIES = 6 + 23
+# projects (2), key projects, funnel, channels, signed, submissions, park counts and 4 lists;
+# the official months for the picker's arrows.
+DASHBOARD_MAX_QUERIES = 6 + 24
 # session, user, the enterprise, groups, its park checked, latest year, catalog, figures,
 # projects, changes.
 ENTERPRISE_MAX_QUERIES = 10
@@ -173,7 +176,7 @@ def test_the_cards_show_money_in_yi_and_growth_with_two_decimals(client, leader,
 
     content = client.get(HOME, MARCH).content.decode()
 
-    assert "10.6000亿元" in content
+    assert "10.6亿元" in content
     assert "+20.73%" in content
     assert "慢于时间进度3.80个百分点" in content
     assert "未设定年度目标" in content
@@ -349,3 +352,40 @@ def test_enterprise_page_query_count_does_not_grow_with_the_data(
         MonthlyValueFactory(enterprise=e1, year=2024, month=n + 1)
 
     assert queries(client, url, {}) == small_size
+
+
+# --- The month arrows ---------------------------------------------------------------------------
+
+
+def arrows(content: str) -> dict[str, str | None]:
+    """Return the picker's previous and next links' queries, None for a disabled arrow."""
+    found = {}
+    for rel in ("prev", "next"):
+        match = re.search(rf'href="[^"]*\?([^"]*)" rel="{rel}"', content)
+        found[rel] = html.unescape(match.group(1)) if match else None
+    return found
+
+
+@pytest.mark.parametrize(
+    ("park", "year", "month", "previous", "following"),
+    [
+        # The zone's official months run from 2025年1月 (E2) to 2026年3月.
+        ("KFQ", 2026, 3, "park=KFQ&year=2026&month=2", None),
+        ("KFQ", 2026, 1, "park=KFQ&year=2025&month=12", "park=KFQ&year=2026&month=2"),
+        ("KFQ", 2025, 1, None, "park=KFQ&year=2025&month=2"),
+        # Park B's start in 2025年2月 (E3); the arrows keep the park.
+        ("B", 2025, 2, None, "park=B&year=2025&month=3"),
+        ("B", 2025, 12, "park=B&year=2025&month=11", "park=B&year=2026&month=1"),
+    ],
+)
+@pytest.mark.parametrize("page", ["reports:home", "reports:year_end"])
+def test_the_month_arrows_step_within_the_official_months_keeping_the_park(
+    client, leader, small, page, park, year, month, previous, following
+):
+    client.force_login(leader)
+    response = client.get(reverse(page), {"park": park, "year": year, "month": month})
+
+    content = response.content.decode()
+    assert arrows(content) == {"prev": previous, "next": following}
+    # A disabled arrow is still there, saying so.
+    assert content.count('class="btn btn--secondary month-steps__link') == 2
