@@ -26,7 +26,7 @@ empty :=
 space := $(empty) $(empty)
 comma := ,
 
-.PHONY: run test lint format install install-dev check-python assets clean
+.PHONY: run test lint format install install-dev check-python assets bundle clean
 
 # The versions every pin of requirements*.txt has wheels for (deploy/check_wheels.py).
 PYTHON_VERSIONS := 3.11 3.12 3.13
@@ -65,7 +65,11 @@ $(NODE_INSTALLED): package.json package-lock.json
 	$(NPM) ci --no-audit --no-fund
 	@touch $@
 
-$(VENDOR)/echarts/echarts.min.js: $(NODE_INSTALLED)
+# An unpacked offline bundle (make bundle) has static/vendor/ and no node_modules/: its
+# files are used as they are, and no npm is needed.
+VENDOR_FROM := $(if $(and $(wildcard $(VENDOR)/echarts/echarts.min.js),$(if $(wildcard node_modules),,bundle)),,$(NODE_INSTALLED))
+
+$(VENDOR)/echarts/echarts.min.js: $(VENDOR_FROM)
 	@mkdir -p $(@D)
 	cp node_modules/echarts/dist/echarts.min.js node_modules/echarts/LICENSE node_modules/echarts/NOTICE $(@D)/
 	@touch $@
@@ -96,6 +100,12 @@ lint: install-dev
 format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The offline bundle (README, "Installing without network"): the source at HEAD, the
+# wheels of every pin for each Python, static/vendor/ and install-offline.sh, in
+# dist/parkportal-<version>-offline.tar.gz. Needs PyPI; BUNDLE_PYTHON=3.11 for one Python.
+bundle: install assets
+	$(PY) deploy/bundle.py $(foreach version,$(BUNDLE_PYTHON),--python $(version))
 
 clean:
 	rm -rf $(VENV) staticfiles test-results .pytest_cache .ruff_cache node_modules $(VENDOR)

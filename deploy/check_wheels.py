@@ -25,10 +25,10 @@ PLATFORMS = ("manylinux2014_x86_64", "manylinux_2_17_x86_64", "manylinux_2_28_x8
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)")
 
 
-def pinned() -> dict[str, str]:
+def pinned(paths=REQUIREMENTS) -> dict[str, str]:
     """Return the pinned packages of the requirement files, by canonical name."""
     pins = {}
-    for path in REQUIREMENTS:
+    for path in paths:
         for line in path.read_text().splitlines():
             match = PIN.match(line.strip())
             if match:
@@ -36,13 +36,16 @@ def pinned() -> dict[str, str]:
     return pins
 
 
-def resolve(version: str, into: Path) -> subprocess.CompletedProcess:
+def resolve(
+    version: str, into: Path, requirements: Path = ROOT / "requirements-dev.txt"
+) -> subprocess.CompletedProcess:
+    """Download the wheels of `requirements` for CPython `version` on Linux x86_64 into `into`."""
     platforms = [arg for platform in PLATFORMS for arg in ("--platform", platform)]
     return subprocess.run(
         [
             sys.executable, "-m", "pip", "download", "--isolated", "--quiet", "--quiet",
             "--only-binary=:all:", "--implementation", "cp", "--python-version", version,
-            *platforms, "--dest", str(into), "--requirement", str(ROOT / "requirements-dev.txt"),
+            *platforms, "--dest", str(into), "--requirement", str(requirements),
         ],
         capture_output=True, text=True, timeout=600,
     )  # fmt: skip
@@ -51,15 +54,26 @@ def resolve(version: str, into: Path) -> subprocess.CompletedProcess:
 def check(version: str, pins: dict[str, str]) -> list[str]:
     """Return what is wrong with the pins on Python `version`; nothing when all is well."""
     with tempfile.TemporaryDirectory(prefix=f"wheels{version}-") as directory:
-        result = resolve(version, Path(directory))
-        if result.returncode != 0:
-            # pip's last lines name the pin it could not find; the ones before list versions.
-            said = [line[:300] for line in result.stderr.strip().splitlines()[-2:]]
-            return [f"pip 无法为 Python {version} 取得全部 wheel：", *said]
-        wheels = {}
-        for path in Path(directory).iterdir():
-            name, wheel_version, _, _ = parse_wheel_filename(path.name)
-            wheels[name] = str(wheel_version)
+        return download(version, Path(directory), pins)
+
+
+def download(
+    version: str,
+    into: Path,
+    pins: dict[str, str],
+    requirements: Path = ROOT / "requirements-dev.txt",
+) -> list[str]:
+    """Download the wheels of `requirements` for Python `version` into `into`; return what
+    is wrong with them against `pins` (nothing when all is well)."""
+    result = resolve(version, into, requirements)
+    if result.returncode != 0:
+        # pip's last lines name the pin it could not find; the ones before list versions.
+        said = [line[:300] for line in result.stderr.strip().splitlines()[-2:]]
+        return [f"pip 无法为 Python {version} 取得全部 wheel：", *said]
+    wheels = {}
+    for path in into.glob("*.whl"):
+        name, wheel_version, _, _ = parse_wheel_filename(path.name)
+        wheels[name] = str(wheel_version)
     problems = [
         f"{name}=={wheels[name]} 不在固定版本清单中（被其他包依赖）"
         for name in sorted(set(wheels) - set(pins))
