@@ -14,7 +14,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from indicators import codes
-from indicators.models import FigureChange, FigureNote, MonthlyValue, PeriodEvent, PeriodSubmission
+from indicators.models import (
+    FigureChange,
+    FigureNote,
+    MonthlyValue,
+    PeriodEvent,
+    PeriodSubmission,
+    Reminder,
+)
 from parkportal.models import Enterprise
 from tests.factories import EnterpriseFactory, MonthlyValueFactory, indicator
 from tests.workbook.books import ALL_SHEETS, xlsx
@@ -59,6 +66,10 @@ def grid(enterprise, revenue, value="150"):
     """Return a posted grid: one cell typed, beside the blank it showed (the month's first)."""
     cell = f"{enterprise.pk}-{revenue.pk}"
     return {"action": "save", f"v-{cell}": value, f"o-{cell}": ""}
+
+
+def review(park):
+    return reverse("indicators:review_month", args=[park, YEAR, MONTH])
 
 
 def year_end(park, **extra):
@@ -117,6 +128,18 @@ def cases(world) -> list[Case]:
         Case("approve B", "POST", entry("B"), {ADMIN}, {"action": "approve"}),
         Case("return B", "POST", entry("B"), {ADMIN}, {"action": "return", "reason": "有误"}),
         Case("completeness", "GET", reverse("indicators:completeness"), {LEADER, ADMIN}),
+        # the review queue and reminders (催报): admins only
+        Case("review queue", "GET", reverse("indicators:review"), {ADMIN}),
+        Case("review B", "GET", review("B"), {ADMIN}),
+        Case("approve B in review", "POST", review("B"), {ADMIN}, {"action": "approve"}),
+        Case(
+            "return B in review",
+            "POST",
+            review("B"),
+            {ADMIN},
+            {"action": "return", "reason": "有误"},
+        ),
+        Case("remind A", "POST", reverse("indicators:remind", args=["A", YEAR, MONTH]), {ADMIN}),
         Case("history A", "GET", reverse(history, args=[jia.pk]), {STAFF_A, LEADER, ADMIN}),
         Case("history B", "GET", reverse(history, args=[bing.pk]), {STAFF_B, LEADER, ADMIN}),
         # the admin's workbook pages and exports
@@ -160,6 +183,7 @@ def snapshot():
             PeriodSubmission.objects.values_list("park__code", "year", "month", "status", "version")
         ),
         "events": PeriodEvent.objects.count(),
+        "reminders": Reminder.objects.count(),
         "batches": ImportBatch.objects.count(),
         "enterprises": Enterprise.objects.count(),
     }
@@ -182,7 +206,8 @@ CASE_NAMES = [
     "report B rows", "directory", "directory A", "directory B", "directory zone",
     "directory xlsx", "directory B xlsx", "enterprise A", "enterprise B", "entry start",
     "entry A", "entry B", "save A", "save B's figure via A", "save B", "withdraw B",
-    "approve B", "return B", "completeness", "history A", "history B",
+    "approve B", "return B", "completeness", "review queue", "review B",
+    "approve B in review", "return B in review", "remind A", "history A", "history B",
     "import page", "import upload", "export", "monthly values in the admin",
 ]  # fmt: skip
 
