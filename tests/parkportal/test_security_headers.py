@@ -86,6 +86,7 @@ def portal_pages(world) -> dict[str, str]:
         "indicators:review": reverse("indicators:review"),
         "indicators:review_month": reverse("indicators:review_month", args=["A", YEAR, MONTH]),
         "indicators:remind": reverse("indicators:remind", args=["A", YEAR, MONTH]),  # GET: 405
+        "health": reverse("health"),
         "login": reverse("login"),
         "logout": reverse("logout"),  # GET: refused (405), with the policy all the same
         "password_change": reverse("password_change"),
