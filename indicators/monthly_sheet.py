@@ -136,6 +136,7 @@ def monthly_layout(
     unit, unit_row = _declared_unit(above)
     layout = MonthlyLayout()
     unknown, repeated, unitless = [], [], []
+    ranges: list[tuple[str, int]] = []  # columns headed 1-N月, and their N
     seen_keys, seen_figures = set(), set()
     for index, (header, figure) in enumerate(zip(headers, figures, strict=True)):
         if not header:
@@ -168,6 +169,8 @@ def monthly_layout(
             )
             continue
         column = FigureColumn(index, indicator, label)
+        if figure and _MONTHS_RANGE.fullmatch(figure.replace(" ", "")):
+            ranges.append((label, int(re.findall(r"\d+", figure)[-1])))
         if without_unit:
             if header not in unitless:
                 unitless.append(header)
@@ -207,6 +210,12 @@ def monthly_layout(
                     f"表中没有“年份”“月份”列，按标题“{title}”取{'、'.join(given)}",
                 )
             )
+    if layout.sheet_month is not None:
+        problems.extend(
+            f"“{label}”的月份与标题的{layout.sheet_month}月不一致"
+            for label, month in ranges
+            if month != layout.sheet_month
+        )
     if problems:
         return Problem(SHEET, header_row, "", "；".join(problems))
     if unitless:

@@ -308,9 +308,25 @@ def read_sheet(book: CalamineWorkbook, resource_class: type[SheetResource]) -> S
         [],
         layout=layout,
     )
-    marked: dict[int, list[int]] = {}  # column → rows of its cells marked "no figure"
     unread = {used.index(i) for i in layout.skipped} if layout is not None else set()
-    for number, row in enumerate(rows[first_data:], start=first_data + 1):
+    _read_rows(sheet, rows[first_data:], first_data + 1, used, unread)
+    if layout is not None:
+        position = {index: column for column, index in enumerate(used)}
+        sheet.summable = [position[index] for index in layout.summable]
+    else:
+        sheet.summable = _summable_columns(resource_class, sheet.headers)
+    _check_totals(sheet)
+    return sheet
+
+
+def _read_rows(sheet: SheetRows, rows, first_number: int, used, unread) -> None:
+    """Add the data rows under the header to `sheet`, and set its totals rows aside.
+
+    A cell holding only a "no figure" mark becomes blank; a notice counts them per
+    column (`unread`: columns not imported, whose marks are not worth a notice).
+    """
+    marked: dict[int, list[int]] = {}  # column → rows of its cells marked "no figure"
+    for number, row in enumerate(rows, start=first_number):
         values = [row[i] if i < len(row) else "" for i in used]
         for column, value in enumerate(values):
             if value.__class__ is str and cells.is_blank_mark(value):
@@ -326,24 +342,17 @@ def read_sheet(book: CalamineWorkbook, resource_class: type[SheetResource]) -> S
             continue
         sheet.rows.append(values)
         sheet.row_numbers.append(number)
-    if layout is not None:
-        position = {index: column for column, index in enumerate(used)}
-        sheet.summable = [position[index] for index in layout.summable]
-    else:
-        sheet.summable = _summable_columns(resource_class, sheet.headers)
     for column, numbers in marked.items():
         shown = "、".join(map(str, numbers[:5])) + ("等" if len(numbers) > 5 else "")
         sheet.notices.append(
             Problem(
-                name,
+                sheet.name,
                 None,
                 sheet.headers[column],
                 f"第{shown}行共{len(numbers)}个单元格只填了“—”“-”“/”“无”或“空”，"
                 "按空白（未填报）处理",
             )
         )
-    _check_totals(sheet)
-    return sheet
 
 
 def _figures_under(headers: list[str], below: list) -> list[str]:

@@ -396,3 +396,16 @@ def test_a_builder_named_by_a_name_two_enterprises_share_is_an_error():
         "请改填编码（企业填统一社会信用代码）"
     ) in texts(report.problems)
     assert not Project.objects.exists()
+
+
+def test_a_figure_headed_with_another_month_than_the_titles_is_refused():
+    lines = [
+        [TITLE],
+        ["企业名称", "营业收入", None],
+        [None, "1-2月", "上年同期"],
+        [A, 2000, 1600],
+    ]
+    report = run(book(lines, ["B2:C2", "A2:A3"]))
+    assert not report.accepted
+    assert "“营业收入/1-2月”的月份与标题的3月不一致" in texts(report.problems)[0]
+    assert not MonthlyValue.objects.exists()
