@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection, transaction
+from django.db.models import Max, Q
 
 from parkportal.choices import EnterpriseStatus
 from parkportal.domain import plain_number
@@ -73,6 +74,15 @@ class EntryCell:
     def explainable(self) -> bool:
         """Whether the cell keeps a 说明: it warns, or it is blank where last month was not."""
         return bool(self.warnings) or self.missing
+
+    @property
+    def state_class(self) -> str:
+        """Return the cell's CSS modifier: an error, a warning to explain, or explained."""
+        if self.errors:
+            return " entry-cell--error"
+        if self.warnings:
+            return " entry-cell--explained" if self.explained else " entry-cell--warning"
+        return ""
 
     @property
     def errors(self) -> list[str]:
@@ -235,8 +245,10 @@ def entry_sheet(
     indicators = list(Indicator.objects.active())
     enterprises = list(entry_enterprises(park))
     series: dict[tuple[int, int, int], dict[int, Decimal]] = defaultdict(dict)
+    # This year's months, and of last year the same month (growth) and December (the
+    # average month; January's last month): all that the checks and the context read.
     stored_rows = MonthlyValue.objects.filter(
-        enterprise__park=park, year__in=[year - 1, year]
+        Q(year=year) | Q(year=year - 1, month__in=[month, 12]), enterprise__park=park
     ).values_list("enterprise_id", "indicator_id", "year", "month", "value")
     for e, i, y, m, value in stored_rows:
         series[(e, i, y)][m] = value
@@ -246,14 +258,16 @@ def entry_sheet(
             enterprise__park=park, year=year, month=month
         ).values_list("enterprise_id", "indicator_id", "text", "written_at")
     }
-    last_changes: dict[Key, FigureChange] = {}
-    changes = (
-        FigureChange.objects.filter(enterprise__park=park, year=year, month=month)
-        .select_related("changed_by")
-        .order_by("changed_at", "pk")
-    )
-    for change in changes:
-        last_changes[(change.enterprise_id, change.indicator_id)] = change
+    # Each cell's latest change only, however long the month's log has grown: the log
+    # is appended to, so the latest is the highest id.
+    month_log = FigureChange.objects.filter(enterprise__park=park, year=year, month=month)
+    latest = month_log.values("enterprise_id", "indicator_id").annotate(last=Max("pk"))
+    last_changes: dict[Key, FigureChange] = {
+        (change.enterprise_id, change.indicator_id): change
+        for change in FigureChange.objects.filter(pk__in=latest.values("last")).select_related(
+            "changed_by"
+        )
+    }
     submission = period_submission(park, year, month)
     events = (
         list(submission.events.select_related("user")[:20]) if submission.pk is not None else []

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from parkportal import display
 from parkportal.access import get_visible_or_403
 from parkportal.choices import Role
 from parkportal.middleware import handles_control_characters
@@ -220,6 +221,27 @@ def _status_notice(status: str, *, user, entering: bool) -> str:
     return ""
 
 
+def _cell_context(page) -> dict[str, list[str]]:
+    """Return what the bar shows of each cell of the page when it is focused, as text:
+    last month's figure, the month's own value, last year's, the growth and the latest
+    change (the enterprise and the indicator are the cell's row and column)."""
+    context = {}
+    for row in page:
+        for cell in row.cells:
+            change = cell.last_change
+            context[cell.name] = [
+                display.figure(cell.previous),
+                display.figure(cell.own),
+                display.figure(cell.last_year),
+                display.percent(cell.growth),
+                f"{change.changed_by or '系统'} {timezone.localtime(change.changed_at):%m-%d %H:%M}"
+                f"（{change.get_source_display()}）"
+                if change
+                else "—",
+            ]
+    return context
+
+
 def _render_entry(request, sheet, entering: bool):
     """Render the sheet, a page of enterprises at a time (searched, or only those to look at)."""
     previous, following = _neighbours(sheet.year, sheet.month)
@@ -233,12 +255,14 @@ def _render_entry(request, sheet, entering: bool):
         and (not only_flagged or any(cell.checks for cell in row.cells))
     ]
     flagged = sheet.flagged
+    page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "indicators/entry.html",
         {
             "sheet": sheet,
-            "page": Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page")),
+            "page": page,
+            "context_data": _cell_context(page),
             "query": query,
             "only_flagged": only_flagged,
             "editable": entering and is_editable(status),

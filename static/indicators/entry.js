@@ -152,19 +152,24 @@
     field("hint").hidden = false;
   }
 
+  var cellContext = JSON.parse(document.getElementById("entry-context-data").textContent);
+
+  // [last month's figure, own value, last year's, growth, latest change] by input name
   function showContext(cell) {
-    var data = cell.dataset;
-    field("enterprise").textContent = data.enterprise;
-    field("indicator").textContent = data.indicator;
-    field("previous").textContent = data.previous;
+    var input = cell.querySelector(".entry-input");
+    var data = cellContext[input.name];
+    if (!data) { return; }
+    var heading = table.tHead.rows[0].cells[Number(cell.dataset.column)];
+    field("enterprise").textContent = cell.parentElement.cells[0].textContent.trim();
+    field("indicator").textContent = heading.textContent.trim();
     // The month's own value and the growth are those of the saved figure: a figure typed
     // and not saved yet has them once it is saved (the server computes them, in Decimal).
-    var input = cell.querySelector(".entry-input");
-    var typed = input && input.value.trim() !== input.defaultValue.trim();
-    field("own").textContent = typed ? "保存后计算" : data.own;
-    field("lastYear").textContent = data.lastYear;
-    field("growth").textContent = typed ? "保存后计算" : data.growth;
-    field("changed").textContent = data.changed || "—";
+    var typed = input.value.trim() !== input.defaultValue.trim();
+    field("previous").textContent = data[0];
+    field("own").textContent = typed ? "保存后计算" : data[1];
+    field("lastYear").textContent = data[2];
+    field("growth").textContent = typed ? "保存后计算" : data[3];
+    field("changed").textContent = data[4];
     var messages = cell.querySelector(".entry-messages");
     var text = messages ? Array.prototype.map.call(
       messages.querySelectorAll(".entry-message"), function (m) { return m.textContent; }

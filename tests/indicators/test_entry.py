@@ -1,5 +1,6 @@
 """The monthly entry page: saving, checks, explanations, the workflow, locks and conflicts."""
 
+import json
 import re
 from decimal import Decimal as D
 
@@ -118,7 +119,13 @@ def test_staff_save_their_figures_and_each_change_is_logged(client, staff_a, jia
     assert "已保存，修改了2个数据。" in page
     # last month's cumulative, the month's own value, last year's and the growth go with the
     # cell, for the bar that shows the focused cell's context
-    assert 'data-previous="200" data-own="100" data-last-year="280" data-growth="7.14%"' in page
+    context = json.loads(
+        re.search(r'<script id="entry-context-data" type="application/json">(.*?)</script>', page)[
+            1
+        ]
+    )[cell(jia, codes.REVENUE)]
+    assert context[:4] == ["200", "100", "280", "7.14%"]
+    assert context[4].startswith("staff_a ") and context[4].endswith("（月度填报）")
     assert "staff_a" in page  # who last changed the cell
 
 
