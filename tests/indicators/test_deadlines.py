@@ -13,7 +13,8 @@ from indicators.choices import PeriodAction as A
 from indicators.completeness import year_timeliness
 from indicators.deadlines import Timeliness as T
 from indicators.deadlines import deadline, first_submission, on_time_rate, timeliness
-from indicators.models import PeriodSubmission, ReportingCalendar
+from indicators.models import PeriodSubmission, Reminder, ReportingCalendar
+from tests.factories import ParkFactory
 from tests.indicators.workflow_steps import local, step
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -202,3 +203,17 @@ def test_the_completeness_page_shows_each_months_timeliness_and_the_rate(
     # April on the month's table: late, with its counted submission's time
     month_a = page.split('id="completeness"')[1].split('data-park="A"')[1].split("</tr>")[0]
     assert "迟报" in month_a and "5月7日 09:00上报" in month_a
+
+
+@pytest.mark.django_db
+def test_the_completeness_page_pins_its_queries(
+    client, admin_user, months_of_a, zone, django_assert_max_num_queries
+):
+    for number in range(12):  # more parks, months and reminders cost no more queries
+        park = ParkFactory(code=f"Q{number:02d}", parent=zone)
+        PeriodSubmission.objects.create(park=park, year=2026, month=4, status="submitted")
+        Reminder.objects.create(park=park, year=2026, month=3, message="请尽快上报")
+    client.force_login(admin_user)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("indicators:completeness_month", args=[2026, 4]))
+    assert response.content.decode().count('data-park="Q') == 2 * 12  # both tables
