@@ -48,6 +48,12 @@ def show(value, kind: Kind) -> str:
     return WRITERS[kind](value)
 
 
+def text_width(text: str) -> int:
+    """Return the width of `text` in CJK-width units, as printed tables and sheets size
+    their columns: a Chinese character (or any wide one) takes two, anything else one."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
 @dataclass(frozen=True)
 class Column:
     name: str  # how rows and links address the column

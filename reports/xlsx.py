@@ -1,16 +1,17 @@
 """Tables (reports.tables) written as .xlsx sheets, for every download of the reports.
 
-Each sheet has the table's title, its unit line and the headers, frozen above the rows;
-numbers stay numbers with a number format per kind (万元 and 亩 with 2 decimals, % with
-2, counts whole), and a missing figure is the text "—".
+Each sheet has the table's title, its unit line and the headers, frozen above the rows,
+and prints on A4 landscape one page wide, the headers on every page. Numbers stay
+numbers with a number format per kind (万元 and 亩 with 2 decimals and thousands
+separators, % with 2, counts whole), and a missing figure is the text "—".
 """
 
 import io
-from datetime import date
+from datetime import UTC, date, datetime
 
 import xlsxwriter
 
-from .tables import Kind, Table
+from .tables import Kind, Table, text_width
 
 NUMBER_FORMATS = {
     Kind.MONEY: "#,##0.00",
@@ -27,13 +28,23 @@ TITLE_ROW, UNIT_ROW, HEADER_ROW = 0, 1, 2
 class Book:
     """An .xlsx workbook being written: its sheets are added, then `close()` returns it."""
 
-    def __init__(self, title: str, subject: str):
+    def __init__(self, title: str, subject: str, author: str = ""):
+        """Start a workbook whose properties name its `title`, `subject` and `author` (the
+        zone or park it reports on), made now; `author` heads every printed page."""
         self._buffer = io.BytesIO()
         self.book = xlsxwriter.Workbook(
             self._buffer,
             {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True},
         )
-        self.book.set_properties({"title": title, "subject": subject})
+        self.book.set_properties(
+            {
+                "title": title,
+                "subject": subject,
+                "author": author,
+                "created": datetime.now(UTC).replace(microsecond=0, tzinfo=None),
+            }
+        )
+        self.author = author
         self.styles = _styles(self.book)
 
     def table_sheet(self, table: Table) -> None:
@@ -46,14 +57,14 @@ class Book:
         widths = []
         for column, spec in enumerate(table.columns):
             sheet.write_string(HEADER_ROW, column, spec.header, styles["header"])
-            widths.append(max(10, _text_width(spec.header) + 2))
+            widths.append(max(10, text_width(spec.header) + 2))
         sheet.freeze_panes(HEADER_ROW + 1, 1)
         row = HEADER_ROW
         for row, line in enumerate(table.rows, start=HEADER_ROW + 1):
             suffix = "_total" if line.is_total else ""
             for column, cell in enumerate(line.cells):
                 _write_cell(sheet, row, column, cell.number, cell.kind, cell.text, styles, suffix)
-                widths[column] = min(60, max(widths[column], _text_width(cell.text) + 2))
+                widths[column] = min(60, max(widths[column], text_width(cell.text) + 2))
         if not table.rows:
             row += 1
             sheet.write_string(row, 0, table.empty, styles["note"])
@@ -62,22 +73,28 @@ class Book:
             sheet.set_row(row + 2, 30)
         for column, width in enumerate(widths):
             sheet.set_column(column, column, width)
-        _print_setup(sheet)
+        self.print_setup(sheet, landscape=True)
+        sheet.repeat_rows(HEADER_ROW)
+
+    def print_setup(self, sheet, *, landscape: bool) -> None:
+        """Print a sheet as an office would: A4, one page wide, the zone's name at the head
+        of every page and its number at the foot; a table sheet in landscape."""
+        sheet.set_paper(9)  # A4
+        if landscape:
+            sheet.set_landscape()
+        else:
+            sheet.set_portrait()
+        sheet.fit_to_pages(1, 0)
+        sheet.set_margins(left=0.6, right=0.6, top=0.8, bottom=0.8)
+        if self.author:
+            # "&" starts a header code: a name's own "&" is written "&&".
+            sheet.set_header("&C" + self.author.replace("&", "&&"))
+        sheet.set_footer("&C第 &P 页，共 &N 页")
 
     def close(self) -> bytes:
         """Finish the workbook and return the .xlsx file."""
         self.book.close()
         return self._buffer.getvalue()
-
-
-def _print_setup(sheet) -> None:
-    """Print a table sheet as an office would: A4 landscape, one page wide with its
-    header row on every page, and page numbers."""
-    sheet.set_paper(9)  # A4
-    sheet.set_landscape()
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(HEADER_ROW)
-    sheet.set_footer("&C第 &P 页，共 &N 页")
 
 
 def _styles(book) -> dict:
@@ -104,7 +121,7 @@ def _styles(book) -> dict:
         "paragraph": book.add_format({**base, "font_size": 11, "text_wrap": True, "valign": "top"}),
         "note": book.add_format({**base, "font_color": "#5B6675", "text_wrap": True}),
         "warning": book.add_format(
-            {**base, "font_size": 11, "bold": True, "font_color": "#9C5700"}
+            {**base, "font_size": 11, "bold": True, "font_color": "#9C5700", "text_wrap": True}
         ),
     }
     for kind, number_format in NUMBER_FORMATS.items():
@@ -113,11 +130,6 @@ def _styles(book) -> dict:
             {**base, "border": 1, "num_format": number_format, "bold": True, "bg_color": "#F2F4F7"}
         )
     return styles
-
-
-def _text_width(text: str) -> int:
-    """Return the width of `text` in a sheet's columns: a Chinese character takes two."""
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
 def _write_cell(sheet, row, column, value, kind: Kind, text: str, styles, suffix: str) -> None:

@@ -4,9 +4,17 @@ A4 portrait: the title, the period, the narrative in the documents' style; then 
 tables on A4 landscape pages, each with its title and unit line, headers repeated
 on every page. Every number is the text the tables module made, so the document
 shows what the page and the workbook show.
+
+It prints as it reads: each table's columns are as wide as their longest cell (fixed
+layout, so Word and LibreOffice lay it out alike), so no figure, code or name breaks
+inside itself; a table too wide for the page is set in a smaller type. Every page carries the
+zone's name at its head and its number at its foot; the file's properties name the
+zone as its author and the moment it was made.
 """
 
 import io
+import math
+from datetime import UTC, datetime
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -14,7 +22,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Length, Pt, RGBColor
 from lxml.etree import SubElement
 
 from ..tables import Kind, Table
@@ -29,6 +37,22 @@ BODY_FONT = "仿宋"
 TITLE_FONT = "黑体"
 TABLE_FONT = "宋体"
 RIGHT_ALIGNED = set(Kind) - {Kind.TEXT}
+W_TCPR, W_TCW, W_W, W_TYPE, W_SZ = qn("w:tcPr"), qn("w:tcW"), qn("w:w"), qn("w:type"), qn("w:sz")
+W_NOWRAP = qn("w:noWrap")
+
+TABLE_PT = 9  # the tables' type size (the Normal style)
+SMALLEST_PT = 6.5  # a table never gets smaller type than this
+TWIPS_PER_PT = 20
+# Twips of a cell's left and right padding together (Word's default 0.19 cm each side),
+# and some air.
+CELL_PADDING = 2 * 108 + 80
+# Widths in em of the type the document meets: a CJK character is one em (two CJK-width
+# units); Latin letters and digits are measured for the widest font a reader may set them
+# in (DejaVu Sans, LibreOffice's stand-in for 宋体's Latin letters: digits 0.64 em, capitals
+# up to 0.77), bold a tenth wider.
+CJK_EM, CAPITAL_EM, LATIN_EM = 1.0, 0.76, 0.66
+BOLD = 1.1
+HEADER_LINES = 2  # a header may wrap over two lines, a cell never does
 
 
 def year_end_docx(report: YearEndReport) -> bytes:
@@ -36,8 +60,8 @@ def year_end_docx(report: YearEndReport) -> bytes:
     document = Document()
     _page(document.sections[0], landscape=False)
     _fonts(document)
-    document.core_properties.title = report.title
-    document.core_properties.subject = "年度建设发展情况总结"
+    _properties(document, report)
+    _head_and_foot(document.sections[0], report.park_name)
 
     title = document.add_paragraph(style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -58,12 +82,51 @@ def year_end_docx(report: YearEndReport) -> bytes:
     section = document.add_section(WD_SECTION.NEW_PAGE)
     _page(section, landscape=True)
     document.add_paragraph("二、附表", style="Heading 1")
+    width = Length(section.page_width - section.left_margin - section.right_margin).twips
     for table in tables:
-        _table(document, table)
+        _table(document, table, width)
 
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _properties(document, report: YearEndReport) -> None:
+    """Name the zone (or park) as the file's author and the moment it was made as its
+    creation and last change: python-docx's template says "python-docx", 2013."""
+    properties = document.core_properties
+    now = datetime.now(UTC).replace(microsecond=0)
+    properties.title = report.title
+    properties.subject = "年度建设发展情况总结"
+    properties.author = properties.last_modified_by = report.park_name
+    properties.created = properties.modified = now
+    properties.revision = 1
+    properties.keywords = properties.comments = ""
+
+
+def _head_and_foot(section, name: str) -> None:
+    """Put the zone's name at the head of every page and the page's number at its foot
+    ("第 3 页，共 12 页", Word fields). Later sections inherit both."""
+    head = section.header.paragraphs[0]
+    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    head.add_run(name).font.size = Pt(9)
+    foot = section.footer.paragraphs[0]
+    foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for text in ("第 ", "PAGE", " 页，共 ", "NUMPAGES", " 页"):
+        if text.isupper():
+            _field(foot, text)
+        else:
+            foot.add_run(text).font.size = Pt(9)
+
+
+def _field(paragraph, instruction: str) -> None:
+    """Append a simple field (PAGE, NUMPAGES) whose shown text Word and LibreOffice update."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), f" {instruction} ")
+    run = SubElement(field, W_R)
+    SubElement(SubElement(run, W_RPR), W_SZ, {W_VAL: "18"})
+    SubElement(run, W_T).text = "1"
+    paragraph._p.append(field)
 
 
 def _page(section, *, landscape: bool) -> None:
@@ -111,7 +174,7 @@ def _fonts(document) -> None:
         border.getparent().remove(border)
 
 
-def _table(document, table: Table) -> None:
+def _table(document, table: Table, width: int) -> None:
     heading = document.add_paragraph(table.title, style="Heading 2")
     heading.paragraph_format.keep_with_next = True
     unit = document.add_paragraph(table.unit)
@@ -120,26 +183,35 @@ def _table(document, table: Table) -> None:
     if not table.rows:
         document.add_paragraph(table.empty)
         return
+    size, widths = column_widths(table, width)
     grid = document.add_table(rows=len(table.rows) + 1, cols=len(table.columns))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _fixed_layout(grid, widths)
+    half_points = {W_VAL: str(round(size * 2))}
     header = grid.rows[0]
     _repeat_header(header)
-    for cell, column in zip(header.cells, table.columns, strict=True):
+    for cell, column, twips in zip(header.cells, table.columns, widths, strict=True):
+        _cell_width(cell._tc, twips)
         paragraph = cell.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.add_run(column.header).bold = True
+        run = paragraph.add_run(column.header)
+        run.bold = True
+        run.font.size = Pt(size)
         _shade(cell, "DCE6F1")
     # Straight to the XML: python-docx's run objects cost more than the text they hold,
     # and a zone's lists run to thousands of cells. A new cell holds one empty w:p.
     for tr, line in zip(grid._tbl.tr_lst[1:], table.rows, strict=True):
-        for tc, value in zip(tr.tc_lst, line.cells, strict=True):
+        for tc, value, twips in zip(tr.tc_lst, line.cells, widths, strict=True):
+            SubElement(_cell_width(tc, twips), W_NOWRAP)
             paragraph = tc.p_lst[0]
             if value.kind in RIGHT_ALIGNED:
                 SubElement(SubElement(paragraph, W_PPR), W_JC, {W_VAL: "right"})
             run = SubElement(paragraph, W_R)
+            properties = SubElement(run, W_RPR)
             if line.is_total:
-                SubElement(SubElement(run, W_RPR), W_B)
+                SubElement(properties, W_B)
+            SubElement(properties, W_SZ, half_points)
             text = SubElement(run, W_T)
             text.text = value.text
             if value.text != value.text.strip():
@@ -148,6 +220,96 @@ def _table(document, table: Table) -> None:
         note = document.add_paragraph(f"注：{table.note}")
         note.paragraph_format.space_before = Pt(3)
     document.add_paragraph()
+
+
+def ems(text: str, *, bold: bool = False) -> float:
+    """Return the printed width of `text` in em: a CJK character (two CJK-width units)
+    one em, a capital letter CAPITAL_EM, any other character LATIN_EM."""
+    width = sum(
+        CJK_EM if ord(ch) > 0x2E80 else CAPITAL_EM if ch.isupper() else LATIN_EM for ch in text
+    )
+    return width * BOLD if bold else width
+
+
+def column_widths(table: Table, width: int) -> tuple[float, list[int]]:
+    """Return the type size (pt) and the columns' widths (twips) that lay `table` out
+    within `width` twips: each column as wide as its longest cell (`ems`), its header
+    over at most two lines; a table wider than the page gets a smaller type, down to
+    SMALLEST_PT."""
+    columns = []
+    for index, column in enumerate(table.columns):
+        cells = max(ems(row.cells[index].text, bold=row.is_total) for row in table.rows)
+        header = ems(column.header, bold=True) / HEADER_LINES
+        columns.append(max(cells, header, 2 * CJK_EM))
+    size = TABLE_PT
+    while True:
+        em = size * TWIPS_PER_PT
+        widths = [math.ceil(count * em) + CELL_PADDING for count in columns]
+        if sum(widths) <= width or size <= SMALLEST_PT:
+            return size, widths
+        size -= 0.5
+
+
+def _fixed_layout(grid, widths: list[int]) -> None:
+    """Give the table a fixed layout of the columns' widths: autofit off, each grid
+    column and the table's own width set, so no reader recomputes them."""
+    grid.autofit = False
+    properties = grid._tbl.tblPr
+    for name in ("w:tblW", "w:tblLayout"):
+        for old in properties.findall(qn(name)):
+            properties.remove(old)
+    table_width = OxmlElement("w:tblW")
+    table_width.set(W_W, str(sum(widths)))
+    table_width.set(W_TYPE, "dxa")
+    layout = OxmlElement("w:tblLayout")
+    layout.set(W_TYPE, "fixed")
+    # CT_TblPr keeps its children in the schema's order: style, jc, width, layout…
+    properties.append(table_width)
+    properties.append(layout)
+    _order(properties)
+    for column, twips in zip(grid._tbl.tblGrid.gridCol_lst, widths, strict=True):
+        column.set(W_W, str(twips))
+
+
+TBLPR_ORDER = [
+    qn(f"w:{name}")
+    for name in (
+        "tblStyle",
+        "tblpPr",
+        "tblOverlap",
+        "bidiVisual",
+        "tblStyleRowBandSize",
+        "tblStyleColBandSize",
+        "tblW",
+        "jc",
+        "tblCellSpacing",
+        "tblInd",
+        "tblBorders",
+        "shd",
+        "tblLayout",
+        "tblCellMar",
+        "tblLook",
+    )
+]
+
+
+def _order(properties) -> None:
+    """Sort a w:tblPr's children into the order the schema requires."""
+    children = sorted(properties, key=lambda child: TBLPR_ORDER.index(child.tag))
+    for child in children:
+        properties.append(child)
+
+
+def _cell_width(tc, twips: int):
+    """Set a cell's width (w:tcW, the first of its properties); return its w:tcPr."""
+    properties = tc.get_or_add_tcPr()
+    for old in properties.findall(W_TCW):
+        properties.remove(old)
+    cell_width = OxmlElement("w:tcW")
+    cell_width.set(W_W, str(twips))
+    cell_width.set(W_TYPE, "dxa")
+    properties.insert(0, cell_width)
+    return properties
 
 
 def _repeat_header(row) -> None:
