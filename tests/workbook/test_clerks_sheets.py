@@ -46,7 +46,7 @@ def book(lines, merges=(), *, register=True) -> bytes:
     return buffer.getvalue()
 
 
-def clerks_sheet(rows, *, title=TITLE, unit="单位：万元"):
+def clerks_sheet(rows, *, title=TITLE, unit="单位：万元", register=True):
     """A park office's monthly sheet: title, 单位 line, a header of two rows merged, `rows`."""
     lines = [
         [title],
@@ -56,7 +56,7 @@ def clerks_sheet(rows, *, title=TITLE, unit="单位：万元"):
         *rows,
     ]
     merges = ["A1:G1", "A3:A4", "B3:D3", "E3:F3", "G3:G4"]
-    return book(lines, merges)
+    return book(lines, merges, register=register)
 
 
 ROWS = [
@@ -409,3 +409,31 @@ def test_a_figure_headed_with_another_month_than_the_titles_is_refused():
     assert not report.accepted
     assert "“营业收入/1-2月”的月份与标题的3月不一致" in texts(report.problems)[0]
     assert not MonthlyValue.objects.exists()
+
+
+def _register_of(count: int) -> dict[str, list[list]]:
+    codes = [with_check_character(f"91130627MA{i:07d}") for i in range(100, 100 + count)]
+    enterprises = [
+        books.ENTERPRISES[0],
+        *(
+            [code, f"河北第{i}号企业有限公司", "CGC", "", "是", "", "", ""]
+            for i, code in enumerate(codes)
+        ),
+    ]
+    return {**REGISTER, "企业": enterprises}
+
+
+@pytest.mark.parametrize("count", [2, 40])
+def test_a_clerks_sheet_is_read_in_as_many_queries_whatever_its_rows(
+    count, django_assert_max_num_queries
+):
+    register = _register_of(count)
+    assert workbook_import(data=xlsx(register), filename="名录.xlsx").accepted
+    rows = [[f"河北第{i}号企业有限公司", 100 + i, 90, 11.1, 5, "", 10] for i in range(count)]
+    total = ["合计", sum(row[1] for row in rows), 90 * count, "", 5 * count, "", 10 * count]
+    data = clerks_sheet([*rows, total], register=False)  # the register is stored already
+    with django_assert_max_num_queries(19):
+        report = run(data)
+    assert report.accepted, texts(report.problems)
+    assert report.warnings == []
+    assert MonthlyValue.objects.filter(indicator__name="营业收入").count() == count
