@@ -207,7 +207,8 @@ class ReportingCalendarAdmin(HistoryAdmin):
 
 @admin.register(Reminder)
 class ReminderAdmin(PortalAdmin):
-    """The reminders sent; they are sent from the completeness page and the review queue."""
+    """The reminders sent, kept as sent: they are sent from the completeness page and the
+    review queue (indicators.reminders.reminder_send)."""
 
     list_display = ["park", "year", "month", "sent_by", "sent_at", "message", "mailed_to"]
     list_filter = ["year", "month", "park"]
@@ -217,4 +218,7 @@ class ReminderAdmin(PortalAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
