@@ -1,6 +1,6 @@
 """Two app servers and a worker on one PostgreSQL database and one shared cache: an upload
 through one server is followed to its end through the other, and a figure saved through
-one is on the other's page at once."""
+one is on the other's dashboard at once."""
 
 import http.cookiejar
 import os
@@ -206,6 +206,12 @@ def entry_fields(page: str) -> dict:
     return fields
 
 
+def cell(page: str, indicator: str) -> str:
+    """The entry page's cell of the one enterprise of 长古城工业园 for `indicator`."""
+    pattern = rf'name="(v-\d+-\d+)"[^>]*aria-label="河北甲食品有限公司 {indicator}"'
+    return re.search(pattern, page).group(1)
+
+
 def test_two_app_servers_share_the_queue_the_progress_and_the_figures(processes):
     port_a, port_b = free_port(), free_port()
     processes("runserver", "--noreload", f"127.0.0.1:{port_a}")
@@ -227,11 +233,18 @@ def test_two_app_servers_share_the_queue_the_progress_and_the_figures(processes)
     assert state["status"] == "imported", state
     assert "已导入" in b.get(f"/admin/workbook/import/{pk}/")[1]
 
-    # a figure saved through A's entry page is on B's at once
-    entry = "/entry/CGC/2026/4/"
-    fields = entry_fields(a.get(entry)[1])
-    cell = next(name for name in fields if name.startswith("v-"))
-    assert "98765" not in b.get(entry)[1]
-    fields |= {cell: "98765", "action": "save"}
-    a.submit(entry, fields)
-    assert re.search(rf'name="{cell}"[^>]*value="98,?765', b.get(entry)[1])
+    # a figure submitted through A's entry page is on B's dashboard at once
+    entry, dashboard = "/entry/CGC/2026/4/", "/?park=CGC&year=2026&month=4"
+    page = a.get(entry)[1]
+    fields = entry_fields(page)
+    assert "0.2346" not in b.get(dashboard)[1]
+    # 1-4月: revenue 2345.67 (亿元 0.2346), profit and employees as in March, so no warning
+    fields |= {
+        cell(page, "营业收入"): "2345.67",
+        cell(page, "利润总额"): "-10",
+        cell(page, "从业人员"): "118",
+        "action": "submit",
+    }
+    url, _ = a.submit(entry, fields)
+    assert url.endswith(entry)
+    assert "0.2346" in b.get(dashboard)[1]
