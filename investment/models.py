@@ -13,7 +13,9 @@ from .choices import AssetType, Channel, EventKind, LeadStage
 class Lead(models.Model):
     """An investment lead (招商项目), from first contact to a landed project."""
 
-    code = models.CharField("线索编号", max_length=32)
+    code = models.CharField(
+        "线索编号", max_length=32, help_text="招商项目的唯一编号；导入工作簿时用它识别。"
+    )
     name = models.CharField("项目名称", max_length=200)
     investor = models.CharField("投资方", max_length=200, blank=True)
     channel = models.CharField("招商方式", max_length=16, choices=Channel.choices)
@@ -27,11 +29,29 @@ class Lead(models.Model):
     )
     planned_investment = MoneyField("计划投资(万元)", null=True, blank=True)
     land_area_mu = AreaField("占地(亩)", null=True, blank=True)
-    asset_type = models.CharField("资产类型", max_length=8, choices=AssetType.choices, blank=True)
-    stage = models.CharField("阶段", max_length=16, choices=LeadStage.choices)
-    docked_on = models.DateField("对接日期")
-    signed_on = models.DateField("签约日期", null=True, blank=True)
-    landed_on = models.DateField("落地日期", null=True, blank=True)
+    asset_type = models.CharField(
+        "资产类型",
+        max_length=8,
+        choices=AssetType.choices,
+        blank=True,
+        help_text="重资产：需要自己的土地和厂房；轻资产：租用标准化厂房等现有空间。",
+    )
+    stage = models.CharField(
+        "阶段",
+        max_length=16,
+        choices=LeadStage.choices,
+        help_text="目前的阶段；改变阶段时自动记入下方的阶段变更记录。",
+    )
+    docked_on = models.DateField("对接日期", help_text="首次对接的日期：“本年对接项目”按它统计。")
+    signed_on = models.DateField(
+        "签约日期",
+        null=True,
+        blank=True,
+        help_text="签约的日期：“本年签约项目”和签约投资额按它统计。",
+    )
+    landed_on = models.DateField(
+        "落地日期", null=True, blank=True, help_text="项目落地、转为建设项目的日期。"
+    )
     park = models.ForeignKey(
         "parkportal.Park",
         verbose_name="意向园区",
@@ -45,6 +65,7 @@ class Lead(models.Model):
         verbose_name="关联项目",
         null=True,
         blank=True,
+        help_text="落地后对应的建设项目。",
         on_delete=models.SET_NULL,
         related_name="leads",
     )
@@ -119,8 +140,12 @@ class OutreachEvent(models.Model):
     kind = models.CharField("活动类型", max_length=16, choices=EventKind.choices)
     place = models.CharField("地点", max_length=100, blank=True)
     leader = models.CharField("带队领导", max_length=50, blank=True)
-    leads_docked = models.PositiveIntegerField("对接项目数", null=True, blank=True)
-    contracts_signed = models.PositiveIntegerField("签约项目数", null=True, blank=True)
+    leads_docked = models.PositiveIntegerField(
+        "对接项目数", null=True, blank=True, help_text="本次活动中对接的项目个数。"
+    )
+    contracts_signed = models.PositiveIntegerField(
+        "签约项目数", null=True, blank=True, help_text="本次活动中现场签约的项目个数。"
+    )
     signed_amount = MoneyField("签约金额(万元)", null=True, blank=True)
 
     history = change_history()

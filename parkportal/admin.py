@@ -44,10 +44,25 @@ class EnterpriseForm(forms.ModelForm):
                 self.add_error(None, refusal)
 
 
+class LabelledInlineFormSet(forms.BaseInlineFormSet):
+    """An inline formset whose every input says what it is and which row it belongs to.
+
+    A tabular inline shows a field's name once, in the column's header, so its inputs
+    have no label of their own: a screen reader reads "编辑框" a hundred times.
+    """
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        row = "新增行" if index is None else f"第{index + 1}行"
+        for field in form.fields.values():
+            field.widget.attrs.setdefault("aria-label", f"{row}：{field.label}")
+
+
 class PortalInline(admin.TabularInline):
-    """A tabular inline of the rows there are, without blank forms."""
+    """A tabular inline of the rows there are, without blank forms, every input labelled."""
 
     extra = 0
+    formset = LabelledInlineFormSet
     # The relations each row's label (its __str__) reads, joined so that a row costs no query.
     select_related: tuple[str, ...] = ()
 

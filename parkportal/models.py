@@ -51,23 +51,41 @@ class ParkQuerySet(models.QuerySet):
 class Park(models.Model):
     """A zone (开发区, no parent) or one of its parks (园区)."""
 
-    code = models.CharField("园区编码", max_length=32)
+    code = models.CharField(
+        "园区编码",
+        max_length=32,
+        help_text="园区的简短代号，如 CGC；网址和导入的工作簿用它识别园区。",
+    )
     name = models.CharField("园区名称", max_length=100)
     parent = models.ForeignKey(
         "self",
         verbose_name="上级园区",
         null=True,
         blank=True,
+        help_text="园区所属的开发区；开发区本身留空。",
         on_delete=models.PROTECT,
         related_name="children",
     )
-    kind = models.CharField("类型", max_length=8, choices=ParkKind.choices, default=ParkKind.PARK)
+    kind = models.CharField(
+        "类型",
+        max_length=8,
+        choices=ParkKind.choices,
+        default=ParkKind.PARK,
+        help_text="开发区下辖各园区；开发区的合计包括其下各园区和开发区本级。",
+    )
     planned_area_mu = AreaField("规划面积(亩)", null=True, blank=True)
-    assessment_category = models.CharField("考核类别", max_length=50, blank=True)
+    assessment_category = models.CharField(
+        "考核类别",
+        max_length=50,
+        blank=True,
+        help_text="省级开发区考核中所在的类别，如“重点生态功能区域”。",
+    )
     focus_industries = models.ManyToManyField(
         "Industry", verbose_name="主导产业", blank=True, related_name="parks"
     )
-    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+    sort_order = models.PositiveSmallIntegerField(
+        "排序", default=0, help_text="列表和报表中的先后次序，数字小的在前。"
+    )
 
     objects = ParkQuerySet.as_manager()
     history = change_history()
@@ -103,8 +121,15 @@ class Industry(models.Model):
     """One of the zone's leading industries (the 5+5 system)."""
 
     name = models.CharField("产业名称", max_length=50)
-    group = models.CharField("产业类别", max_length=16, choices=IndustryGroup.choices)
-    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+    group = models.CharField(
+        "产业类别",
+        max_length=16,
+        choices=IndustryGroup.choices,
+        help_text="“5+5”产业体系中属于传统产业还是新兴产业。",
+    )
+    sort_order = models.PositiveSmallIntegerField(
+        "排序", default=0, help_text="列表和报表中的先后次序，数字小的在前。"
+    )
 
     history = change_history()
 
@@ -170,7 +195,10 @@ class Enterprise(models.Model):
     """An enterprise in a park, keyed by its unified social credit code."""
 
     credit_code = models.CharField(
-        "统一社会信用代码", max_length=18, validators=[validate_credit_code]
+        "统一社会信用代码",
+        max_length=18,
+        validators=[validate_credit_code],
+        help_text="营业执照上的18位代码，最后一位是校验码；导入工作簿时用它识别企业。",
     )
     name = models.CharField("企业名称", max_length=200)
     park = models.ForeignKey(
@@ -184,13 +212,30 @@ class Enterprise(models.Model):
         on_delete=models.PROTECT,
         related_name="enterprises",
     )
-    in_statistics = models.BooleanField("是否入统", default=False)
-    scale_category = models.CharField(
-        "四上类别", max_length=16, choices=ScaleCategory.choices, blank=True
+    in_statistics = models.BooleanField(
+        "是否入统",
+        default=False,
+        help_text="纳入开发区统计报表的企业。园区和开发区的指标合计只加总入统企业。",
     )
-    established_on = models.DateField("成立日期", null=True, blank=True)
+    scale_category = models.CharField(
+        "四上类别",
+        max_length=16,
+        choices=ScaleCategory.choices,
+        blank=True,
+        help_text="“四上”企业选择其类别，不是四上企业留空；四上企业必须是入统企业。",
+    )
+    established_on = models.DateField(
+        "成立日期",
+        null=True,
+        blank=True,
+        help_text="营业执照上的成立日期：报表按它统计本年新设立企业和某月末的企业数。",
+    )
     status = models.CharField(
-        "状态", max_length=16, choices=EnterpriseStatus.choices, default=EnterpriseStatus.ACTIVE
+        "状态",
+        max_length=16,
+        choices=EnterpriseStatus.choices,
+        default=EnterpriseStatus.ACTIVE,
+        help_text="有数据的企业不删除，停业后选“注销”；注销的企业不再计入企业数。",
     )
 
     objects = EnterpriseQuerySet.as_manager()

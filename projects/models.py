@@ -12,7 +12,9 @@ from .choices import KeyLevel, ProjectCategory, ProjectStage
 class Project(models.Model):
     """An investment project in a park."""
 
-    code = models.CharField("项目编号", max_length=32)
+    code = models.CharField(
+        "项目编号", max_length=32, help_text="项目的唯一编号；导入工作簿时用它识别项目。"
+    )
     name = models.CharField("项目名称", max_length=200)
     park = models.ForeignKey(
         "parkportal.Park",
@@ -30,12 +32,30 @@ class Project(models.Model):
     )
     category = models.CharField("项目类别", max_length=16, choices=ProjectCategory.choices)
     stage = models.CharField("项目阶段", max_length=16, choices=ProjectStage.choices)
-    total_investment = MoneyField("总投资(万元)")
+    total_investment = MoneyField("总投资(万元)", help_text="批复的项目总投资（概算），单位万元。")
     land_area_mu = AreaField("占地(亩)", null=True, blank=True)
-    start_date = models.DateField("开工日期", null=True, blank=True)
-    completion_date = models.DateField("竣工日期", null=True, blank=True)
-    key_level = models.CharField("重点级别", max_length=16, choices=KeyLevel.choices, blank=True)
-    official_in_charge = models.CharField("包联领导", max_length=50, blank=True)
+    start_date = models.DateField(
+        "开工日期",
+        null=True,
+        blank=True,
+        help_text="实际开工日期：报表按它判断项目在某年是新开工还是续建；未开工留空。",
+    )
+    completion_date = models.DateField(
+        "竣工日期",
+        null=True,
+        blank=True,
+        help_text="计划或实际竣工日期：重点项目过了此日期仍未竣工，仪表盘列为进度滞后。",
+    )
+    key_level = models.CharField(
+        "重点级别",
+        max_length=16,
+        choices=KeyLevel.choices,
+        blank=True,
+        help_text="省、市、县重点项目选择级别；不是重点项目留空。",
+    )
+    official_in_charge = models.CharField(
+        "包联领导", max_length=50, blank=True, help_text="负责包联、调度该项目的领导。"
+    )
 
     history = change_history()
 
@@ -71,8 +91,14 @@ class ProjectProgress(models.Model):
     )
     year = YearField("年份")
     month = MonthField("月份")
-    completed_investment = MoneyField("本年累计完成投资(万元)")
-    government_investment = MoneyField("其中政府财政性投资(万元)", default=0)
+    completed_investment = MoneyField(
+        "本年累计完成投资(万元)", help_text="从1月到该月的累计完成投资，不是当月数。"
+    )
+    government_investment = MoneyField(
+        "其中政府财政性投资(万元)",
+        default=0,
+        help_text="本年累计完成投资中由政府财政性资金完成的部分，其余为社会资本投资。",
+    )
 
     history = change_history()
 
@@ -100,7 +126,8 @@ class ProjectProgress(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.project} {self.year}年1-{self.month}月"
+        months = "1月" if self.month == 1 else f"1-{self.month}月"
+        return f"{self.project} {self.year}年{months}"
 
     @property
     def social_investment(self):
@@ -115,7 +142,7 @@ class SpecialBond(models.Model):
         Project, verbose_name="项目", on_delete=models.CASCADE, related_name="bonds"
     )
     year = YearField("年份")
-    amount = MoneyField("到位资金(万元)")
+    amount = MoneyField("到位资金(万元)", help_text="该年到位的专项债券资金。")
 
     history = change_history()
 

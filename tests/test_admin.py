@@ -5,8 +5,10 @@ admin does. A changelist costs the same number of queries however many rows it s
 """
 
 import itertools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -377,3 +379,105 @@ def test_change_form_query_count_does_not_grow_with_related_rows(
         site_admin_client.get(url)
 
     assert len(many) == len(few)
+
+
+# --- how the admin reads ----------------------------------------------------------------
+
+# Django's zh_Hans catalog builds these word by word around a model's or a field's name.
+MACHINE_PHRASES = [" 来修改", "选择 ", "增加 ", "以 ", "Model name", "Add link", ">注销</button>"]
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_every_list_page_reads_as_chinese_sentences(site_admin_client, model):
+    CASES[model].make()
+    name = model._meta.verbose_name
+
+    response = site_admin_client.get(admin_url(model, "changelist"))
+
+    text = response.text
+    assert f"<title>选择要修改的{name} |" in text or f"<title>选择要查看的{name} |" in text
+    assert not [phrase for phrase in MACHINE_PHRASES if phrase in text]
+    if response.context["cl"].has_filters:
+        assert re.search(r"<summary>\s*按\w", text)
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_every_add_and_change_page_reads_as_chinese_sentences(site_admin_client, model):
+    row = CASES[model].make()
+    name = model._meta.verbose_name
+
+    added = site_admin_client.get(admin_url(model, "add")).text
+    changed = site_admin_client.get(admin_url(model, "change", row.pk)).text
+
+    assert f"<h1>新增{name}</h1>" in added
+    assert f"<h1>修改{name}</h1>" in changed
+    assert not [phrase for phrase in MACHINE_PHRASES if phrase in added + changed]
+
+
+def test_the_index_leads_to_the_workbook_import_and_its_template(site_admin_client):
+    response = site_admin_client.get(reverse("admin:index"))
+
+    assert f'<a href="{reverse("workbook:import")}">导入工作簿</a>' in response.text
+    assert f'<a href="{reverse("workbook:template")}">下载导入模板</a>' in response.text
+
+
+def test_fields_an_official_would_not_know_say_what_they_mean(site_admin_client):
+    enterprise = EnterpriseFactory()
+
+    text = site_admin_client.get(admin_url(Enterprise, "change", enterprise.pk)).text
+
+    assert "园区和开发区的指标合计只加总入统企业" in text
+    assert "四上企业必须是入统企业" in text
+
+
+class _Inputs(HTMLParser):
+    """Collect a page's form controls and the ids its <label for> elements name."""
+
+    def __init__(self):
+        super().__init__()
+        self.controls: list[dict] = []
+        self.labelled: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "label" and attrs.get("for"):
+            self.labelled.add(attrs["for"])
+        if tag in ("input", "select", "textarea") and attrs.get("type") not in (
+            "hidden",
+            "submit",
+            "button",
+        ):
+            self.controls.append(attrs)
+
+
+def unlabelled(html: str) -> list[str]:
+    """Return the names of the form controls that have no label a screen reader reads."""
+    page = _Inputs()
+    page.feed(html)
+    return [
+        control.get("name") or control.get("id") or "?"
+        for control in page.controls
+        if not control.get("aria-label")
+        and not control.get("aria-labelledby")
+        and control.get("id") not in page.labelled
+    ]
+
+
+def test_every_input_of_a_project_and_its_progress_rows_is_labelled(site_admin_client):
+    project = ProjectFactory()
+    for month in range(1, 11):
+        ProjectProgressFactory(project=project, year=2026, month=month)
+    SpecialBondFactory(project=project)
+
+    text = site_admin_client.get(admin_url(Project, "change", project.pk)).text
+
+    assert unlabelled(text) == []
+    # Each row's input says its row and its column.
+    assert 'aria-label="第10行：本年累计完成投资(万元)"' in text
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_every_input_of_every_change_page_is_labelled(site_admin_client, model):
+    row = CASES[model].make()
+
+    assert unlabelled(site_admin_client.get(admin_url(model, "change", row.pk)).text) == []
