@@ -505,3 +505,33 @@ def test_the_save_buttons_stay_clickable_over_the_grid(
             }"""
         )
         assert on_top, f"{button.inner_text()} is covered by the grid"
+
+
+def test_typing_survives_a_lost_session_and_is_dropped_once_saved(
+    live_server, big_park, new_page, console_errors
+):
+    enterprises, revenue = big_park["enterprises"], big_park["indicators"][0]
+    page = new_page(viewport=OFFICE)
+    sign_in(page, live_server, "tianbao", STAFF_PASSWORD, BIG_ENTRY)
+    first = row_order(page)[0]
+    cell(page, first, revenue.name).fill("1050")
+    cell(page, first, "税收收入").fill("1000")
+
+    # The session ends (idle, or signed out elsewhere): the next page asks to sign in.
+    page.context.clear_cookies()
+    page.on("dialog", lambda dialog: dialog.accept())
+    sign_in(page, live_server, "tianbao", STAFF_PASSWORD, BIG_ENTRY)
+    expect(page).to_have_url(f"{live_server.url}{BIG_ENTRY}")
+    expect(page.locator("#entry-draft")).to_contain_text("尚未保存的 2 个数据")
+    page.get_by_role("button", name="恢复未保存的输入").click()
+    expect(cell(page, first, "税收收入")).to_have_value("1000")
+    expect(cell(page, first, revenue.name)).to_be_focused()
+
+    page.get_by_role("button", name="保存草稿").click()
+    expect(page.get_by_text("已保存，修改了2个数据。")).to_be_visible()
+    expect(page.locator("#entry-draft")).to_be_hidden()
+    assert page.evaluate("Object.keys(localStorage)") == []
+    saved = MonthlyValue.objects.filter(enterprise__name=first, year=YEAR, month=MONTH)
+    assert sorted(saved.values_list("value", flat=True)) == [Decimal("1000"), Decimal("1050")]
+    assert len(enterprises) == ENTERPRISES
+    assert console_errors == []
