@@ -23,7 +23,14 @@ from parkportal.choices import EnterpriseStatus
 from parkportal.models import Enterprise, Park
 
 from .choices import PeriodStatus
-from .deadlines import Timeliness, deadline, first_submission, on_time_rate, timeliness
+from .deadlines import (
+    Timeliness,
+    deadline,
+    first_submission,
+    on_time_rate,
+    timeliness,
+    tracked,
+)
 from .models import PeriodEvent, PeriodSubmission, Reminder, ReportingCalendar
 from .official import has_reported, is_official
 
@@ -68,13 +75,20 @@ def deadline_day(year: int) -> int:
     return day.first() or settings.REPORTING_DEADLINE_DAY
 
 
+def first_reporting_month() -> tuple[int, int] | None:
+    """Return the portal's first reporting month: the earliest (year, month) any park has
+    in the workflow, or None. One query."""
+    return PeriodSubmission.objects.order_by("year", "month").values_list("year", "month").first()
+
+
 def year_timeliness(
     park_ids, year: int, *, now: datetime.datetime | None = None
 ) -> dict[int, ParkYear]:
-    """Return, for each park, its timeliness of every month of `year`. Three queries."""
+    """Return, for each park, its timeliness of every month of `year`. Four queries."""
     park_ids = set(park_ids)
     now = now or timezone.now()
     day = deadline_day(year)
+    start = first_reporting_month()
     rows = PeriodSubmission.objects.filter(park_id__in=park_ids, year=year)
     statuses = {
         (park_id, month): status
@@ -100,6 +114,7 @@ def year_timeliness(
                         submitted_at=(submitted := first_submission(events[(park_id, month)])),
                         reported=statuses.get((park_id, month)) in REPORTED,
                         now=now,
+                        is_tracked=tracked(year, month, start),
                     ),
                     submitted_at=submitted,
                 )
@@ -151,7 +166,7 @@ def completeness(
     """Return, for every park, its month's status, which enterprises have reported, its
     timeliness over the year and the reminders sent for the month.
 
-    Seven queries.
+    Eight queries.
     """
     parks = list(
         Park.objects.parks()

@@ -19,7 +19,9 @@ submission the park withdrew (撤回) does not count: its next one does.
 
 A month that counts as reported without ever having been submitted (an admin's
 import approves the months it fills) has no submission time: its timeliness is not
-known (已报（无上报记录）), and the on-time rate leaves it out.
+known (已报（无上报记录）), and the on-time rate leaves it out. Nor is a month from
+before the portal's first reporting month (the earliest month any park has in the
+workflow) missing: the parks did not report through the portal then (未纳入).
 """
 
 import datetime
@@ -42,6 +44,7 @@ class Timeliness(models.TextChoices):
     MISSING = "missing", "缺报"
     PENDING = "pending", "未到期"
     UNRECORDED = "unrecorded", "已报（无上报记录）"
+    UNTRACKED = "untracked", "未纳入"
 
 
 # The states the on-time rate counts: those whose outcome is settled and known.
@@ -56,6 +59,12 @@ def deadline(year: int, month: int, day: int) -> datetime.date:
     if month == 12:
         return datetime.date(year + 1, 1, day)
     return datetime.date(year, month + 1, day)
+
+
+def tracked(year: int, month: int, start: tuple[int, int] | None) -> bool:
+    """Return whether a month is reported through the portal: on or after `start`, the
+    portal's first reporting month (None: no month has been reported yet)."""
+    return start is not None and (year, month) >= start
 
 
 def first_submission(events: Iterable[tuple[str, datetime.datetime]]) -> datetime.datetime | None:
@@ -80,12 +89,16 @@ def timeliness(
     submitted_at: datetime.datetime | None,
     reported: bool,
     now: datetime.datetime,
+    is_tracked: bool = True,
 ) -> Timeliness:
     """Return a park-month's timeliness.
 
     `due` is its deadline day, `submitted_at` its counted submission (first_submission),
     `reported` whether it counts as reported now (submitted or approved), `now` the
-    current time. Times are compared as local dates (TIME_ZONE)."""
+    current time, `is_tracked` whether the month is reported through the portal
+    (tracked). Times are compared as local dates (TIME_ZONE)."""
+    if not is_tracked:
+        return Timeliness.UNTRACKED
     if submitted_at is not None:
         on_time = timezone.localtime(submitted_at).date() <= due
         return Timeliness.ON_TIME if on_time else Timeliness.LATE
@@ -98,8 +111,8 @@ def timeliness(
 
 def on_time_rate(states: Sequence[str]) -> Decimal | None:
     """Return the share of months reported on time, in %: on time ÷ (on time + late +
-    missing). Months not yet due and those without a submission time are left out;
-    None when no month is settled."""
+    missing). Months not yet due, those without a submission time and those before the
+    portal's first reporting month are left out; None when no month is settled."""
     settled = [state for state in states if state in SETTLED]
     if not settled:
         return None

@@ -63,7 +63,7 @@ class MissingMonth:
 
 def missing_months(year: int, *, now=None) -> list[MissingMonth]:
     """Return the park-months of `year` that are past their deadline and not reported,
-    by park then month. Four queries."""
+    by park then month. Five queries."""
     parks = list(Park.objects.parks().order_by("code"))
     years = year_timeliness([park.pk for park in parks], year, now=now)
     return [

@@ -12,7 +12,7 @@ from indicators.choices import PeriodAction
 from indicators.choices import PeriodAction as A
 from indicators.completeness import year_timeliness
 from indicators.deadlines import Timeliness as T
-from indicators.deadlines import deadline, first_submission, on_time_rate, timeliness
+from indicators.deadlines import deadline, first_submission, on_time_rate, timeliness, tracked
 from indicators.models import PeriodSubmission, Reminder, ReportingCalendar
 from tests.factories import ParkFactory
 from tests.indicators.workflow_steps import local, step
@@ -102,6 +102,27 @@ def test_the_first_submission_the_park_did_not_withdraw_counts(events, counted):
     assert first_submission(events) == counted
 
 
+def test_a_month_before_the_portals_first_is_not_tracked():
+    now = at("2026-04-20T09:00")
+    assert timeliness(due=DUE, submitted_at=None, reported=False, now=now, is_tracked=False) == (
+        T.UNTRACKED
+    )
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "start", "expected"),
+    [
+        (2026, 3, (2026, 3), True),
+        (2026, 2, (2026, 3), False),
+        (2025, 12, (2026, 1), False),
+        (2026, 1, (2025, 12), True),
+        (2026, 3, None, False),  # nothing reported through the portal yet
+    ],
+)
+def test_tracked_months_start_with_the_portals_first(year, month, start, expected):
+    assert tracked(year, month, start) is expected
+
+
 @pytest.mark.parametrize(
     ("states", "rate"),
     [
@@ -114,6 +135,7 @@ def test_the_first_submission_the_park_did_not_withdraw_counts(events, counted):
         # months not yet due and months without a submission time are left out
         ([T.ON_TIME, T.LATE, T.PENDING, T.UNRECORDED], D("50")),
         ([T.MISSING, T.PENDING], D("0")),
+        ([T.UNTRACKED, T.UNTRACKED, T.ON_TIME, T.MISSING], D("50")),
     ],
 )
 def test_the_on_time_rate_counts_the_settled_months(states, rate):
@@ -214,6 +236,19 @@ def test_the_completeness_page_pins_its_queries(
         PeriodSubmission.objects.create(park=park, year=2026, month=4, status="submitted")
         Reminder.objects.create(park=park, year=2026, month=3, message="请尽快上报")
     client.force_login(admin_user)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("indicators:completeness_month", args=[2026, 4]))
     assert response.content.decode().count('data-park="Q') == 2 * 12  # both tables
+
+
+@pytest.mark.django_db
+def test_months_before_the_portals_first_reporting_month_are_not_missing(park_a, park_b, staff_a):
+    step(park_a, 2026, 3, A.SUBMIT, staff_a, "2026-04-03 09:00")
+    years = year_timeliness([park_a.pk, park_b.pk], 2026, now=local(NOW))
+    assert [m.state for m in years[park_a.pk].months[:5]] == [
+        T.UNTRACKED, T.UNTRACKED, T.ON_TIME, T.MISSING, T.MISSING
+    ]  # fmt: skip
+    assert [m.state for m in years[park_b.pk].months[:5]] == [
+        T.UNTRACKED, T.UNTRACKED, T.MISSING, T.MISSING, T.MISSING
+    ]  # fmt: skip
+    assert years[park_a.pk].rate == D("100") / 3
