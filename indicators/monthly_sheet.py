@@ -29,6 +29,7 @@ from .models import MONEY_UNIT, Indicator, MonthlyValue
 SHEET = "月度指标"
 CREDIT_CODE, NAME, YEAR, MONTH = "统一社会信用代码", "企业名称", "年份", "月份"
 KEY_HEADERS = (CREDIT_CODE, NAME, YEAR, MONTH)
+_KEY_ATTRIBUTES = {CREDIT_CODE: "code", NAME: "name", YEAR: "year", MONTH: "month"}  # of the layout
 PROGRESS_EVERY = 5000  # rows between two progress reports
 
 RowKey = tuple[int, int, int]  # (enterprise id, year, month)
@@ -146,8 +147,7 @@ def monthly_layout(
             if header in seen_keys:
                 repeated.append(header)
             seen_keys.add(header)
-            attribute = {CREDIT_CODE: "code", NAME: "name", YEAR: "year", MONTH: "month"}
-            setattr(layout, attribute[header], index)
+            setattr(layout, _KEY_ATTRIBUTES[header], index)
             continue
         found = catalog.get(header)
         kind = figure_kind(figure) if figure else CUMULATIVE
@@ -188,7 +188,9 @@ def monthly_layout(
     if layout.year is None or layout.month is None:
         period = _title_period(above)
         if period is None:
-            missing = "、".join(h for h in (YEAR, MONTH) if getattr(layout, _KEY_ATTR[h]) is None)
+            missing = "、".join(
+                h for h in (YEAR, MONTH) if getattr(layout, _KEY_ATTRIBUTES[h]) is None
+            )
             problems.append(
                 f"缺少必填列：{missing}（没有这两列时，从表格标题中的年月读取，"
                 "如“2022年1-10月主要经济指标”，但标题中也没有年月）"
@@ -239,9 +241,6 @@ def monthly_layout(
             )
         )
     return layout
-
-
-_KEY_ATTR = {YEAR: "year", MONTH: "month"}
 
 
 def _declared_unit(above: Sequence[tuple[int, str]]) -> tuple[str, int | None]:
@@ -300,7 +299,7 @@ def monthly_sheet_import(
             problems.append(layout)
             return outcome
     outcome.notices.extend(layout.notices)
-    register = Enterprise.objects.values_list("credit_code", "pk", "name")
+    register = list(Enterprise.objects.values_list("credit_code", "pk", "name"))
     enterprises = {code: (pk, name) for code, pk, name in register}
     by_name: dict[str, list[int]] = defaultdict(list)
     for _, pk, name in register:
