@@ -117,3 +117,7 @@ class Heartbeat:
     def __exit__(self, *exc) -> None:
         self.stopped.set()
         self.thread.join()
+        try:
+            cache.delete(heartbeat_key(self.pk))  # no beat outlives its run
+        except Exception:
+            logger.warning("cache delete of batch %s failed", self.pk, exc_info=True)

@@ -170,20 +170,20 @@ def _task(batch: ImportBatch):
 def _lost(batch: ImportBatch, task) -> bool:
     """Return whether a running batch has lost its worker.
 
-    Its worker beats while it works; a beat older than IMPORT_HEARTBEAT_TIMEOUT means it
-    died. Without a beat (none yet, or the cache lost it) the queue decides: a task still
-    waiting is not lost; one taken longer ago than the time-out, or finished without
-    finishing its batch, is.
+    A task still waiting in the queue is not lost, however long it waits. Its worker beats
+    while it works; a beat older than IMPORT_HEARTBEAT_TIMEOUT means it died. Without a
+    beat (none yet, or the cache lost it) the queue decides: a task taken longer ago than
+    the time-out, or finished without finishing its batch, is lost.
     """
     timeout = settings.IMPORT_HEARTBEAT_TIMEOUT
+    if task is not None and task.status == TaskResultStatus.READY:
+        return False  # a beat left by the batch's check says nothing of its queued import
     beat = last_beat(batch.pk)
     if beat is not None:
         return time.time() - beat > timeout
     if task is None:
         since = batch.started_at or batch.uploaded_at
         return (timezone.now() - since).total_seconds() > timeout
-    if task.status == TaskResultStatus.READY:
-        return False
     if task.status == TaskResultStatus.RUNNING:
         return (timezone.now() - task.started_at).total_seconds() > timeout
     return True
@@ -224,8 +224,8 @@ def batch_progress(batch: ImportBatch) -> dict:
         if _lost(batch, task):
             _fail_lost(batch, task)
         else:
-            state = read_progress(batch.pk)
             queued = task is not None and task.status == TaskResultStatus.READY
+            state = None if queued else read_progress(batch.pk)
     running = batch.is_running
     no_worker = running and queued and not worker_running()
     if state:

@@ -233,6 +233,7 @@ def _task(status, started_ago=None):
         ("RUNNING", 600, 1, False),  # beating: alive however long it runs
         ("RUNNING", 600, 6, True),  # its beat stopped: dead
         ("READY", None, None, False),  # queued, not yet taken: not dead, however long it waits
+        ("READY", None, 600, False),  # an import queued after its check, whose beat is old
         ("RUNNING", 2, None, False),  # just taken, first beat not seen yet
         ("RUNNING", 6, None, True),  # taken long ago and never beat (or the cache lost it)
         ("SUCCESSFUL", 6, None, True),  # the task ended without finishing its batch
