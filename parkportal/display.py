@@ -90,6 +90,13 @@ def money(value: Decimal | None) -> str:
     return NO_FIGURE if value is None else f"{round_half_up(value):,}"
 
 
+def cell(value: Decimal | None, unit: str) -> str:
+    """Return an indicator's figure for a table cell, in its unit: 万元 with 2 fixed
+    decimals, so a column's decimals line up ("1,149.10"), anything else whole ("5,648");
+    "—". (万元 is what Indicator.is_money calls money.)"""
+    return money(value) if unit == WAN else whole(value)
+
+
 def whole(value: Decimal | int | None) -> str:
     """Return a count (enterprises, projects, persons) or an amount rounded to a whole
     number, with thousands separators: "1,234"; "—"."""
@@ -190,6 +197,7 @@ __all__ = [
     "NO_FIGURE",
     "amount",
     "area",
+    "cell",
     "chart_amount",
     "chart_unit",
     "day",

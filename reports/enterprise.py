@@ -147,8 +147,8 @@ class EnterprisePage:
             Column("key_level", "重点级别"),
             Column("start_date", "开工日期", Kind.DATE),
             Column("completion_date", "竣工日期", Kind.DATE),
-            Column("total_investment", "总投资", Kind.FIGURE),
-            Column("completed", f"{self.year}年完成投资", Kind.FIGURE),
+            Column("total_investment", "总投资", Kind.MONEY),
+            Column("completed", f"{self.year}年完成投资", Kind.MONEY),
             Column("completed_months", "完成投资期间"),
         ]
         return lines_table(

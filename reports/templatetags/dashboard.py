@@ -4,21 +4,30 @@ from decimal import Decimal
 
 from django import template
 
+from indicators.domain import Growth, Turn
 from parkportal import display
 
 register = template.Library()
 
-# "56.7559" (亿元, the unit written beside it), "—" when there is none.
+# "56.7559", "18.23" (亿元, the unit written beside it), "—" when there is none.
 register.filter("yi", display.yi)
-# "+35.92%", "-3.10%", "—" when there is no base.
+# "+35.92%", "-3.10%", "由盈转亏" across a loss, "—" when there is no base.
 register.filter("growth", display.growth)
 # "1,600": an amount rounded to a whole number.
 register.filter("whole", display.whole)
 
 
+BETTER = {Turn.TO_PROFIT, Turn.LOSS_NARROWED}
+
+
 @register.filter
-def trend(rate: Decimal | None) -> str:
-    """Return the CSS modifier of a growth rate: "up", "down" or "" (none, or zero)."""
+def trend(rate: Decimal | Growth | None) -> str:
+    """Return the CSS modifier of a growth rate (or a change across a loss): "up", "down"
+    or "" (none, or zero)."""
+    if isinstance(rate, Growth):
+        if rate.turn is not None:
+            return "up" if rate.turn in BETTER else "down"
+        rate = rate.rate
     if rate is None or rate == 0:
         return ""
     return "up" if rate > 0 else "down"

@@ -31,7 +31,7 @@ def test_leader_reads_the_report_follows_a_figure_and_downloads_it(
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="年度报告").click()
     expect(page.get_by_role("heading", name=TITLE)).to_be_visible()
     expect(page.locator(".report-narrative")).to_contain_text(
-        "营业收入10.6000亿元，增长20.73%，增速比1-2月加快1.12个百分点"
+        "营业收入10.6亿元，增长20.73%，增速比1-2月加快1.12个百分点"
     )
     expect(page.get_by_role("heading", name="表6 固定资产投资结构")).to_be_visible()
     page.screenshot(path=screenshot_dir / "year-end.png", full_page=True)
@@ -78,7 +78,7 @@ def test_leader_picks_another_park_and_month(live_server, small_zone, new_page, 
     form.get_by_role("button", name="生成报告").click()
 
     expect(page.get_by_role("heading", name="白合工业园2026年1-2月经济运行情况")).to_be_visible()
-    expect(page.locator(".report-narrative")).to_contain_text("营业收入3.3000亿元")
+    expect(page.locator(".report-narrative")).to_contain_text("营业收入3.3亿元")
     assert console_errors == []
 
 

@@ -10,6 +10,7 @@ from indicators.domain import Growth, Turn
 from parkportal.display import (
     amount,
     area,
+    cell,
     chart_amount,
     chart_unit,
     day,
@@ -209,3 +210,17 @@ def test_a_change_across_a_loss_is_written_as_its_word_never_a_percentage(
     assert growth(change) == shown
     assert rate(change) == cell
     assert growth_phrase(change) == phrase
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [
+        (D("1149.1"), "万元", "1,149.10"),  # the decimals of a 万元 column line up
+        (D("1985.47"), "万元", "1,985.47"),
+        (D("0"), "万元", "0.00"),
+        (D("5648"), "人", "5,648"),
+        (None, "万元", "—"),
+    ],
+)
+def test_an_indicators_figure_in_a_table_cell_is_written_in_its_units_form(value, unit, text):
+    assert cell(value, unit) == text

@@ -247,5 +247,5 @@ def test_an_enterprise_page_shows_drafts_only_to_who_may_enter_them(client, thre
     assert staff_2026.cumulative[9:11] == [D("20000"), D("99999")]
     assert staff_2026.drafts[9:11] == [False, True]
     content = staff.content.decode()
-    assert 'class="num is-draft">99,999</td>' in content
+    assert 'class="num is-draft">99,999.00</td>' in content
     assert "draft-legend" in content
