@@ -1,6 +1,6 @@
 """The API's URLs: /api/<records>/, its OpenAPI schema and its documentation pages."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from rest_framework.routers import DefaultRouter
 
@@ -30,4 +30,6 @@ urlpatterns = [
     path("docs/", SwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     path("", include(router.urls)),
+    # Any other address under /api/ answers as the API does: JSON, not the pages' 404.
+    re_path(r"^", views.not_found),
 ]

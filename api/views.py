@@ -5,8 +5,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -69,6 +71,7 @@ class ReadViewSet(
     """A scoped list and detail: `selector(user)`, narrowed by `narrow(queryset, request)`."""
 
     selector = None
+    lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
         queryset = type(self).selector(self.request.user)
@@ -237,13 +240,13 @@ class FigureSetView(PortalView, APIView):
         request=s.FigureSetSerializer,
         responses={
             200: s.FigureSetResultSerializer,
-            400: s.FigureSetErrorSerializer,
             409: s.FigureSetErrorSerializer,
         },
         description=(
             "写入一个园区一个月的企业数据（全部成功或全部不写）。先读 /api/periods/ 得到本月的 "
             "version 并随请求提交：期间有人修改过本月数据（版本变化）返回 409，不写入任何数据；"
-            "已上报或已审核锁定的月份返回 409 并说明原因；数据错误返回 400 并指出企业和指标。"
+            "已上报或已审核锁定的月份返回 409 并说明原因；数据错误返回 400："
+            "detail 说明，problems 逐条指出企业（信用代码）和指标；请求本身有误时按字段说明。"
         ),
     )
     def post(self, request):
@@ -486,3 +489,9 @@ class EventViewSet(ReadViewSet):
         if (year := filters.query_int(request, "year", filters.YEAR)) is not None:
             queryset = queryset.filter(date__year=year)
         return queryset
+
+
+@csrf_exempt  # refuses everything: no state to protect, and a JSON answer even to a POST
+def not_found(request, *args, **kwargs):
+    """Answer an address under /api/ that names no endpoint as the API does: JSON 404."""
+    return JsonResponse({"detail": "未找到。"}, status=404)
