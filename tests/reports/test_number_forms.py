@@ -79,3 +79,17 @@ def test_an_enterprises_month_table_has_two_fixed_decimals_right_aligned(client,
     # E1's revenue, 1-3月 2026: 40,000 as 40,000.00, beside its decimals' peers.
     assert '<td class="num">40,000.00</td>' in text
     assert '<td class="num">40,000</td>' not in text
+
+
+def test_the_dashboards_park_table_writes_wan_with_two_fixed_decimals(client, leader, small):
+    client.force_login(leader)
+
+    content = client.get(reverse("reports:home"), MARCH).content.decode()
+    table = content[
+        content.index("各园区主要指标") : content.index("</table>", content.index("park-table"))
+    ]
+
+    assert "金额单位：万元" in table
+    # Revenue 1-3月: park A's E1 40000 + E2 9000.1234, park B's E3 50000 + E5 7000, the zone.
+    for revenue in ("49,000.12", "57,000.00", "106,000.12"):
+        assert f'<td class="num">{revenue}<span class="park-table__growth' in table
