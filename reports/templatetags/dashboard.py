@@ -13,6 +13,8 @@ register = template.Library()
 register.filter("yi", display.yi)
 # "+35.92%", "-3.10%", "由盈转亏" across a loss, "—" when there is no base.
 register.filter("growth", display.growth)
+# "4,344", "1,565.7": an amount in 万元 as a sentence writes it (the unit beside it).
+register.filter("wan", display.wan)
 # "1,600": an amount rounded to a whole number.
 register.filter("whole", display.whole)
 

@@ -93,3 +93,13 @@ def test_the_dashboards_park_table_writes_wan_with_two_fixed_decimals(client, le
     # Revenue 1-3月: park A's E1 40000 + E2 9000.1234, park B's E3 50000 + E5 7000, the zone.
     for revenue in ("49,000.12", "57,000.00", "106,000.12"):
         assert f'<td class="num">{revenue}<span class="park-table__growth' in table
+
+
+def test_the_rankings_write_an_enterprises_wan_with_at_most_two_decimals(client, leader, small):
+    client.force_login(leader)
+
+    content = client.get(reverse("reports:home"), MARCH).content.decode()
+
+    # E2's revenue, 1-3月: 9000.1234万元 as a sentence writes it.
+    assert '<span class="rank-list__figure">9,000.12万元，' in content
+    assert "9,000.1234" not in content
