@@ -68,7 +68,9 @@ class RecentWriteMiddleware:
     """Note in the session when a signed-in user's write succeeded (a status below 400).
 
     A form sent back with its errors (200) counts as well: it only costs the primary
-    a few reads. Put it after SessionMiddleware and AuthenticationMiddleware.
+    a few reads. Only a request that came with a session counts: a client signed in by
+    an API token has none, and giving it one would store a session per write. Put it
+    after SessionMiddleware and AuthenticationMiddleware.
     """
 
     def __init__(self, get_response):
@@ -82,7 +84,8 @@ class RecentWriteMiddleware:
             and response.status_code < 400
             and user is not None
             and user.is_authenticated
-            and hasattr(request, "session")
+            and getattr(request, "session", None) is not None
+            and request.session.session_key is not None
         ):
             request.session[WROTE_AT] = time.time()
         return response

@@ -61,6 +61,16 @@ def test_the_mark_ends_with_its_block_even_when_the_block_fails():
     assert replica_reads_wanted() is False
 
 
+class Session(dict):
+    """A session as the middleware sees it: its key is None when the request sent no cookie."""
+
+    session_key = "a-session-key"
+
+
+class NoSession(Session):
+    session_key = None
+
+
 def request_with(session: dict, method: str = "GET", user=SIGNED_IN):
     request = getattr(RequestFactory(), method.lower())("/")
     request.session = session
@@ -105,24 +115,26 @@ def test_a_marked_view_reads_the_replica_unless_its_user_has_just_written(
 
 
 @pytest.mark.parametrize(
-    ("method", "status", "user", "noted"),
+    ("method", "status", "user", "session", "noted"),
     [
-        ("POST", 302, SIGNED_IN, True),  # a save that redirects
-        ("POST", 200, SIGNED_IN, True),  # a form sent back: counts, to be safe
-        ("PUT", 200, SIGNED_IN, True),
-        ("PATCH", 204, SIGNED_IN, True),
-        ("DELETE", 204, SIGNED_IN, True),
-        ("POST", 400, SIGNED_IN, False),  # refused: nothing written
-        ("POST", 403, SIGNED_IN, False),
-        ("POST", 500, SIGNED_IN, False),
-        ("GET", 200, SIGNED_IN, False),
-        ("HEAD", 200, SIGNED_IN, False),
-        ("POST", 302, AnonymousUser(), False),  # a log-out: no session worth keeping
+        ("POST", 302, SIGNED_IN, Session(), True),  # a save that redirects
+        ("POST", 200, SIGNED_IN, Session(), True),  # a form sent back: counts, to be safe
+        ("PUT", 200, SIGNED_IN, Session(), True),
+        ("PATCH", 204, SIGNED_IN, Session(), True),
+        ("DELETE", 204, SIGNED_IN, Session(), True),
+        ("POST", 400, SIGNED_IN, Session(), False),  # refused: nothing written
+        ("POST", 403, SIGNED_IN, Session(), False),
+        ("POST", 500, SIGNED_IN, Session(), False),
+        ("GET", 200, SIGNED_IN, Session(), False),
+        ("HEAD", 200, SIGNED_IN, Session(), False),
+        ("POST", 302, AnonymousUser(), Session(), False),  # a log-out: nobody to pin
+        ("POST", 201, SIGNED_IN, NoSession(), False),  # an API token: no session to start
     ],
 )
-def test_a_signed_in_users_successful_write_is_noted_in_the_session(method, status, user, noted):
+def test_a_signed_in_users_successful_write_is_noted_in_the_session(
+    method, status, user, session, noted
+):
     middleware = RecentWriteMiddleware(lambda request: HttpResponse(status=status))
-    session = {}
     middleware(request_with(session, method, user))
     assert (WROTE_AT in session) is noted
 
