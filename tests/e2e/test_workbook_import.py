@@ -13,7 +13,7 @@ from tests.workbook import books
 from tests.workbook.books import ALL_SHEETS, xlsx
 from workbook.importer import INSTRUCTIONS_SHEET, SHEETS_BY_NAME
 from workbook.models import ImportBatch
-from workbook.progress import ProgressFile
+from workbook.progress import ProgressCache
 from workbook.services import import_batch_run
 
 pytestmark = [
@@ -157,7 +157,7 @@ def test_the_page_follows_an_import_running_in_the_background(
         uploaded_by=admin_account,
         status=ImportBatch.Status.IMPORTING,
     )
-    worker = ProgressFile(batch.pk)  # this test plays the worker process
+    worker = ProgressCache(batch.pk)  # this test plays the worker, through the shared cache
     worker("检查并写入“企业”（2行）", 0.4)
     page = new_page(viewport={"width": 1280, "height": 800})
     sign_in(page, live_server, f"{IMPORT_PAGE}{batch.pk}/")
