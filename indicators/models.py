@@ -23,15 +23,30 @@ class IndicatorQuerySet(models.QuerySet):
 class Indicator(models.Model):
     """An economic indicator collected monthly, such as 营业收入."""
 
-    code = models.SlugField("指标编码", max_length=40)
+    code = models.SlugField(
+        "指标编码",
+        max_length=40,
+        help_text="英文字母、数字和下划线组成的代号，如 revenue；建立后不能修改。",
+    )
     name = models.CharField("指标名称", max_length=50)
     unit = models.CharField("单位", max_length=16)
     kind = models.CharField(
-        "统计方式", max_length=8, choices=IndicatorKind.choices, default=IndicatorKind.FLOW
+        "统计方式",
+        max_length=8,
+        choices=IndicatorKind.choices,
+        default=IndicatorKind.FLOW,
+        help_text="流量指标（如营业收入）填本年累计值，当月值由相邻两月相减得出；"
+        "存量指标（如从业人员）填月末数，不按月相加。",
     )
-    allows_negative = models.BooleanField("允许负值", default=False)
-    sort_order = models.PositiveSmallIntegerField("显示顺序", default=0)
-    is_active = models.BooleanField("启用", default=True)
+    allows_negative = models.BooleanField(
+        "允许负值", default=False, help_text="可能为负数的指标勾选，如利润总额。"
+    )
+    sort_order = models.PositiveSmallIntegerField(
+        "显示顺序", default=0, help_text="填报页、仪表盘和报表中的先后次序，数字小的在前。"
+    )
+    is_active = models.BooleanField(
+        "启用", default=True, help_text="停用的指标不再出现在填报页和报表中，已有数据保留。"
+    )
 
     objects = IndicatorQuerySet.as_manager()
 
@@ -99,7 +114,10 @@ class MonthlyValue(models.Model):
     )
     year = YearField("年份")
     month = MonthField("月份")
-    value = MoneyField("数值（本年累计）")
+    value = MoneyField(
+        "数值（本年累计）",
+        help_text="从1月到该月的累计值（从业人员填月末人数）；金额单位为万元。",
+    )
 
     objects = MonthlyValueQuerySet.as_manager()
 
@@ -138,8 +156,13 @@ class Target(models.Model):
         Indicator, verbose_name="指标", on_delete=models.PROTECT, related_name="targets"
     )
     year = YearField("年份")
-    kind = models.CharField("类型", max_length=8, choices=TargetKind.choices)
-    value = MoneyField("数值")
+    kind = models.CharField(
+        "类型",
+        max_length=8,
+        choices=TargetKind.choices,
+        help_text="目标：年初下达的全年任务；预计：对全年完成情况的预计。",
+    )
+    value = MoneyField("数值", help_text="全年数值，单位与指标相同（金额为万元）。")
 
     history = change_history()
 
