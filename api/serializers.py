@@ -9,9 +9,16 @@ from indicators.official import is_official
 from investment.choices import LeadStage
 from investment.models import Lead, OutreachEvent
 from parkportal.models import Enterprise, Industry, Park
+from parkportal.text import has_control_characters
 from projects.models import Project, ProjectProgress, SpecialBond
 
 MAX_VALUES = 5000  # figures in one set: a park-month of a large park, with room
+
+
+def no_control_characters(text: str) -> None:
+    """Refuse text holding a control character, as every form of the portal does."""
+    if text and has_control_characters(text):
+        raise serializers.ValidationError("含有控制字符（如从其他程序粘贴来的不可见字符）。")
 
 
 def code(field="code", **kwargs):
@@ -169,7 +176,9 @@ class ProjectProgressSerializer(serializers.ModelSerializer):
 class ProjectProgressWriteSerializer(serializers.Serializer):
     """A project's completed investment of a month (本年累计), created or replaced."""
 
-    project = serializers.CharField(max_length=32, help_text="项目编号")
+    project = serializers.CharField(
+        max_length=32, help_text="项目编号", validators=[no_control_characters]
+    )
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     month = serializers.IntegerField(min_value=1, max_value=12)
     completed_investment = serializers.DecimalField(
@@ -225,7 +234,13 @@ class LeadStageSerializer(serializers.Serializer):
 
     stage = serializers.ChoiceField(choices=LeadStage.choices)
     on = serializers.DateField(required=False, help_text="变更日期，默认今天")
-    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        validators=[no_control_characters],
+    )
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -247,8 +262,12 @@ class EventSerializer(serializers.ModelSerializer):
 class FigureValueSerializer(serializers.Serializer):
     """One figure (DHIS2's dataValue): for a flow indicator the year-to-date cumulative."""
 
-    enterprise = serializers.CharField(max_length=18, help_text="统一社会信用代码")
-    indicator = serializers.CharField(max_length=40, help_text="指标编码")
+    enterprise = serializers.CharField(
+        max_length=18, help_text="统一社会信用代码", validators=[no_control_characters]
+    )
+    indicator = serializers.CharField(
+        max_length=40, help_text="指标编码", validators=[no_control_characters]
+    )
     value = serializers.CharField(
         max_length=40,
         allow_blank=True,
@@ -260,6 +279,7 @@ class FigureValueSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         help_text="说明：数据提示（如增幅超过50%）需要的说明",
+        validators=[no_control_characters],
     )
 
 
@@ -267,7 +287,9 @@ class FigureSetSerializer(serializers.Serializer):
     """A park-month's figures (DHIS2's dataValueSet), written only if the month is still
     at `version`."""
 
-    park = serializers.CharField(max_length=32, help_text="园区编码")
+    park = serializers.CharField(
+        max_length=32, help_text="园区编码", validators=[no_control_characters]
+    )
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     month = serializers.IntegerField(min_value=1, max_value=12)
     version = serializers.IntegerField(

@@ -215,3 +215,21 @@ def test_filters_narrow_the_list(world, clients):
     assert [(row["enterprise"], row["indicator"], row["value"]) for row in rows] == [
         (enterprise.credit_code, codes.TAX, "5.0000")
     ]
+
+
+def test_a_bad_figure_among_good_ones_writes_none_of_them(world, clients):
+    before = state()
+    data = figure_set(world, value(world, "150"), value(world, "-3", code=codes.TAX))
+    answer = clients[STAFF_A].post(URL, data, "json")
+    assert answer.status_code == 400
+    assert [p["indicator"] for p in answer.json()["problems"]] == [codes.TAX]
+    assert state() == before
+
+
+def test_a_control_character_in_a_comment_is_400(world, clients):
+    before = state()
+    data = figure_set(world, value(world, "150", comment="说明\x01"))
+    answer = clients[STAFF_A].post(URL, data, "json")
+    assert answer.status_code == 400
+    assert "控制字符" in str(answer.json()["values"])
+    assert state() == before
