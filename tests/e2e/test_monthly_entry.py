@@ -415,11 +415,14 @@ def test_staff_fill_a_month_of_33_enterprises_from_a_spreadsheet_and_submit_it(
     )
     expect(page.locator("#entry-summary")).to_contain_text("提示 3 处，待填说明 3 处")
 
-    # The warnings are listed above the grid; each link leads to its 说明.
+    # The warnings are listed above the grid, folded away while entering; each link leads
+    # to its 说明.
     issues = page.locator(".entry-issues li a")
     expect(issues).to_have_count(3)
+    expect(issues.first).to_be_hidden()
     for index in range(3):
-        page.locator(".entry-issues li a").first.click()
+        page.get_by_text(f"需处理的数据（{3 - index} 处）").click()
+        issues.first.click()
         expect(page.locator(".entry-note:focus")).to_have_count(1)
         page.keyboard.type("新签订单集中交付")
         page.get_by_role("button", name="保存草稿").click()
