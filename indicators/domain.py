@@ -193,6 +193,7 @@ def completion_rate(year_to_date: Decimal | None, target: Decimal | None) -> Dec
 # ---------------------------------------------------------------- checks of the monthly entry
 
 GROWTH_WARNING = Decimal(50)  # % against the same month of last year, either way
+SIGN_TURNS = (Turn.TO_LOSS, Turn.TO_PROFIT)  # a figure that changed sign warns too
 SPIKE_FACTOR = Decimal(3)  # a month's own value against the enterprise's average month
 ERROR, WARNING = "error", "warning"
 MISSING = "上月有数据，本月未填写"
@@ -262,10 +263,13 @@ def figure_checks(
                 f"{plain_number(later[1])}",
             )
         )
-    rate = growth_rate(value, last_year)
-    if rate is not None and abs(rate) > GROWTH_WARNING:
-        trend = "增长" if rate > 0 else "下降"
-        checks.append(FigureCheck(WARNING, f"比上年同期{trend}{abs(rate)}%，超过±50%"))
+    change = growth_of(value, last_year)
+    if change.turn in SIGN_TURNS:
+        # A profit turned into a loss (or back) has no rate to compare with ±50%.
+        checks.append(FigureCheck(WARNING, f"比上年同期{change.turn}"))
+    elif change.rate is not None and abs(change.rate) > GROWTH_WARNING:
+        trend = "增长" if change.rate > 0 else "下降"
+        checks.append(FigureCheck(WARNING, f"比上年同期{trend}{abs(change.rate)}%，超过±50%"))
     if is_flow and average is not None:
         known = {earlier[0]: earlier[1]} if earlier else {}
         own = month_own_value({**known, month: value}, month)

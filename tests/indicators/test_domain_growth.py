@@ -6,10 +6,12 @@ from decimal import Decimal as D
 import pytest
 
 from indicators.domain import (
+    WARNING,
     ComparableGrowth,
     Growth,
     Turn,
     comparable_growth,
+    figure_checks,
     growth_of,
     growth_rate,
 )
@@ -59,3 +61,31 @@ def test_comparable_growth_writes_its_change_on_the_comparable_sums(current, bas
 
 def test_a_comparable_growth_without_members_has_no_change():
     assert ComparableGrowth(D("0"), D("0"), 0, None).change == Growth()
+
+
+@pytest.mark.parametrize(
+    ("value", "last_year", "messages"),
+    [
+        (D("-50"), D("100"), ["比上年同期由盈转亏"]),  # was "下降150.00%"
+        (D("30"), D("-20"), ["比上年同期由亏转盈"]),  # had no warning at all
+        (D("-30"), D("-20"), []),  # a larger loss: no rate, no turn of sign
+        (D("-10"), D("-20"), []),
+        (D("160"), D("100"), ["比上年同期增长60.00%，超过±50%"]),
+        (D("120"), D("100"), []),
+    ],
+)
+def test_a_profit_that_changes_sign_against_last_year_warns_on_entry(value, last_year, messages):
+    checks = figure_checks(
+        value=value,
+        month=3,
+        is_flow=True,
+        must_not_fall=False,
+        earlier=None,
+        later=None,
+        last_year=last_year,
+        average=None,
+        reported_last_month=False,
+    )
+
+    assert [check.message for check in checks] == messages
+    assert all(check.level == WARNING for check in checks)
