@@ -159,6 +159,10 @@ def test_returning_needs_a_reason(client, admin_user, queue):
     submission = PeriodSubmission.objects.get(park__code="A", year=2026, month=3)
     assert submission.status == PeriodStatus.DRAFT
     assert submission.events.first().reason == "税收收入与税务数据不符"
+    # the month's page keeps the record of it
+    events = client.get(url).content.decode().split('id="review-events"')[1].split("</ul>")[0]
+    assert "admin 退回修改：税收收入与税务数据不符" in events
+    assert "staff_a 上报" in events
 
 
 def test_a_month_not_waiting_offers_no_buttons(client, admin_user, queue):
