@@ -51,10 +51,13 @@ def staff_addresses(park: Park) -> list[str]:
 
 
 @transaction.atomic
-def reminder_send(*, park: Park, year: int, month: int, user, message: str = "") -> Reminder:
+def reminder_send(
+    *, park: Park, year: int, month: int, user, message: str = "", link: str = ""
+) -> Reminder:
     """Record a reminder to the park to report `year`-`month` and mail it to the park's
-    staff after the commit. Refuses, in Chinese, a user who is not an admin, a zone, a
-    month that has not ended, and a month the park has reported already."""
+    staff after the commit, with `link` (the month's entry page) when given. Refuses, in
+    Chinese, a user who is not an admin, a zone, a month that has not ended, and a month
+    the park has reported already."""
     if not can_approve(user):
         raise EntryRefused("只有管理员可以催报。")
     if park.is_zone:
@@ -84,7 +87,9 @@ def reminder_send(*, park: Park, year: int, month: int, user, message: str = "")
     reminder.save()
     if addresses:
         subject = f"【催报】{park.name}{year}年{month}月数据"
-        body = f"{text}\n\n（园区经济运行监测平台，{user.get_full_name() or user.get_username()}）"
+        sender = user.get_full_name() or user.get_username()
+        body = text + (f"\n\n填报地址：{link}" if link else "")
+        body += f"\n\n（园区经济运行监测平台，{sender}）"
         mails = [(subject, body, None, [address]) for address in addresses]
         transaction.on_commit(lambda: _mail(mails, reminder.pk))
     return reminder

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -168,6 +169,9 @@ def remind(request, park, year, month):
             month=month,
             user=request.user,
             message=request.POST.get("message", "")[:500],
+            link=request.build_absolute_uri(
+                reverse("indicators:entry", args=[park.code, year, month])
+            ),
         )
     except EntryRefused as refused:
         messages.error(request, refused.message)

@@ -152,6 +152,7 @@ def test_the_completeness_page_sends_a_reminder_and_says_so(
     assert "已催报1次" in body
     assert Reminder.objects.get().park == park_a
     assert len(mailoutbox) == 2
+    assert "填报地址：http://testserver/entry/A/2026/3/" in mailoutbox[0].body
 
 
 def test_a_reminder_goes_back_to_no_foreign_page(client, park_a, admin_user):
