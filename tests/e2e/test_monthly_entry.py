@@ -538,3 +538,23 @@ def test_typing_survives_a_lost_session_and_is_dropped_once_saved(
     assert sorted(saved.values_list("value", flat=True)) == [Decimal("1000"), Decimal("1050")]
     assert len(enterprises) == ENTERPRISES
     assert console_errors == []
+
+
+HOSTILE = '<img src=x onerror="document.title=\'pwned\'">甲"公司&'
+
+
+def test_names_reach_the_grid_and_the_bar_as_text(live_server, new_page, console_errors):
+    zone = ZoneFactory(code="KFQ", name="示范经济开发区")
+    park = ParkFactory(code="CGC", name="长古城工业园", parent=zone)
+    EnterpriseFactory(park=park, name=HOSTILE)
+    user_save(username="tianbao", role=Role.STAFF, park_codes=["CGC"], password=STAFF_PASSWORD)
+    page = new_page(viewport=OFFICE)
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    sign_in(page, live_server, "tianbao", STAFF_PASSWORD, ENTRY)
+    cell(page, HOSTILE, "营业收入").focus()
+    expect(page.locator("#entry-context")).to_contain_text(HOSTILE)
+    expect(page.locator(".entry-table tbody th[scope=row]")).to_have_text(HOSTILE)
+    assert page.locator("#entry-context img, .entry-table img").count() == 0
+    assert page.title() != "pwned" and dialogs == []
+    assert console_errors == []
