@@ -6,7 +6,7 @@ cut_off's year to cut_off. Each read returns a ready queryset with its own annot
 """
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import (
@@ -15,6 +15,7 @@ from django.db.models import (
     Count,
     DecimalField,
     Exists,
+    F,
     OuterRef,
     Q,
     QuerySet,
@@ -24,6 +25,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from .choices import ProjectStage, YearStatus
 from .models import Project, ProjectProgress, SpecialBond
@@ -86,12 +88,48 @@ def carried_out_projects(park_ids: Iterable[int], cut_off: date) -> QuerySet[Pro
     )
 
 
-def projects_by_stage(park_ids: Iterable[int]) -> dict[str, dict]:
-    """Return stage → {"n": how many projects, "total": their total investment}."""
+def stage_then(cut_off: date) -> Coalesce:
+    """Return the expression of a project's stage as it stood at the end of `cut_off`.
+
+    The stage its change history records by then; before its first record (a project
+    imported later), the stage its dates tell: completed (竣工, or 投产 if it is in
+    production now) once its completion date has passed, under construction (在建) once
+    it has started, at most 前期手续 before its start date; without dates, its stage now.
+    """
+    end = timezone.make_aware(datetime.combine(cut_off + timedelta(days=1), time.min))
+    recorded = (
+        Project.history.filter(id=OuterRef("pk"), history_date__lt=end)
+        .order_by("-history_date", "-history_id")
+        .values("stage")[:1]
+    )
+    before_start = [ProjectStage.PLANNING, ProjectStage.SIGNED, ProjectStage.PREPARATION]
+    derived = Case(
+        When(
+            completion_date__lte=cut_off,
+            then=Case(
+                When(stage=ProjectStage.IN_PRODUCTION, then=Value(ProjectStage.IN_PRODUCTION)),
+                default=Value(ProjectStage.COMPLETED),
+            ),
+        ),
+        When(start_date__lte=cut_off, then=Value(ProjectStage.UNDER_CONSTRUCTION)),
+        When(
+            Q(start_date__gt=cut_off) & ~Q(stage__in=before_start),
+            then=Value(ProjectStage.PREPARATION),
+        ),
+        default=F("stage"),
+        output_field=CharField(),
+    )
+    return Coalesce(Subquery(recorded), derived, output_field=CharField())
+
+
+def projects_by_stage(park_ids: Iterable[int], cut_off: date) -> dict[str, dict]:
+    """Return each stage, as projects stood at `cut_off` (stage_then), → {"n": how many
+    projects, "total": their total investment}."""
     return {
-        row["stage"]: row
+        row["stage_then"]: row
         for row in Project.objects.filter(park_id__in=park_ids)
-        .values("stage")
+        .annotate(stage_then=stage_then(cut_off))
+        .values("stage_then")
         .annotate(n=Count("id"), total=Coalesce(Sum("total_investment"), ZERO))
         .order_by()
     }

@@ -115,7 +115,7 @@ def project_panel(
 ) -> ProjectPanel:
     """Return the scope's projects by stage, the year's (as the year-end summary counts
     them) against the year's investment target, and the key projects behind schedule."""
-    stage_rows = projects_by_stage(scope.park_ids)
+    stage_rows = projects_by_stage(scope.park_ids, period.cut_off)
     by_stage = [
         StageCount(
             value=stage.value,

@@ -15,6 +15,7 @@ import pytest
 from indicators import codes
 from parkportal.choices import EnterpriseStatus
 from parkportal.models import Enterprise
+from projects.models import Project
 from reports.dashboard import dashboard, monthly_series
 from reports.figures import indicator_section
 from reports.scope import ReportPeriod, report_scope
@@ -259,11 +260,12 @@ def test_projects_by_stage_and_the_year_as_the_summary_counts_them(board):
     panel = board.projects
 
     stages = {stage.label: (stage.count, stage.total_investment) for stage in panel.by_stage}
+    # As they stood at the end of March: P4 starts in May, so it was at most 前期手续.
     assert stages == {
         "谋划": (1, D("50000")),
         "签约": (0, D("0")),
-        "前期手续": (0, D("0")),
-        "在建": (3, D("180000")),  # P1, P2 and P4 (starts in May)
+        "前期手续": (1, D("50000")),
+        "在建": (2, D("130000")),  # P1 and P2
         "竣工": (1, D("50000")),
         "投产": (1, D("20000")),
     }
@@ -402,3 +404,33 @@ def test_an_enterprise_that_moved_counts_in_the_park_it_was_in(small):
     # Park A in March: E1 E2 E6; in September E2 is in park B.
     assert march_a.registered == 3
     assert september_a.registered == 2
+
+
+def test_projects_count_at_the_stage_they_had_at_the_months_end(small):
+    p6 = Project.objects.get(code="P6")  # 谋划, recorded since January 2025
+    Project.history.filter(id=p6.pk).update(history_date=datetime(2025, 1, 5, tzinfo=UTC))
+    p6.stage = "preparation"
+    p6.save()
+    Project.history.filter(id=p6.pk, stage="preparation").update(
+        history_date=datetime(2026, 6, 1, tzinfo=UTC)
+    )
+
+    def stages(year, month):
+        board = dashboard(report_scope(small.zone), ReportPeriod(year, month))
+        return {stage.value: stage.count for stage in board.projects.by_stage if stage.count}
+
+    # December 2025: P1 (starts 2026-02) and P4 (2026-05) not yet started; P3 under way
+    # (completed 2026-03-20); P5 completed in June 2025; P6 as its history records it.
+    assert stages(2025, 12) == {
+        "planning": 1,
+        "preparation": 2,
+        "construction": 2,
+        "completed": 1,
+    }
+    # September 2026: P4 has started; P6 entered 前期手续 in June.
+    assert stages(2026, 9) == {
+        "preparation": 1,
+        "construction": 3,  # P1, P2, P4
+        "completed": 1,
+        "production": 1,  # P3
+    }
