@@ -209,8 +209,9 @@ def workbook_import(
             outcome = import_sheet(
                 resource_class, sheet, user=user, reference=filename, progress=sheet_progress
             )
-            outcome.warnings[:0] = sheet.warnings
-            outcome.notices[:0] = sheet.notices
+            # In the sheet's order: the title and header first, then row by row, then counts.
+            outcome.warnings = sorted([*sheet.warnings, *outcome.warnings], key=_in_sheet_order)
+            outcome.notices = sorted([*sheet.notices, *outcome.notices], key=_in_sheet_order)
             outcome.headers = sheet.headers
             outcome.first_rows = [
                 [cells.display(value) for value in row] for row in sheet.rows[:FIRST_ROWS]
@@ -228,6 +229,10 @@ def workbook_import(
 
 def _no_progress(stage: str, fraction: float) -> None:
     pass
+
+
+def _in_sheet_order(finding: Problem) -> tuple[bool, int]:
+    return finding.row is None, finding.row or 0
 
 
 def _uncomputed_formulas(sheet: str, formulas: UncomputedFormulas) -> Problem:
