@@ -199,6 +199,14 @@
       if (target) { event.preventDefault(); moveTo(target); }
       return;
     }
+    var copy = event.target.closest("button.entry-copy-note");
+    if (copy) {
+      var left = copy.previousElementSibling;
+      var text = noteOnTheLeft(left);
+      if (text) { left.value = text; changed(); }
+      left.focus();
+      return;
+    }
     var reuse = event.target.closest("button.entry-reuse");
     if (reuse) {
       var note = document.getElementById(reuse.dataset.note);
@@ -207,6 +215,30 @@
       note.focus();
     }
   });
+
+  // One cause often moves several figures of an enterprise (a new line: revenue, output
+  // and tax alike): a warned cell's 说明 can be copied from the one on its left (同左).
+  if (editable) {
+    rows().forEach(function (row) {
+      var notes = row.querySelectorAll("input.entry-note:not([readonly])");
+      Array.prototype.slice.call(notes, 1).forEach(function (note) {
+        var copy = document.createElement("button");
+        copy.type = "button";
+        copy.className = "entry-copy-note";
+        copy.textContent = "同左";
+        copy.title = "复制左侧格子的说明";
+        note.insertAdjacentElement("afterend", copy);
+      });
+    });
+  }
+
+  function noteOnTheLeft(note) {
+    var all = Array.prototype.slice.call(note.closest("tr").querySelectorAll("input.entry-note"));
+    for (var i = all.indexOf(note) - 1; i >= 0; i -= 1) {
+      if (all[i].value.trim()) { return all[i].value; }
+    }
+    return "";
+  }
 
   // ---------------------------------------------------------------- what was typed, kept until saved
 
@@ -259,11 +291,26 @@
     return b;
   }
 
+  // Drafts of any month left for more than 30 days are dropped: the month has moved on.
+  function dropOldDrafts(store) {
+    var limit = Date.now() - 30 * 24 * 3600 * 1000;
+    var keys = [];
+    for (var i = 0; i < store.length; i += 1) { keys.push(store.key(i)); }
+    keys.forEach(function (key) {
+      if (!key || key.indexOf("parkportal.entry.") !== 0) { return; }
+      var draft;
+      try { draft = JSON.parse(store.getItem(key)); } catch (error) { draft = null; }
+      if (!draft || !draft.at || Date.parse(draft.at) < limit) { store.removeItem(key); }
+    });
+  }
+
   // A draft whose every value is what the page shows now was saved (or given up): it
   // is dropped. Otherwise it is offered back, once, with what restoring it does.
   function offerDrafts() {
     var store = storage();
-    if (!store || !editable || !banner) { return; }
+    if (!store) { return; }
+    dropOldDrafts(store);
+    if (!editable || !banner) { return; }
     var keys = [];
     for (var i = 0; i < store.length; i += 1) {
       var key = store.key(i);

@@ -263,6 +263,7 @@ BIG = "BH"
 BIG_ENTRY = f"/entry/{BIG}/{YEAR}/{MONTH}/"
 ENTERPRISES = 33
 WARNED = (0, 1, 2)  # their revenue grows 60% on last year: a warning each
+ALSO_WARNED = (0, codes.TAX)  # the first one's tax too, for the same reason
 BLANK = (5, "tax")  # left blank in the block pasted; reported last month: asked on submitting
 
 
@@ -303,7 +304,7 @@ def october(number: int, item) -> str:
         return ""
     if not item.is_flow:
         return str(100 + number)
-    if number in WARNED and item.code == codes.REVENUE:
+    if (number in WARNED and item.code == codes.REVENUE) or (number, item.code) == ALSO_WARNED:
         return str(1600 + 16 * number)
     return str(1050 + 10 * number)
 
@@ -413,20 +414,31 @@ def test_staff_fill_a_month_of_33_enterprises_from_a_spreadsheet_and_submit_it(
         page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('parkportal.entry'))")
         == []
     )
-    expect(page.locator("#entry-summary")).to_contain_text("提示 3 处，待填说明 3 处")
+    expect(page.locator("#entry-summary")).to_contain_text("提示 4 处，待填说明 4 处")
 
     # The warnings are listed above the grid, folded away while entering; each link leads
-    # to its 说明.
+    # to its 说明; a 说明 can be copied from the cell on its left (同左).
     issues = page.locator(".entry-issues li a")
-    expect(issues).to_have_count(3)
+    expect(issues).to_have_count(4)
     expect(issues.first).to_be_hidden()
-    for index in range(3):
-        page.get_by_text(f"需处理的数据（{3 - index} 处）").click()
-        issues.first.click()
-        expect(page.locator(".entry-note:focus")).to_have_count(1)
+    page.get_by_text("需处理的数据（4 处）").click()
+    issues.first.click()
+    note = page.locator(".entry-note:focus")
+    expect(note).to_have_attribute("name", f"n-{first.pk}-{revenue.pk}")
+    page.keyboard.type("新签订单集中交付")
+    page.get_by_role("button", name="同左").click()
+    tax_note = page.locator(f'input[name="n-{first.pk}-{indicators[2].pk}"]')
+    expect(tax_note).to_have_value("新签订单集中交付")
+    expect(tax_note).to_be_focused()
+    page.get_by_role("button", name="保存草稿").click()
+    expect(page.locator("#entry-summary")).to_contain_text("提示 4 处，待填说明 2 处")
+    page.get_by_text("需处理的数据（2 处）").click()
+    for index in range(2):
+        issues.nth(index).click()
         page.keyboard.type("新签订单集中交付")
-        page.get_by_role("button", name="保存草稿").click()
-        expect(page.locator("#entry-summary")).to_contain_text(f"待填说明 {2 - index} 处")
+        page.keyboard.press("Enter")  # on to the next field, not sending the form
+    page.get_by_role("button", name="保存草稿").click()
+    expect(page.locator("#entry-summary")).to_contain_text("提示 4 处，待填说明 0 处")
 
     # Submitting asks for the figure missing where last month had one, and lists it.
     page.get_by_role("button", name="保存并上报").click()
@@ -445,7 +457,7 @@ def test_staff_fill_a_month_of_33_enterprises_from_a_spreadsheet_and_submit_it(
     submission = PeriodSubmission.objects.get(park=big_park["park"], year=YEAR, month=MONTH)
     assert submission.status == PeriodStatus.SUBMITTED
     assert MonthlyValue.objects.filter(year=YEAR, month=MONTH).count() == 197
-    assert FigureNote.objects.count() == 4
+    assert FigureNote.objects.count() == 5
     assert console_errors == []
 
 
