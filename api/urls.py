@@ -1,7 +1,7 @@
 """The API's URLs: /api/<records>/, its OpenAPI schema and its documentation pages."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from . import views
@@ -28,7 +28,6 @@ urlpatterns = [
     path("monthly-value-sets/", views.FigureSetView.as_view(), name="monthly-value-sets"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     path("", include(router.urls)),
     # Any other address under /api/ answers as the API does: JSON, not the pages' 404.
     re_path(r"^", views.not_found),
