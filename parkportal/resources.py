@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
-from django.db.models import Model, Q
+from django.db.models import Model
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import ModelInstanceLoader
 
@@ -121,13 +121,13 @@ class LookupWidget(widgets.ForeignKeyWidget):
     def index(self) -> dict[str, Model]:
         if self._index is None:
             self._index = {}
-            for instance in self.model.objects.all():
-                for key in reversed(self.keys):
+            instances = list(self.model.objects.all())
+            for key in reversed(self.keys):  # the code last: a code wins over a name
+                found: dict[str, Model] = {}
+                for instance in instances:
                     value = str(getattr(instance, key))
-                    if key != self.keys[0] and value in self._index:
-                        self._index[value] = AMBIGUOUS  # a name two records share
-                    else:
-                        self._index[value] = instance
+                    found[value] = AMBIGUOUS if value in found else instance
+                self._index.update(found)
         return self._index
 
     def clean(self, value, row=None, **kwargs):
@@ -140,11 +140,12 @@ class LookupWidget(widgets.ForeignKeyWidget):
         index = self.index()
         if key not in index:
             # A row written earlier in this import (a zone above its parks) is found here.
-            matches = Q()
+            index[key] = None
             for field in self.keys:
-                matches |= Q(**{field: key})
-            found = list(self.model.objects.filter(matches)[:2])
-            index[key] = found[0] if len(found) == 1 else AMBIGUOUS if found else None
+                found = list(self.model.objects.filter(**{field: key})[:2])
+                if found:
+                    index[key] = found[0] if len(found) == 1 else AMBIGUOUS
+                    break
         if index[key] is None:
             raise ValueError(f"{self.label}“{key}”不存在")
         if index[key] is AMBIGUOUS:

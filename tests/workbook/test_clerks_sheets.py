@@ -437,3 +437,13 @@ def test_a_clerks_sheet_is_read_in_as_many_queries_whatever_its_rows(
     assert report.accepted, texts(report.problems)
     assert report.warnings == []
     assert MonthlyValue.objects.filter(indicator__name="营业收入").count() == count
+
+
+def test_a_code_wins_over_a_name_that_another_record_happens_to_have():
+    parks = books.replaced(books.PARKS, 3, "园区名称", "CGC")  # park BH is named CGC
+    enterprises = books.replaced(books.ENTERPRISES, 2, "所属园区", "BH")
+    sheets = {**REGISTER, "园区": parks, "企业": enterprises}
+    report = workbook_import(data=xlsx(sheets), filename="名录.xlsx")
+    assert report.accepted, texts(report.problems)
+    assert Enterprise.objects.get(credit_code=CODE_A).park.code == "CGC"
+    assert Enterprise.objects.get(credit_code=CODE_B).park.code == "BH"
