@@ -263,3 +263,24 @@ def test_the_page_of_fifty_enterprises_takes_as_many_queries_as_that_of_five(
     assert counts[0] == counts[1]
     with django_assert_max_num_queries(counts[1]):
         client.get(url(park_b))
+
+
+def test_a_full_page_with_every_cell_explained_is_saved(client, staff_a, park_a):
+    """50 enterprises × 6 indicators, each cell posting its figure, the value shown, a 说明
+    and the 说明 shown: more fields than Django's default limit of 1,000."""
+    enterprises = reporting(park_a, 50)
+    client.force_login(staff_a)
+    fields = shown(client, park_a) | {"action": "save"}
+    for enterprise in enterprises:
+        for code in (codes.REVENUE, codes.TAX):
+            fields[name("v", enterprise, code)] = "900"  # +114% on last year: warns
+            fields[name("n", enterprise, code)] = "新生产线投产"
+            fields[name("on", enterprise, code)] = ""
+    for key in [k for k in fields if k.startswith("o-")]:
+        fields["v" + key[1:]] = fields.get("v" + key[1:], fields[key])
+        fields["n" + key[1:]] = fields.get("n" + key[1:], "")
+        fields["on" + key[1:]] = fields.get("on" + key[1:], "")
+    assert len(fields) > 1200
+    response = client.post(url(park_a), fields)
+    assert response.status_code == 302
+    assert FigureNote.objects.count() == 100
