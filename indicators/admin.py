@@ -6,24 +6,34 @@ from django.contrib import admin, messages
 from parkportal.admin import HistoryAdmin, PortalAdmin
 
 from .choices import ChangeSource
-from .figures import FiguresRefused, figures_refusal, figures_write
+from .domain import ERROR, WARNING
+from .figures import FiguresInvalid, FiguresRefused, figures_refusal, figures_write
 from .models import (
     FigureChange,
     FigureNote,
     Indicator,
     MonthlyValue,
+    OutlierMark,
     PeriodEvent,
     PeriodSubmission,
     Reminder,
     ReportingCalendar,
     Target,
+    ValidationRule,
 )
 from .resources import MonthlyValueResource, TargetResource
+from .rules import changed_rule_breaches
 from .selectors import period_locked
 
 
 def _key(value: MonthlyValue) -> tuple[int, int, int, int]:
     return (value.enterprise_id, value.indicator_id, value.year, value.month)
+
+
+def _changes(keys: list, value) -> dict:
+    """Return the change the form makes: the figure at its new place (the last key), and
+    None at its old one when it moved."""
+    return {**dict.fromkeys(keys[:-1]), keys[-1]: value}  # a figure left in place: one key
 
 
 class MonthlyValueForm(forms.ModelForm):
@@ -44,6 +54,15 @@ class MonthlyValueForm(forms.ModelForm):
         refusal = figures_refusal(keys)
         if refusal:
             raise forms.ValidationError(refusal)
+        complete = all(data.get(name) for name in ("enterprise", "indicator", "year", "month"))
+        if complete and data.get("value") is not None:
+            # The office's validation rules: an error refuses the figure, a warning is
+            # said once it is saved.
+            breaches = changed_rule_breaches(_changes(keys, data["value"]))
+            self.rule_warnings = [b.text for b in breaches if b.level == WARNING]
+            errors = [b.text for b in breaches if b.level == ERROR]
+            if errors:
+                raise forms.ValidationError({"value": errors})
         return data
 
 
@@ -85,7 +104,20 @@ class MonthlyValueAdmin(PortalAdmin):
             original = MonthlyValue.objects.get(pk=obj.pk)
             if _key(original) != _key(obj):
                 changes[_key(original)] = None
-        figures_write(changes=changes, user=request.user, source=ChangeSource.ADMIN)
+        try:
+            figures_write(
+                changes=changes,
+                user=request.user,
+                source=ChangeSource.ADMIN,
+                validate=lambda stored: [
+                    b.text for b in changed_rule_breaches(changes, stored) if b.level == ERROR
+                ],
+            )
+        except FiguresInvalid as invalid:  # a figure beside it changed since the form checked
+            messages.error(request, f"未保存：{'；'.join(invalid.problems)}")
+            return
+        for warning in getattr(form, "rule_warnings", []):
+            messages.warning(request, f"已保存，但请核实：{warning}")
         obj.pk = (
             MonthlyValue.objects.filter(
                 enterprise_id=obj.enterprise_id,
@@ -221,4 +253,59 @@ class ReminderAdmin(PortalAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ValidationRule)
+class ValidationRuleAdmin(HistoryAdmin):
+    """The office's own checks of each enterprise-month, run by the entry page, the
+    import and this admin's figures alike (indicators.rules)."""
+
+    list_display = ["name", "formula", "scope", "severity", "is_active"]
+    list_filter = ["is_active", "severity", "scope"]
+    search_fields = ["name", "message"]
+    list_select_related = ["left", "right"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": ["name", "left", "operator", "right_side", "right", "constant"],
+                "description": (
+                    "规则比较同一企业同一月份的两个数：库中存放的本年累计数（存量指标为月末数），"
+                    "各按指标自身的单位（金额为万元）。任一边没有数据（未填报）时，规则不触发。"
+                ),
+            },
+        ),
+        ("适用企业", {"fields": ["scope", "scale_category", "industry"]}),
+        ("提示", {"fields": ["severity", "message", "is_active"]}),
+    ]
+
+    @admin.display(description="规则")
+    def formula(self, rule):
+        return rule.formula
+
+
+@admin.register(OutlierMark)
+class OutlierMarkAdmin(PortalAdmin):
+    """The marks given on the outlier page (indicators.outliers.outlier_mark_save)."""
+
+    list_display = [
+        "enterprise",
+        "indicator",
+        "year",
+        "month",
+        "value",
+        "verdict",
+        "note",
+        "marked_by",
+        "marked_at",
+    ]
+    list_filter = ["verdict", "year", "indicator"]
+    search_fields = ["enterprise__name", "note"]
+    list_select_related = ["enterprise", "indicator", "marked_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

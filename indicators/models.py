@@ -1,15 +1,28 @@
 """The indicator catalog, enterprises' monthly figures and parks' annual targets."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from parkportal.choices import ScaleCategory
 from parkportal.fields import MoneyField, MonthField, YearField
 from parkportal.history import change_history
 
-from .choices import ChangeSource, IndicatorKind, PeriodAction, PeriodStatus, TargetKind
+from .choices import (
+    ChangeSource,
+    IndicatorKind,
+    OutlierVerdict,
+    PeriodAction,
+    PeriodStatus,
+    RuleOperator,
+    RuleRightSide,
+    RuleScope,
+    RuleSeverity,
+    TargetKind,
+)
 
 MONEY_UNIT = "万元"
 
@@ -401,3 +414,180 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.park} {self.year}年{self.month}月催报（{self.sent_at:%Y-%m-%d %H:%M}）"
+
+
+class ValidationRuleQuerySet(models.QuerySet):
+    def active(self) -> "ValidationRuleQuerySet":
+        """Return the rules in force, with their indicators, in a fixed order."""
+        return (
+            self.filter(is_active=True)
+            .select_related("left", "right")
+            .order_by("left__sort_order", "pk")
+        )
+
+
+class ValidationRule(models.Model):
+    """A check an admin sets on each enterprise-month's figures, e.g. 税收收入 ≤ 营业收入."""
+
+    name = models.CharField("规则名称", max_length=100)
+    left = models.ForeignKey(
+        Indicator,
+        verbose_name="左边指标",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="被检查的指标：规则不成立时，错误或警告显示在这个指标的格子上"
+        "（导入时指向这一列）。",
+    )
+    operator = models.CharField("比较", max_length=2, choices=RuleOperator.choices)
+    right_side = models.CharField(
+        "右边",
+        max_length=10,
+        choices=RuleRightSide.choices,
+        default=RuleRightSide.INDICATOR,
+        help_text="另一个指标、一个常数，或常数乘另一个指标（如 0.5 × 营业收入）。",
+    )
+    right = models.ForeignKey(
+        Indicator,
+        verbose_name="右边指标",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    constant = models.DecimalField(
+        "常数",
+        max_digits=16,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="右边为常数时是那个数（单位与左边指标相同，金额为万元）；"
+        "为“常数 × 另一个指标”时是倍数，如 0.5。",
+    )
+    scope = models.CharField(
+        "适用企业", max_length=10, choices=RuleScope.choices, default=RuleScope.ALL
+    )
+    scale_category = models.CharField(
+        "四上类别",
+        max_length=16,
+        choices=ScaleCategory.choices,
+        blank=True,
+        help_text="适用企业为“某一四上类别”时选择，如规上工业。",
+    )
+    industry = models.ForeignKey(
+        "parkportal.Industry",
+        verbose_name="产业",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="适用企业为“某一产业”时选择。",
+    )
+    severity = models.CharField(
+        "级别",
+        max_length=8,
+        choices=RuleSeverity.choices,
+        default=RuleSeverity.WARNING,
+        help_text="错误：填报页不能保存、导入拒绝该行；警告：填报页上报前须填写说明，"
+        "导入时列为警告。",
+    )
+    message = models.CharField(
+        "提示信息",
+        max_length=200,
+        help_text="规则不成立时显示给填报员的话，如“税收收入不应大于营业收入”。",
+    )
+    is_active = models.BooleanField("启用", default=True)
+
+    objects = ValidationRuleQuerySet.as_manager()
+    history = change_history()
+
+    class Meta:
+        verbose_name = "校验规则"
+        verbose_name_plural = "校验规则"
+        ordering = ["left__sort_order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(right_side=RuleRightSide.CONSTANT) | Q(right__isnull=False),
+                name="validation_rule_right_indicator",
+            ),
+            models.CheckConstraint(
+                condition=Q(right_side=RuleRightSide.INDICATOR) | Q(constant__isnull=False),
+                name="validation_rule_constant",
+            ),
+            models.CheckConstraint(
+                condition=~Q(scope=RuleScope.CATEGORY) | ~Q(scale_category=""),
+                name="validation_rule_category",
+            ),
+            models.CheckConstraint(
+                condition=~Q(scope=RuleScope.INDUSTRY) | Q(industry__isnull=False),
+                name="validation_rule_industry",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        errors = {}
+        if self.right_side != RuleRightSide.CONSTANT and self.right_id is None:
+            errors["right"] = "右边为指标或“常数 × 指标”时，请选择右边指标。"
+        if self.right_side != RuleRightSide.INDICATOR and self.constant is None:
+            errors["constant"] = "右边为常数或“常数 × 指标”时，请填写常数。"
+        if self.scope == RuleScope.CATEGORY and not self.scale_category:
+            errors["scale_category"] = "适用企业为“某一四上类别”时，请选择四上类别。"
+        if self.scope == RuleScope.INDUSTRY and self.industry_id is None:
+            errors["industry"] = "适用企业为“某一产业”时，请选择产业。"
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def formula(self) -> str:
+        """Return the rule as people read it, e.g. "税收收入 ≤ 营业收入"."""
+        from .rules import rule_formula
+
+        return rule_formula(self)
+
+
+class OutlierMark(models.Model):
+    """An admin's verdict on a figure the outlier scan found: verified, or to be corrected.
+
+    `value` is the month's own value the mark was given to: once the figure reads
+    otherwise (changed since), the mark no longer holds.
+    """
+
+    enterprise = models.ForeignKey(
+        "parkportal.Enterprise",
+        verbose_name="企业",
+        on_delete=models.CASCADE,
+        related_name="outlier_marks",
+        db_index=False,  # the natural key's unique index starts with it
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name="指标", on_delete=models.PROTECT, related_name="+"
+    )
+    year = YearField("年份")
+    month = MonthField("月份")
+    value = MoneyField("标记时的当月值")
+    verdict = models.CharField("核查结论", max_length=12, choices=OutlierVerdict.choices)
+    note = models.CharField("备注", max_length=500, blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="标记人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    marked_at = models.DateTimeField("标记时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "异常值核查"
+        verbose_name_plural = "异常值核查"
+        ordering = ["-marked_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "indicator", "year", "month"], name="outlier_mark_natural_key"
+            ),
+        ]
+
+    def __str__(self):
+        period = f"{self.year}年{self.month}月"
+        return f"{self.enterprise} {period}{self.indicator}：{self.get_verdict_display()}"

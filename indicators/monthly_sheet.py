@@ -23,8 +23,10 @@ from parkportal.models import Enterprise
 from parkportal.resources import Problem, SheetOutcome
 
 from .choices import ChangeSource
+from .domain import ERROR
 from .figures import FiguresInvalid, FiguresRefused, figures_write
 from .models import MONEY_UNIT, Indicator, MonthlyValue
+from .rules import rule_breaches
 
 SHEET = "月度指标"
 CREDIT_CODE, NAME, YEAR, MONTH = "统一社会信用代码", "企业名称", "年份", "月份"
@@ -345,7 +347,10 @@ def monthly_sheet_import(
     def check(stored) -> list[Problem]:
         stored_rows.update((e, y, m) for (e, _, y, m) in stored)
         progress(0.7)
-        return _cumulative_problems(values, stored, indicators, row_of)
+        problems = _cumulative_problems(values, stored, indicators, row_of)
+        errors, warnings = _rule_problems(values, stored, indicators, row_of)
+        outcome.warnings.extend(warnings)
+        return problems + errors
 
     try:
         written = figures_write(
@@ -605,3 +610,23 @@ def _cumulative_problems(values, stored, indicators, row_of) -> list[Problem]:
                 )
             previous_month, previous = month, value
     return problems
+
+
+def _rule_problems(values, stored, indicators, row_of) -> tuple[list[Problem], list[Problem]]:
+    """Return the office's validation rules (indicators.rules) that the sheet's rows break,
+    the sheet's figures laid over the stored ones: an error rule's as problems, a warning
+    rule's as warnings, each at its row and the column of the rule's left side. A rule
+    on none of the sheet's columns is not the sheet's to answer for."""
+    columns = {indicator.pk: label for indicator, label in indicators}
+    breaches = rule_breaches(row_of, figures={**stored, **values})
+    errors, warnings = [], []
+    for breach in breaches:
+        rule = breach.rule
+        if rule.left not in columns and rule.right not in columns:
+            continue
+        label = columns.get(rule.left) or f"{rule.left_name}（表中无此列）"
+        problem = Problem(
+            SHEET, row_of[(breach.enterprise_id, breach.year, breach.month)], label, breach.text
+        )
+        (errors if breach.level == ERROR else warnings).append(problem)
+    return errors, warnings

@@ -101,7 +101,7 @@ def test_the_month_shows_its_changes_and_warnings_with_their_explanations(
     for _ in range(15):  # more enterprises cost no more queries
         MonthlyValueFactory(enterprise=EnterpriseFactory(park=jia.park), year=2026, month=3)
     client.force_login(admin_user)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         response = client.get(month_url(jia.park, 2026, 3))
     page = response.content.decode()
     warnings = page.split('id="review-warnings"')[1].split("</table>")[0]
