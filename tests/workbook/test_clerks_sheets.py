@@ -46,12 +46,12 @@ def book(lines, merges=(), *, register=True) -> bytes:
     return buffer.getvalue()
 
 
-def clerks_sheet(rows, *, title=TITLE, unit="单位：万元", register=True):
+def clerks_sheet(rows, *, title=TITLE, unit="单位：万元", register=True, revenue="营业收入"):
     """A park office's monthly sheet: title, 单位 line, a header of two rows merged, `rows`."""
     lines = [
         [title],
         ["填报单位：示范经济开发区", None, None, None, None, unit],
-        ["企业名称", "营业收入", None, None, "税收收入", None, "从业人员(人)"],
+        ["企业名称", revenue, None, None, "税收收入", None, "从业人员(人)"],
         [None, "1-3月", "上年同期", "同比增长%", "本年累计", "本月", None],
         *rows,
     ]
@@ -219,6 +219,14 @@ def test_a_header_without_its_unit_is_read_in_the_unit_the_sheet_declares(unit, 
     assert monthly(CODE_A, 2026, 3, "从业人员") == D("118")  # persons: never converted
     if unit in ("单位：亿元", "单位：元"):
         assert any(f"按第2行“{unit}”读取，换算为万元导入" in n for n in texts(report.notices))
+
+
+def test_a_header_with_its_unit_is_read_in_it_whatever_the_unit_line_says():
+    rows = [[A, 2000, "", "", 0.003, "", 118]]
+    report = run(clerks_sheet(rows, unit="单位：亿元", revenue="营业收入（万元）"))
+    assert report.accepted, texts(report.problems)
+    assert monthly(CODE_A, 2026, 3, "营业收入") == D("2000")
+    assert monthly(CODE_A, 2026, 3, "税收收入") == D("30")  # no unit: the 单位 line's 亿元
 
 
 def test_last_years_figure_is_checked_against_the_stored_one_and_a_difference_is_a_warning():
