@@ -52,14 +52,29 @@ def wan(value: Decimal | None) -> str:
     return NO_FIGURE if value is None else _trimmed(round_half_up(Decimal(value)))
 
 
+def money_number(value: Decimal | None) -> str:
+    """Return the number of `money_text` without its unit: "56.7559", "4,344"; "—"."""
+    if value is None:
+        return NO_FIGURE
+    return wan(value) if _under_one_yi(value) else yi(value)
+
+
+def money_unit(value: Decimal | None) -> str:
+    """Return the unit of `money_text`: 亿元 from 1亿元 up, 万元 below; "" for none."""
+    if value is None:
+        return ""
+    return WAN if _under_one_yi(value) else YI
+
+
 def money_text(value: Decimal | None) -> str:
     """Return a sum in 万元 as a sentence writes it: from 1亿元 up in 亿元 ("56.7559亿元",
     "5.63亿元"), below in 万元 ("4,344万元"); "—" when there is none."""
-    if value is None:
-        return NO_FIGURE
-    if abs(round_half_up(Decimal(value))) < WAN_PER_YI:
-        return f"{wan(value)}{WAN}"
-    return f"{yi(value)}{YI}"
+    return f"{money_number(value)}{money_unit(value)}"
+
+
+def _under_one_yi(value: Decimal) -> bool:
+    """Whether a sum in 万元, as a sentence rounds it, is under 1亿元."""
+    return abs(round_half_up(Decimal(value))) < WAN_PER_YI
 
 
 def amount(value: Decimal | None, unit: str, *, is_money: bool) -> str:
@@ -205,7 +220,9 @@ __all__ = [
     "growth",
     "growth_phrase",
     "money",
+    "money_number",
     "money_text",
+    "money_unit",
     "percent",
     "point_change_phrase",
     "points",

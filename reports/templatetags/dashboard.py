@@ -13,6 +13,10 @@ register = template.Library()
 register.filter("yi", display.yi)
 # "+35.92%", "-3.10%", "由盈转亏" across a loss, "—" when there is no base.
 register.filter("growth", display.growth)
+# A sum as a sentence writes it, "5.63亿元" or "4,344万元"; its number and its unit apart.
+register.filter("money_text", display.money_text)
+register.filter("money_number", display.money_number)
+register.filter("money_unit", display.money_unit)
 # "4,344", "1,565.7": an amount in 万元 as a sentence writes it (the unit beside it).
 register.filter("wan", display.wan)
 # "1,600": an amount rounded to a whole number.

@@ -18,7 +18,9 @@ from parkportal.display import (
     growth,
     growth_phrase,
     money,
+    money_number,
     money_text,
+    money_unit,
     percent,
     point_change_phrase,
     points,
@@ -224,3 +226,17 @@ def test_a_change_across_a_loss_is_written_as_its_word_never_a_percentage(
 )
 def test_an_indicators_figure_in_a_table_cell_is_written_in_its_units_form(value, unit, text):
     assert cell(value, unit) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "number", "unit"),
+    [
+        (D("567559"), "56.7559", "亿元"),
+        (D("4344"), "4,344", "万元"),
+        (D("9999.996"), "1", "亿元"),
+        (None, "—", ""),
+    ],
+)
+def test_a_sums_number_and_unit_apart_make_its_sentence_form(value, number, unit):
+    assert (money_number(value), money_unit(value)) == (number, unit)
+    assert money_text(value) == (number + unit if value is not None else "—")

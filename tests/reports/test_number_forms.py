@@ -103,3 +103,20 @@ def test_the_rankings_write_an_enterprises_wan_with_at_most_two_decimals(client,
     # E2's revenue, 1-3月: 9000.1234万元 as a sentence writes it.
     assert '<span class="rank-list__figure">9,000.12万元，' in content
     assert "9,000.1234" not in content
+
+
+def test_the_dashboards_sums_in_text_are_in_yi_from_one_yi_up_and_in_wan_below(
+    client, leader, small
+):
+    client.force_login(leader)
+
+    content = client.get(reverse("reports:home"), MARCH).content.decode()
+
+    # Completed this year: all carried-out projects 40000, P1 (新开工) 8000, P2 + P3 (续建)
+    # 32000; signed: L1 38000 + L5 10500.
+    assert "本年完成投资4亿元" in content
+    assert "本年完成投资8,000万元" in content
+    assert "本年完成投资3.2亿元" in content
+    assert '<span class="plan-figure__value">4</span> 亿元' in content
+    assert '<span class="chip__value">4.85<small>亿元</small>' in content
+    assert "投资0.8" not in content  # never a sum under 1亿元 in 亿元
