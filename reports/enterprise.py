@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db.models import Max, QuerySet, Value
 from django.utils import timezone
 
-from indicators.domain import growth_rate
+from indicators.domain import Growth, growth_of
 from indicators.models import FigureChange, Indicator, MonthlyValue
 from indicators.official import official_figure_q
 from indicators.selectors import enterprise_figure_history
@@ -61,7 +61,7 @@ class EnterpriseIndicator:
     latest: Decimal | None
     latest_is_draft: bool
     same_month_last_year: Decimal | None
-    growth: Decimal | None
+    growth: Growth  # a rate, or across a loss its word (由盈转亏…)
 
 
 @dataclass(frozen=True)
@@ -236,7 +236,7 @@ def enterprise_page(enterprise: Enterprise, year: int, *, drafts: bool = False) 
                 latest=latest,
                 latest_is_draft=(indicator.pk, year, latest_month) in draft_months,
                 same_month_last_year=base,
-                growth=growth_rate(latest, base),
+                growth=growth_of(latest, base),
             )
         )
     return EnterprisePage(

@@ -251,7 +251,11 @@ def test_an_enterprise_page_shows_three_years_its_projects_and_latest_changes(
     revenue = page.indicators[0]
     assert [year.cumulative[2] for year in revenue.years] == [D("25000"), D("32000"), D("40000")]
     assert revenue.years[2].own[:3] == [D("10000"), D("15000"), D("15000")]
-    assert (revenue.latest_month, revenue.latest, revenue.growth) == (3, D("40000"), D("25.00"))
+    assert (revenue.latest_month, revenue.latest, revenue.growth.rate) == (
+        3,
+        D("40000"),
+        D("25.00"),
+    )
     assert [project.name for project in page.projects] == ["铸造扩产项目"]
     assert [change.new_value for change in page.changes] == [D("40000")]
     assert reverse("indicators:enterprise_history", args=[e1.pk]) in content

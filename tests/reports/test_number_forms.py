@@ -120,3 +120,13 @@ def test_the_dashboards_sums_in_text_are_in_yi_from_one_yi_up_and_in_wan_below(
     assert '<span class="plan-figure__value">4</span> 亿元' in content
     assert '<span class="chip__value">4.85<small>亿元</small>' in content
     assert "投资0.8" not in content  # never a sum under 1亿元 in 亿元
+
+
+def test_an_enterprises_page_writes_its_profit_turned_into_a_loss(client, leader, profit_to_loss):
+    e1 = Enterprise.objects.get(name="涞源精密铸造有限公司")
+    client.force_login(leader)
+
+    response = client.get(reverse("reports:enterprise", args=[e1.pk]), {"year": 2026})
+
+    assert profit_line(response.context["page"].indicators).growth.turn == "由盈转亏"
+    assert 'trend--down">由盈转亏</span>' in response.content.decode()
