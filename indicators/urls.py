@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import review_views, views
+from . import outlier_views, review_views, views
 
 app_name = "indicators"
 
@@ -20,5 +20,7 @@ urlpatterns = [
         name="review_month",
     ),
     path("remind/<str:park>/<int:year>/<int:month>/", review_views.remind, name="remind"),
+    path("outliers/", outlier_views.outliers_view, name="outliers"),
+    path("outliers/mark/", outlier_views.outlier_mark, name="outlier_mark"),
     path("enterprises/<int:pk>/history/", views.enterprise_history, name="enterprise_history"),
 ]

@@ -352,6 +352,9 @@ LOGGING = {
 REPORTING_DEADLINE_DAY = int(os.environ.get("REPORTING_DEADLINE_DAY", 5))
 if not 1 <= REPORTING_DEADLINE_DAY <= 28:
     raise ImproperlyConfigured("REPORTING_DEADLINE_DAY 应为 1 到 28 之间的日期。")
+# The outlier scan lists a figure whose robust z against the enterprise's own history
+# is above this, either way (indicators/outliers.py); 3.5 is Iglewicz and Hoaglin's.
+OUTLIER_THRESHOLD = os.environ.get("OUTLIER_THRESHOLD", "3.5")
 # Mail (催报 reminders to park staff): printed to the console unless a backend is set,
 # e.g. EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
