@@ -97,7 +97,51 @@ def portal_pages(world) -> dict[str, str]:
         "workbook:import_confirm": reverse("workbook:import_confirm", args=[batch]),
         "workbook:export": reverse("workbook:export") + "?sheet=企业",
         "workbook:template": reverse("workbook:template") + "?sheet=企业",
+    } | api_pages(world)
+
+
+def api_pages(world) -> dict[str, str]:
+    """Return a URL for every named URL of the REST API (api/): its lists, a record of
+    each kind, its schema and documentation page."""
+    from datetime import date
+
+    from indicators.models import PeriodSubmission
+    from tests.factories import (
+        LeadFactory,
+        OutreachEventFactory,
+        ProjectProgressFactory,
+        SpecialBondFactory,
+        TargetFactory,
+    )
+
+    enterprise, figure = world["enterprise"], world["figure"]
+    progress = ProjectProgressFactory(project__park=enterprise.park)
+    records = {
+        "park": enterprise.park,
+        "industry": enterprise.industry,
+        "indicator": figure.indicator,
+        "enterprise": enterprise,
+        "target": TargetFactory(park=enterprise.park),
+        "period": PeriodSubmission.objects.get_or_create(
+            park=enterprise.park, year=YEAR, month=MONTH
+        )[0],
+        "monthly-value": figure,
+        "project": progress.project,
+        "project-progress": progress,
+        "bond": SpecialBondFactory(project=progress.project),
+        "lead": LeadFactory(park=enterprise.park, docked_on=date(YEAR, 1, 5)),
+        "event": OutreachEventFactory(),
     }
+    pages = {
+        "api:schema": reverse("api:schema"),
+        "api:docs": reverse("api:docs"),
+        "api:monthly-value-sets": reverse("api:monthly-value-sets"),  # GET: 405
+        "api:lead-stage": reverse("api:lead-stage", args=[records["lead"].pk]),  # GET: 405
+    }
+    for kind, record in records.items():
+        pages[f"api:{kind}-list"] = reverse(f"api:{kind}-list")
+        pages[f"api:{kind}-detail"] = reverse(f"api:{kind}-detail", args=[record.pk])
+    return pages
 
 
 def admin_pages(world, user) -> dict[str, int]:
@@ -171,7 +215,16 @@ def test_every_portal_page_and_download_sends_the_policy(client, world):
     for name, url in portal_pages(world).items():
         response = client.get(url)
         expected = (
-            405 if name in {"logout", "workbook:import_confirm", "indicators:remind"} else 200
+            405
+            if name
+            in {
+                "logout",
+                "workbook:import_confirm",
+                "indicators:remind",
+                "api:monthly-value-sets",
+                "api:lead-stage",
+            }
+            else 200
         )
         assert response.status_code == expected, (name, url, response.status_code)
         assert_policy(response, url)
