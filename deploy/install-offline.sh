@@ -53,7 +53,7 @@ else
     chmod 600 .env
     echo "已由 .env.example 生成 .env（含随机 DJANGO_SECRET_KEY）。"
 fi
-mkdir -p var/imports
+mkdir -p var/cache
 
 echo "== 3/5 迁移数据库"
 .venv/bin/python manage.py migrate --noinput

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Restore a backup of deploy/backup.sh into an empty database and the import spool directory.
+# Restore a backup of deploy/backup.sh into an empty database.
 #
 #   sudo systemctl stop parkportal
 #   sudo -u postgres dropdb parkportal
@@ -7,16 +7,14 @@
 #   deploy/restore.sh /var/backups/parkportal/20261031-020000
 #   sudo systemctl start parkportal
 #
-# DATABASE_URL and IMPORT_SPOOL_DIR come from the environment, else from the portal's .env.
+# DATABASE_URL comes from the environment, else from the portal's .env.
 # It refuses a database that already has tables: restore into a new, empty one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . deploy/settings.sh
 
 backup="${1:?usage: deploy/restore.sh <backup directory>}"
-for file in database.dump imports.tar.gz; do
-    [ -f "$backup/$file" ] || { echo "备份不完整：缺少 $backup/$file" >&2; exit 1; }
-done
+[ -f "$backup/database.dump" ] || { echo "备份不完整：缺少 $backup/database.dump" >&2; exit 1; }
 tables=$(psql --no-psqlrc --tuples-only --no-align --dbname="$DATABASE_URL" \
     --command="SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
 if [ "$tables" != "0" ]; then
@@ -25,6 +23,4 @@ if [ "$tables" != "0" ]; then
 fi
 pg_restore --no-owner --no-privileges --exit-on-error --single-transaction \
     --dbname="$DATABASE_URL" "$backup/database.dump"
-mkdir -p "$IMPORT_SPOOL_DIR"
-tar -xzf "$backup/imports.tar.gz" -C "$IMPORT_SPOOL_DIR"
-echo "已恢复：数据库和 $IMPORT_SPOOL_DIR"
+echo "已恢复：数据库（含上传的工作簿）"

@@ -18,11 +18,10 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def import_spool(settings, tmp_path):
+def shared_cache(settings, tmp_path):
     """Give each test a shared cache of its own (imports' progress, workers' heartbeats).
 
-    Files under CACHE_DIR, so that a worker process a test starts shares it. Returns a
-    scratch directory for the backup scripts' import spool.
+    Files under CACHE_DIR, so that a worker process a test starts shares it.
     """
     settings.CACHE_DIR = tmp_path / "cache"
     settings.CACHES = {
@@ -31,7 +30,7 @@ def import_spool(settings, tmp_path):
             "LOCATION": settings.CACHE_DIR,
         }
     }
-    return tmp_path / "imports"
+    return settings.CACHE_DIR
 
 
 @pytest.fixture

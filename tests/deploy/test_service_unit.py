@@ -34,7 +34,7 @@ def test_the_unit_runs_gunicorn_from_the_portals_directory_as_its_own_user():
     assert command[0] == f"{INSTALLED_AT}/.venv/bin/gunicorn"
     assert command[1] == "parkportal.wsgi"
     assert "--bind" in command and command[command.index("--bind") + 1] == "127.0.0.1:8001"
-    # the import spool (IMPORT_SPOOL_DIR's default) is the one place it may write
+    # the file cache (CACHE_DIR's default, var/cache/) is the one place it may write
     assert service["ReadWritePaths"] == f"{INSTALLED_AT}/var"
     assert unit()["Install"]["WantedBy"] == "multi-user.target"
 
