@@ -405,4 +405,7 @@
 
   layout();
   offerDrafts();
+  // A cell focused before this script ran (a quick click while the page loads)
+  var focused = document.activeElement && document.activeElement.closest("td.entry-cell");
+  if (focused && table.contains(focused)) { showContext(focused); }
 })();

@@ -80,12 +80,15 @@ def small_zone():
 
 
 def sign_in(page, live_server, username, password, next_path):
-    """Open `next_path`, get sent to the log-in page, log in, and come back."""
+    """Open `next_path`, get sent to the log-in page, log in, and come back once the page
+    and its script have loaded."""
     page.goto(f"{live_server.url}{next_path}")
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
+    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+    page.wait_for_load_state()
 
 
 def cell(page, enterprise, indicator_name):
@@ -409,6 +412,7 @@ def test_staff_fill_a_month_of_33_enterprises_from_a_spreadsheet_and_submit_it(
 
     page.get_by_role("button", name="保存草稿").click()
     expect(page.get_by_text("已保存，修改了197个数据。")).to_be_visible()
+    page.wait_for_load_state()  # and its script, which the links below need
     expect(page.locator("#entry-draft")).to_be_hidden()  # saved: the kept typing is dropped
     assert (
         page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('parkportal.entry'))")
@@ -432,6 +436,7 @@ def test_staff_fill_a_month_of_33_enterprises_from_a_spreadsheet_and_submit_it(
     expect(tax_note).to_be_focused()
     page.get_by_role("button", name="保存草稿").click()
     expect(page.locator("#entry-summary")).to_contain_text("提示 4 处，待填说明 2 处")
+    page.wait_for_load_state()
     page.get_by_text("需处理的数据（2 处）").click()
     for index in range(2):
         issues.nth(index).click()
@@ -443,6 +448,7 @@ def test_staff_fill_a_month_of_33_enterprises_from_a_spreadsheet_and_submit_it(
     # Submitting asks for the figure missing where last month had one, and lists it.
     page.get_by_role("button", name="保存并上报").click()
     expect(page.get_by_text(re.compile("未能上报：有1处数据提示尚未填写说明"))).to_be_visible()
+    page.wait_for_load_state()
     blank = enterprises[BLANK[0]]
     missing = page.locator(".entry-issues li")
     expect(missing).to_have_count(1)
