@@ -86,6 +86,8 @@ def portal_pages(world) -> dict[str, str]:
         "indicators:review": reverse("indicators:review"),
         "indicators:review_month": reverse("indicators:review_month", args=["A", YEAR, MONTH]),
         "indicators:remind": reverse("indicators:remind", args=["A", YEAR, MONTH]),  # GET: 405
+        "indicators:outliers": reverse("indicators:outliers"),
+        "indicators:outlier_mark": reverse("indicators:outlier_mark"),  # GET: 405
         "health": reverse("health"),
         "login": reverse("login"),
         "logout": reverse("logout"),  # GET: refused (405), with the policy all the same
@@ -221,6 +223,7 @@ def test_every_portal_page_and_download_sends_the_policy(client, world):
                 "logout",
                 "workbook:import_confirm",
                 "indicators:remind",
+                "indicators:outlier_mark",
                 "api:monthly-value-sets",
                 "api:lead-stage",
             }
