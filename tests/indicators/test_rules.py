@@ -339,3 +339,46 @@ def test_a_warning_on_the_entry_page_asks_for_an_explanation_to_submit(client, s
     sheet = client.get(entry_url(jia)).context["sheet"]
     [cell] = sheet.unexplained
     assert (cell.enterprise_id, cell.indicator.code) == (jia.pk, codes.TAX)
+
+
+# ---------------------------------------------------------------- the admin of the rules
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"right_side": "indicator", "right": ""}, "right", "请选择右边指标"),
+        ({"right_side": "scaled", "constant": ""}, "constant", "请填写常数"),
+        ({"scope": "category", "scale_category": ""}, "scale_category", "请选择四上类别"),
+        ({"scope": "industry", "industry": ""}, "industry", "请选择产业"),
+    ],
+)
+def test_the_admin_says_which_part_of_a_rule_is_missing(
+    client, admin_user, revenue_and_tax, fields, field, message
+):
+    client.force_login(admin_user)
+    form = {
+        "name": "税收不大于营收",
+        "left": indicator(codes.TAX).pk,
+        "operator": "le",
+        "right_side": "indicator",
+        "right": indicator(codes.REVENUE).pk,
+        "constant": "",
+        "scope": "all",
+        "scale_category": "",
+        "industry": "",
+        "severity": "error",
+        "message": "税收收入不应大于营业收入",
+        "is_active": "on",
+    }
+    response = client.post(reverse("admin:indicators_validationrule_add"), form | fields)
+    assert response.status_code == 200
+    assert message in response.context["adminform"].form.errors[field][0]
+    assert not ValidationRule.objects.exists()
+
+
+def test_the_admin_lists_a_rule_as_its_formula(client, admin_user, revenue_and_tax):
+    tax_rule(right_side="scaled", constant=D("0.5"))
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:indicators_validationrule_changelist")).content.decode()
+    assert "税收收入 ≤ 0.5 × 营业收入" in page
