@@ -112,6 +112,13 @@ def cell(value: Decimal | None, unit: str) -> str:
     return money(value) if unit == WAN else whole(value)
 
 
+def in_unit(value: Decimal | None, unit: str) -> str:
+    """Return an indicator's figure as a card or a sentence writes it in its own unit,
+    without the unit: 万元 with at most 2 decimals ("9,000.12", "40,000"), anything else
+    whole ("5,648"); "—"."""
+    return wan(value) if unit == WAN else whole(value)
+
+
 def whole(value: Decimal | int | None) -> str:
     """Return a count (enterprises, projects, persons) or an amount rounded to a whole
     number, with thousands separators: "1,234"; "—"."""
@@ -219,6 +226,7 @@ __all__ = [
     "figure",
     "growth",
     "growth_phrase",
+    "in_unit",
     "money",
     "money_number",
     "money_text",

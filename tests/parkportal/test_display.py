@@ -17,6 +17,7 @@ from parkportal.display import (
     figure,
     growth,
     growth_phrase,
+    in_unit,
     money,
     money_number,
     money_text,
@@ -240,3 +241,16 @@ def test_an_indicators_figure_in_a_table_cell_is_written_in_its_units_form(value
 def test_a_sums_number_and_unit_apart_make_its_sentence_form(value, number, unit):
     assert (money_number(value), money_unit(value)) == (number, unit)
     assert money_text(value) == (number + unit if value is not None else "—")
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [
+        (D("9000.1234"), "万元", "9,000.12"),
+        (D("40000"), "万元", "40,000"),
+        (D("5648"), "人", "5,648"),
+        (None, "人", "—"),
+    ],
+)
+def test_an_indicators_figure_on_a_card_is_written_in_its_own_unit(value, unit, text):
+    assert in_unit(value, unit) == text

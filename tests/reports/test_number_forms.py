@@ -130,3 +130,16 @@ def test_an_enterprises_page_writes_its_profit_turned_into_a_loss(client, leader
 
     assert profit_line(response.context["page"].indicators).growth.turn == "由盈转亏"
     assert 'trend--down">由盈转亏</span>' in response.content.decode()
+
+
+def test_an_enterprises_cards_write_wan_with_at_most_two_decimals(client, leader, small):
+    e2 = Enterprise.objects.get(name="涞源食品科技有限公司")
+    count_as_official()
+    client.force_login(leader)
+
+    text = client.get(reverse("reports:enterprise", args=[e2.pk]), {"year": 2026}).content
+    content = text.decode()
+
+    # E2's revenue, 1-3月 2026: 9000.1234万元; 1-3月 2025: 8000.
+    assert '<p class="kpi__value">9,000.12<small>万元</small>' in content
+    assert '<span class="muted">上年同期 8,000</span>' in content
