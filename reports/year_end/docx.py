@@ -37,7 +37,7 @@ BODY_FONT = "仿宋"
 TITLE_FONT = "黑体"
 TABLE_FONT = "宋体"
 RIGHT_ALIGNED = set(Kind) - {Kind.TEXT}
-W_TCPR, W_TCW, W_W, W_TYPE, W_SZ = qn("w:tcPr"), qn("w:tcW"), qn("w:w"), qn("w:type"), qn("w:sz")
+W_TCW, W_W, W_TYPE, W_SZ = qn("w:tcW"), qn("w:w"), qn("w:type"), qn("w:sz")
 W_NOWRAP = qn("w:noWrap")
 
 TABLE_PT = 9  # the tables' type size (the Normal style)
@@ -112,11 +112,11 @@ def _head_and_foot(section, name: str) -> None:
     head.add_run(name).font.size = Pt(9)
     foot = section.footer.paragraphs[0]
     foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for text in ("第 ", "PAGE", " 页，共 ", "NUMPAGES", " 页"):
-        if text.isupper():
-            _field(foot, text)
-        else:
-            foot.add_run(text).font.size = Pt(9)
+    # Text, then a field Word and LibreOffice fill in: PAGE, NUMPAGES.
+    for text, field in (("第 ", "PAGE"), (" 页，共 ", "NUMPAGES"), (" 页", None)):
+        foot.add_run(text).font.size = Pt(9)
+        if field:
+            _field(foot, field)
 
 
 def _field(paragraph, instruction: str) -> None:
