@@ -5,7 +5,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -174,14 +174,20 @@ class EnterpriseQuerySet(models.QuerySet):
         """
         end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
         records = self.model.history.filter(id=OuterRef("pk"))
-        then = records.filter(history_date__lt=end).order_by("-history_date", "-history_id")
-        first = records.order_by("history_date", "history_id")
+        # The latest record before the end, else the first record after it: one lookup.
+        as_of = records.annotate(
+            before=Case(When(history_date__lt=end, then=F("history_date")))
+        ).order_by(F("before").desc(nulls_last=True), "history_date", "-history_id")
+        # Without a record after the end (nothing changed since), the row is as it was.
+        changed = Exists(records.filter(history_date__gte=end))
         return self.filter(Q(established_on__isnull=True) | Q(established_on__lte=day)).annotate(
             **{
-                f"{field}_then": Coalesce(
-                    Subquery(then.values(field)[:1]),
-                    Subquery(first.values(field)[:1]),
-                    F(field),
+                f"{field}_then": Case(
+                    When(
+                        changed,
+                        then=Coalesce(Subquery(as_of.values(field)[:1]), F(field)),
+                    ),
+                    default=F(field),
                     output_field=self.model._meta.get_field(field.removesuffix("_id")).target_field
                     if field.endswith("_id")
                     else self.model._meta.get_field(field),
