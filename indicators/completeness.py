@@ -6,8 +6,8 @@ the month (indicators.official.has_reported), the question the dashboard's atten
 list asks too. Figures entered in a month its park has not yet submitted are drafts:
 counted apart, so the page can show admins where work is under way.
 
-Each park-month has a reporting deadline and a timeliness (按时, 迟报, 缺报, 未到期;
-the rules are indicators/deadlines.py); a park's year has an on-time rate.
+Each park-month has a reporting deadline and a timeliness (按时, 迟报, 缺报, 未到期,
+未纳入; the rules are indicators/deadlines.py); a park's year has an on-time rate.
 """
 
 import datetime
@@ -102,25 +102,21 @@ def year_timeliness(
     )
     for park_id, month, action, at in rows:
         events[(park_id, month)].append((action, at))
-    return {
-        park_id: ParkYear(
-            park_id,
-            tuple(
-                MonthTimeliness(
-                    month=month,
-                    due=(due := deadline(year, month, day)),
-                    state=timeliness(
-                        due=due,
-                        submitted_at=(submitted := first_submission(events[(park_id, month)])),
-                        reported=statuses.get((park_id, month)) in REPORTED,
-                        now=now,
-                        is_tracked=tracked(year, month, start),
-                    ),
-                    submitted_at=submitted,
-                )
-                for month in range(1, 13)
-            ),
+
+    def of_month(park_id: int, month: int) -> MonthTimeliness:
+        due = deadline(year, month, day)
+        submitted = first_submission(events[(park_id, month)])
+        state = timeliness(
+            due=due,
+            submitted_at=submitted,
+            reported=statuses.get((park_id, month)) in REPORTED,
+            now=now,
+            is_tracked=tracked(year, month, start),
         )
+        return MonthTimeliness(month, due, state, submitted)
+
+    return {
+        park_id: ParkYear(park_id, tuple(of_month(park_id, month) for month in range(1, 13)))
         for park_id in park_ids
     }
 
