@@ -618,7 +618,7 @@ def _rule_problems(values, stored, indicators, row_of) -> tuple[list[Problem], l
     rule's as warnings, each at its row and the column of the rule's left side. A rule
     on none of the sheet's columns is not the sheet's to answer for."""
     columns = {indicator.pk: label for indicator, label in indicators}
-    breaches = rule_breaches(row_of, figures={**stored, **values})
+    breaches = rule_breaches(row_of, figures=stored, overlay=values)
     errors, warnings = [], []
     for breach in breaches:
         rule = breach.rule

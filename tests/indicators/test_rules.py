@@ -382,3 +382,14 @@ def test_the_admin_lists_a_rule_as_its_formula(client, admin_user, revenue_and_t
     client.force_login(admin_user)
     page = client.get(reverse("admin:indicators_validationrule_changelist")).content.decode()
     assert "税收收入 ≤ 0.5 × 营业收入" in page
+
+
+def test_a_sheet_is_not_refused_for_a_rule_on_none_of_its_columns(jia):
+    tax_rule()
+    MonthlyValueFactory(
+        enterprise=jia, indicator=indicator(codes.TAX), year=YEAR, month=MONTH, value=D("150")
+    )  # stored before the rule: tax above revenue
+    headers = ["统一社会信用代码", "企业名称", "年份", "月份", "固定资产投资(万元)"]
+    book = xlsx({"月度指标": [headers, [jia.credit_code, jia.name, YEAR, MONTH, "30"]]})
+    report = workbook_import(data=book, filename="投资.xlsx", user=None)
+    assert report.accepted and report.warnings == []
