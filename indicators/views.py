@@ -19,7 +19,6 @@ from parkportal.models import Enterprise, Park
 from parkportal.roles import can_approve, user_role
 
 from .choices import PeriodAction, PeriodStatus
-from .completeness import completeness
 from .forms import TransitionForm, grid_from_post
 from .selectors import (
     consistent_reads,
@@ -281,28 +280,6 @@ def _render_entry(request, sheet, entering: bool):
                 for period in reopened_months(sheet.park)
                 if period != (sheet.year, sheet.month)
             ],
-        },
-    )
-
-
-@login_required
-def completeness_view(request, year=None, month=None):
-    """Show, for a month, which parks have submitted and which enterprises lack figures."""
-    if user_role(request.user) not in (Role.ADMIN, Role.LEADER):
-        raise PermissionDenied
-    if year is None:
-        year, month = reporting_month()
-    year, month = _period(year, month)
-    previous, following = _neighbours(year, month)
-    return render(
-        request,
-        "indicators/completeness.html",
-        {
-            "year": year,
-            "month": month,
-            "parks": completeness(year, month),
-            "previous": previous,
-            "following": following,
         },
     )
 
