@@ -25,6 +25,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from parkportal.bulk import staging_table, upsert_from
+from parkportal.data_version import data_version_bump
 from parkportal.models import Enterprise
 
 from .choices import ChangeSource, PeriodAction, PeriodStatus
@@ -252,6 +253,8 @@ def figures_write(
     result.keys = set(changed)
     result.periods = {(park_of[e], y, m) for (e, _, y, m) in changed}
     _bump(result.periods, records, user=user, now=now)
+    if changed or result.approved:  # approved months count as official
+        data_version_bump()
     return result
 
 
@@ -328,6 +331,7 @@ def mark_periods_changed(periods: Iterable[Period]) -> None:
     periods = set(periods)
     if periods:
         _periods_query(periods).update(version=F("version") + 1)
+        data_version_bump()
 
 
 def figures_refusal(keys: Iterable[FigureKey]) -> str | None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from parkportal.data_version import data_version_bump
 from parkportal.models import Park
 from parkportal.roles import can_approve
 
@@ -149,4 +150,5 @@ def period_transition(*, park, year: int, month: int, action: str, user, reason:
     submission.status = end
     submission.save(update_fields=["status"])
     PeriodEvent.objects.create(submission=submission, action=action, user=user, reason=reason)
+    data_version_bump()  # approving or returning changes which figures are official
     return submission

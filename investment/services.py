@@ -5,6 +5,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from parkportal.data_version import data_version_bump
+
 from .choices import LeadStage
 from .models import Lead, LeadStageChange
 
@@ -37,6 +39,7 @@ def lead_save(*, lead: Lead, previous_stage: str, user, on: date, note: str = ""
             changed_by=user if user and user.is_authenticated else None,
             note=note[:200],
         )
+    data_version_bump()
     return lead
 
 

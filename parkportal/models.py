@@ -296,3 +296,16 @@ class ParkMembership(models.Model):
     def clean(self):
         if self.park_id and self.park.is_zone:
             raise ValidationError({"park": "开发区不能作为填报园区；请绑定具体园区。"})
+
+
+class DataVersion(models.Model):
+    """Counts the changes of the data reports are built from: one row, bumped by every door."""
+
+    number = models.BigIntegerField("数据版本", default=0)
+
+    class Meta:
+        verbose_name = "数据版本"
+        verbose_name_plural = "数据版本"
+
+    def __str__(self):
+        return str(self.number)

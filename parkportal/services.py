@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .choices import Role
+from .data_version import data_version_bump
 from .models import Enterprise, Park, ParkMembership
 from .roles import sync_role_groups
 
@@ -139,6 +140,7 @@ def enterprise_save(*, enterprise: Enterprise, user=None, reason: str = "") -> E
         )
         parks = {before["park_id"], enterprise.park_id}
         mark_periods_changed({(p, y, m) for p in parks for y, m in months})
+    data_version_bump()
     return enterprise
 
 
@@ -164,3 +166,4 @@ def enterprise_delete(*, enterprise: Enterprise, user=None) -> None:
     if user is not None and user.is_authenticated:
         enterprise._history_user = user
     enterprise.delete()
+    data_version_bump()

@@ -2,6 +2,8 @@
 
 from django.db import transaction
 
+from parkportal.data_version import data_version_bump
+
 from .models import ProjectProgress
 
 
@@ -19,4 +21,5 @@ def project_progress_save(*, progress: ProjectProgress, user=None, reason: str =
     if reason:
         progress._change_reason = reason
     progress.save()
+    data_version_bump()
     return progress

@@ -26,7 +26,8 @@ from parkportal.models import Enterprise, Industry, Park
 from parkportal.replica import reads_from_replica
 
 from . import directory as enterprise_directory
-from .dashboard import dashboard, dashboard_charts, monthly_series, rules, series_chart
+from .cache import cached_dashboard, cached_year_end_report
+from .dashboard import dashboard_charts, monthly_series, rules, series_chart
 from .enterprise import enterprise_charts, enterprise_latest_year, enterprise_page
 from .forms import DirectoryForm, YearEndForm
 from .links import EnterpriseLinks
@@ -39,7 +40,6 @@ from .year_end import (
     narrative,
     report_tables,
     year_end_docx,
-    year_end_report,
     year_end_xlsx,
 )
 
@@ -66,7 +66,9 @@ def home(request):
     choice = _choose(request)
     if choice.scope is None:
         return _picker_only(request, choice, "reports/home.html")
-    board = dashboard(choice.scope, choice.period, request.GET.get("indicator") or codes.REVENUE)
+    board = cached_dashboard(
+        choice.scope, choice.period, request.GET.get("indicator") or codes.REVENUE
+    )
     context = {
         "choice": choice,
         "board": board,
@@ -293,7 +295,7 @@ def year_end(request):
     choice = _choose(request)
     if choice.scope is None:
         return _picker_only(request, choice, "reports/year_end.html")
-    report = year_end_report(choice.scope, choice.period)
+    report = cached_year_end_report(choice.scope, choice.period)
     output = choice.output
     if output in DOWNLOADS:
         write, content_type = DOWNLOADS[output]

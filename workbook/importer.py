@@ -28,6 +28,7 @@ from indicators.monthly_sheet import (
 from indicators.resources import MonthlyValueResource, TargetResource
 from investment.resources import LeadResource, OutreachEventResource
 from parkportal import cells
+from parkportal.data_version import data_version_bump
 from parkportal.domain import plain_number
 from parkportal.resources import (
     EnterpriseResource,
@@ -223,6 +224,8 @@ def workbook_import(
             done += len(sheet.rows)
         if report.problems or dry_run:
             transaction.set_rollback(True)
+        else:
+            data_version_bump()  # the registers' sheets change what reports count
         progress("提交" if report.accepted and not dry_run else "结束检查", 1)
     return report
 

@@ -1,0 +1,72 @@
+"""The dashboard's and the year-end summary's built data, kept in the cache and never stale.
+
+What is kept is the builders' result (plain frozen dataclasses), not the page: the page
+still renders per request with its user's name, menu and CSRF token. A result is keyed
+by what it is built from: the scope, the period, the chart's indicator, which figures
+count as official (FIGURES_OFFICIAL_FROM) and the data version that every door bumps in
+the same transaction as its write (parkportal.data_version). The version is read before
+the builder's reads, from the same database, so what is built is at least as new as the
+version it is kept under: a change committed before a request is seen by it.
+"""
+
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+
+from indicators import codes
+from parkportal.data_version import data_version
+
+from .dashboard import Dashboard, dashboard
+from .scope import ReportPeriod, ReportScope
+from .year_end import YearEndReport, year_end_report
+
+# Bump when a builder's dataclasses change shape, so that a new release never reads an
+# old release's pickles.
+FORMAT = 1
+# A version's results are useless once the next write lands; they leave the cache on
+# their own after this long.
+TIMEOUT = 24 * 60 * 60
+# An indicator's code as the query string may carry it into a key.
+CODE = re.compile(r"[A-Za-z0-9_]{1,40}")
+
+
+def _key(kind: str, scope: ReportScope, period: ReportPeriod, *parts) -> str:
+    version = data_version()
+    rule = settings.FIGURES_OFFICIAL_FROM
+    return ":".join(
+        str(part)
+        for part in (
+            "reports",
+            FORMAT,
+            kind,
+            version,
+            rule,
+            scope.park.pk,
+            period.year,
+            period.month,
+            *parts,
+        )
+    )
+
+
+def cached_dashboard(scope: ReportScope, period: ReportPeriod, chart_indicator: str) -> Dashboard:
+    """Return `dashboard(scope, period, chart_indicator)`, built once per data version."""
+    if not CODE.fullmatch(chart_indicator):
+        chart_indicator = codes.REVENUE  # as the builder reads a code it does not know
+    key = _key("dashboard", scope, period, chart_indicator)
+    board = cache.get(key)
+    if board is None:
+        board = dashboard(scope, period, chart_indicator)
+        cache.set(key, board, TIMEOUT)
+    return board
+
+
+def cached_year_end_report(scope: ReportScope, period: ReportPeriod) -> YearEndReport:
+    """Return `year_end_report(scope, period)`, built once per data version."""
+    key = _key("year_end", scope, period)
+    report = cache.get(key)
+    if report is None:
+        report = year_end_report(scope, period)
+        cache.set(key, report, TIMEOUT)
+    return report

@@ -1,0 +1,214 @@
+"""The dashboard's and the year-end summary's cached data: built once per data version,
+never stale, because every door bumps the version in the same transaction as its write."""
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+
+from indicators import codes
+from indicators.choices import ChangeSource, PeriodAction
+from indicators.figures import figures_write
+from indicators.workflow import period_transition
+from investment.services import lead_save
+from parkportal.data_version import data_version
+from parkportal.models import Enterprise
+from parkportal.services import enterprise_delete, enterprise_save
+from projects.services import project_progress_save
+from tests.factories import (
+    EnterpriseFactory,
+    IndustryFactory,
+    LeadFactory,
+    ProjectFactory,
+    ProjectProgressFactory,
+    indicator,
+)
+from tests.reports.small_zone import build_small_zone
+from tests.workbook import books
+from workbook.importer import workbook_import
+
+HOME = reverse("reports:home")
+YEAR_END = reverse("reports:year_end")
+MARCH = {"park": "A", "year": 2026, "month": 3}
+APRIL = {"park": "A", "year": 2026, "month": 4}
+# A warm dashboard: session, user, groups, the user's parks, the scope (2), the data
+# version, the picker's arrows; the builder's 24 queries are not made.
+WARM_MAX_QUERIES = 10
+
+
+@pytest.fixture
+def small(zone, park_a, park_b):
+    return build_small_zone(zone, park_a, park_b)
+
+
+def revenue(lines) -> D | None:
+    return next(line.current for line in lines if line.code == codes.REVENUE)
+
+
+def dashboard_revenue(client, params) -> D | None:
+    response = client.get(HOME, params)
+    assert response.status_code == 200
+    return revenue(response.context["board"].totals)
+
+
+def year_end_revenue(client, params) -> D | None:
+    response = client.get(YEAR_END, params)
+    assert response.status_code == 200
+    return revenue(response.context["report"].indicators)
+
+
+def e1():
+    return Enterprise.objects.get(name="涞源精密铸造有限公司")
+
+
+def test_a_saved_figure_shows_on_the_next_dashboard_and_report(client, leader, admin_user, small):
+    client.force_login(leader)
+    assert dashboard_revenue(client, APRIL) is None  # built and kept: April has no figures
+    assert year_end_revenue(client, APRIL) is None
+    figures_write(
+        changes={(e1().pk, indicator(codes.REVENUE).pk, 2026, 4): D("52000")},
+        user=admin_user,
+        source=ChangeSource.IMPORT,
+        approve_new=True,
+    )
+    assert dashboard_revenue(client, APRIL) == D("52000")
+    assert year_end_revenue(client, APRIL) == D("52000")
+
+
+def test_a_month_unlocked_leaves_the_official_figures_at_once(client, leader, admin_user, small):
+    client.force_login(leader)
+    # Park A's March: E1 40000 and E2 9000.1234, both official (approved).
+    assert dashboard_revenue(client, MARCH) == D("49000.1234")
+    assert year_end_revenue(client, MARCH) == D("49000.1234")
+    period_transition(
+        park=small.park_a,
+        year=2026,
+        month=3,
+        action=PeriodAction.UNLOCK,
+        user=admin_user,
+        reason="更正",
+    )
+    # A draft month is not official: park A's March is counted as not reported.
+    assert dashboard_revenue(client, MARCH) != D("49000.1234")
+    assert year_end_revenue(client, MARCH) != D("49000.1234")
+
+
+def test_the_register_changed_shows_on_the_next_dashboard(client, leader, admin_user, small):
+    client.force_login(leader)
+    before = client.get(HOME, MARCH).context["board"].register.registered
+    enterprise_save(
+        enterprise=EnterpriseFactory.build(
+            park=small.park_a, industry=IndustryFactory(), established_on=date(2020, 1, 1)
+        ),
+        user=admin_user,
+    )
+    assert client.get(HOME, MARCH).context["board"].register.registered == before + 1
+
+
+def test_a_warm_dashboard_is_not_built_again(client, leader, small, django_assert_max_num_queries):
+    client.force_login(leader)
+    first = client.get(HOME, MARCH).context["board"]
+    with django_assert_max_num_queries(WARM_MAX_QUERIES):
+        again = client.get(HOME, MARCH).context["board"]
+    assert again == first
+
+
+def test_each_user_gets_their_own_page_around_the_kept_data(client, leader, admin_user, small):
+    client.force_login(leader)
+    client.get(HOME, MARCH)
+    client.force_login(admin_user)
+    page = client.get(HOME, MARCH).content.decode()
+    assert admin_user.username in page
+    assert leader.username not in page
+
+
+def test_an_unknown_indicator_in_the_query_string_is_kept_as_revenue(client, leader, small):
+    client.force_login(leader)
+    odd = client.get(HOME, {**MARCH, "indicator": "x' OR 1=1; --" * 10})
+    assert odd.status_code == 200
+    assert odd.context["board"].series == client.get(HOME, MARCH).context["board"].series
+
+
+# --- Every door bumps the version, in its own transaction ---------------------------------------
+
+
+def write_figure(park_a, admin_user):
+    company = EnterpriseFactory(park=park_a)
+    figures_write(
+        changes={(company.pk, indicator(codes.REVENUE).pk, 2026, 5): D("1")},
+        user=admin_user,
+        source=ChangeSource.ADMIN,
+        approve_new=True,
+    )
+
+
+def submit_month(park_a, admin_user):
+    write_figure(park_a, admin_user)  # approved on import
+    period_transition(
+        park=park_a, year=2026, month=5, action=PeriodAction.UNLOCK, user=admin_user, reason="更正"
+    )
+
+
+def save_enterprise(park_a, admin_user):
+    enterprise = EnterpriseFactory.build(park=park_a, industry=IndustryFactory())
+    enterprise_save(enterprise=enterprise, user=admin_user)
+
+
+def delete_enterprise(park_a, admin_user):
+    enterprise_delete(enterprise=EnterpriseFactory(park=park_a), user=admin_user)
+
+
+def save_progress(park_a, admin_user):
+    project_progress_save(
+        progress=ProjectProgressFactory.build(project=ProjectFactory(park=park_a), month=2),
+        user=admin_user,
+    )
+
+
+def save_lead(park_a, admin_user):
+    lead_save(
+        lead=LeadFactory.build(park=park_a), previous_stage="", user=admin_user, on=date(2026, 3, 1)
+    )
+
+
+def import_workbook(park_a, admin_user):
+    sheets = {"产业": books.INDUSTRIES}
+    report = workbook_import(data=books.xlsx(sheets), filename="园区数据.xlsx", user=admin_user)
+    assert report.accepted
+
+
+DOORS = [
+    ("figures_write", write_figure),
+    ("period_transition", submit_month),
+    ("enterprise_save", save_enterprise),
+    ("enterprise_delete", delete_enterprise),
+    ("project_progress_save", save_progress),
+    ("lead_save", save_lead),
+    ("workbook_import", import_workbook),
+]
+
+
+@pytest.mark.parametrize(("door", "write"), DOORS, ids=[door for door, _ in DOORS])
+def test_every_door_bumps_the_data_version(park_a, admin_user, door, write):
+    before = data_version()
+    write(park_a, admin_user)
+    assert data_version() > before
+
+
+def test_a_checked_import_bumps_nothing(db, admin_user):
+    before = data_version()
+    sheets = {"园区": books.PARKS, "产业": books.INDUSTRIES, "企业": books.ENTERPRISES}
+    data = books.xlsx(sheets)
+    workbook_import(data=data, filename="园区数据.xlsx", dry_run=True, user=admin_user)
+    assert data_version() == before
+
+
+def test_a_write_undone_leaves_the_version_as_it_was(park_a, admin_user):
+    before = data_version()
+    with pytest.raises(ValidationError), transaction.atomic():
+        save_enterprise(park_a, admin_user)
+        raise ValidationError("撤销")
+    assert data_version() == before
