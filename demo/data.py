@@ -322,6 +322,7 @@ DEMO_ACCOUNTS = [
     # username, role, parks, password (printed by seed_demo; for demonstration only)
     ("admin", Role.ADMIN, (), "Demo-admin-2026"),
     ("leader", Role.LEADER, (), "Demo-leader-2026"),
+    ("zhaoshang", Role.INVESTMENT, ("KFQ",), "Demo-invest-2026"),
     ("staff_cgc", Role.STAFF, ("CGC",), "Demo-cgc-2026"),
     ("staff_bh", Role.STAFF, ("BH",), "Demo-bh-2026"),
 ]

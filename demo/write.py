@@ -85,7 +85,7 @@ def demo_zone_build() -> DemoSummary:
     _write_leads(plan.leads, parks, industries, projects)
     _write_events(plan.events)
     _write_accounts()
-    park_names = {code: name for code, name, _, _ in PARKS}
+    park_names = {code: name for code, name, _, _ in PARKS} | {ZONE["code"]: ZONE["name"]}
     return DemoSummary(
         zone=ZONE["name"],
         parks=len(PARKS),
@@ -306,6 +306,7 @@ def _write_leads(
                 "park": parks[plan.park],
                 "project": projects[plan.project] if plan.project else None,
                 "owner": plan.owner,
+                "drop_reason": plan.history[-1][3] if plan.stage == LeadStage.DROPPED else "",
             },
         )
     recorded: dict[int, list[tuple]] = defaultdict(list)

@@ -5,9 +5,9 @@ from django.utils import timezone
 
 from parkportal.admin import HistoryAdmin, PortalAdmin, PortalInline
 
-from .models import Lead, LeadStageChange, OutreachEvent
-from .resources import LeadResource, OutreachEventResource
-from .services import lead_save
+from .models import FollowUp, Lead, LeadStageChange, OutreachEvent
+from .resources import FollowUpResource, LeadResource, OutreachEventResource
+from .services import follow_up_save, lead_save, outreach_event_save
 
 
 class LeadStageChangeInline(PortalInline):
@@ -88,3 +88,22 @@ class OutreachEventAdmin(HistoryAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "place", "leader"]
     date_hierarchy = "date"
+    autocomplete_fields = ["leads"]
+
+    def save_model(self, request, obj, form, change):
+        outreach_event_save(event=obj, user=request.user)
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(HistoryAdmin):
+    sheet = FollowUpResource.sheet
+    list_display = ["lead", "date", "method", "by", "next_step", "next_on"]
+    list_filter = ["method"]
+    search_fields = ["lead__code", "lead__name", "content", "by"]
+    list_select_related = ["lead"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["lead"]
+    readonly_fields = ["recorded_by"]
+
+    def save_model(self, request, obj, form, change):
+        follow_up_save(follow_up=obj, user=request.user)

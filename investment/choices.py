@@ -33,3 +33,13 @@ class EventKind(models.TextChoices):
     PROMOTION = "promotion", "招商推介会"
     FORUM = "forum", "座谈会"
     RECEPTION = "reception", "来访接待"
+
+
+class FollowUpMethod(models.TextChoices):
+    """How a lead was followed up (招商跟进的方式)."""
+
+    VISIT = "visit", "外出拜访"
+    RECEPTION = "reception", "来访接待"
+    CALL = "call", "电话微信"
+    TALKS = "talks", "洽谈会"
+    SIGNING = "signing", "签约仪式"

@@ -1,13 +1,56 @@
 """Investment leads, the history of their stages, and outreach events."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 
 from parkportal.fields import AreaField, MoneyField
 from parkportal.history import change_history
 
-from .choices import AssetType, Channel, EventKind, LeadStage
+from .choices import AssetType, Channel, EventKind, FollowUpMethod, LeadStage
+
+
+class LeadQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "LeadQuerySet":
+        """Return the leads `user` may read: investment staff bound to the zone, leaders
+        and admins every lead; investment staff bound to parks and park staff the leads
+        of their parks (investment staff also those they own or that have no park yet)."""
+        from parkportal.choices import Role
+        from parkportal.models import Park
+        from parkportal.roles import user_role
+
+        role = user_role(user)
+        if role in (Role.ADMIN, Role.LEADER):
+            return self.all()
+        if role == Role.INVESTMENT:
+            parks = Park.objects.filter(memberships__user=user)
+            if parks.filter(kind="zone").exists():
+                return self.all()
+            return self.filter(
+                Q(park__in=parks) | Q(park__isnull=True) | Q(owner__in=owner_names(user))
+            )
+        if role == Role.STAFF:
+            return self.filter(park__in=Park.objects.visible_to(user))
+        return self.none()
+
+    def editable_by(self, user) -> "LeadQuerySet":
+        """Return the leads `user` may follow up and move on: investment staff and admins."""
+        from parkportal.choices import Role
+        from parkportal.roles import user_role
+
+        role = user_role(user)
+        if role == Role.ADMIN:
+            return self.all()
+        if role == Role.INVESTMENT:
+            return self.visible_to(user)
+        return self.none()
+
+
+def owner_names(user) -> list[str]:
+    """Return the names a lead's 负责人 may give for `user`: username and full name."""
+    return [name for name in (user.username, user.get_full_name()) if name]
 
 
 class Lead(models.Model):
@@ -69,8 +112,20 @@ class Lead(models.Model):
         on_delete=models.SET_NULL,
         related_name="leads",
     )
-    owner = models.CharField("负责人", max_length=50, blank=True)
+    owner = models.CharField(
+        "负责人", max_length=50, blank=True, help_text="跟进该项目的招商专员（姓名或用户名）。"
+    )
+    drop_reason = models.CharField(
+        "终止原因", max_length=200, blank=True, help_text="阶段为“终止”时必填：为什么不再跟进。"
+    )
+    delisted_on = models.DateField(
+        "摘牌日期", null=True, blank=True, help_text="重资产项目摘得土地（摘牌）的日期。"
+    )
+    promised_start_on = models.DateField(
+        "承诺开工日期", null=True, blank=True, help_text="投资协议中承诺的开工日期。"
+    )
 
+    objects = LeadQuerySet.as_manager()
     history = change_history()
 
     class Meta:
@@ -100,6 +155,23 @@ class Lead(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("investment:lead", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.stage == LeadStage.DROPPED and not self.drop_reason.strip():
+            errors["drop_reason"] = "阶段为“终止”时必须填写终止原因。"
+        # Each stage's date after the one before: said at the later date's field.
+        if self.signed_on and self.docked_on and self.signed_on < self.docked_on:
+            errors["signed_on"] = "签约日期不能早于对接日期。"
+        if self.landed_on and self.signed_on and self.landed_on < self.signed_on:
+            errors["landed_on"] = "落地日期不能早于签约日期。"
+        if self.delisted_on and self.signed_on and self.delisted_on < self.signed_on:
+            errors["delisted_on"] = "摘牌日期不能早于签约日期。"
+        if errors:
+            raise ValidationError(errors)
 
 
 class LeadStageChange(models.Model):
@@ -147,6 +219,18 @@ class OutreachEvent(models.Model):
         "签约项目数", null=True, blank=True, help_text="本次活动中现场签约的项目个数。"
     )
     signed_amount = MoneyField("签约金额(万元)", null=True, blank=True)
+    park = models.ForeignKey(
+        "parkportal.Park",
+        verbose_name="所属园区",
+        null=True,
+        blank=True,
+        help_text="活动属于某一园区时填写。",
+        on_delete=models.PROTECT,
+        related_name="outreach_events",
+    )
+    leads = models.ManyToManyField(
+        Lead, verbose_name="对接的招商项目", blank=True, related_name="events"
+    )
 
     history = change_history()
 
@@ -165,3 +249,45 @@ class OutreachEvent(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class FollowUp(models.Model):
+    """One follow-up of a lead (招商跟进): a visit, call or talk, and the next step."""
+
+    lead = models.ForeignKey(
+        Lead, verbose_name="招商项目", on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    date = models.DateField("日期")
+    method = models.CharField("方式", max_length=16, choices=FollowUpMethod.choices)
+    content = models.TextField("内容")
+    next_step = models.CharField("下一步", max_length=200, blank=True)
+    next_on = models.DateField("下次跟进日期", null=True, blank=True)
+    by = models.CharField("跟进人", max_length=50, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="录入人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = change_history()
+
+    class Meta:
+        verbose_name = "招商跟进"
+        verbose_name_plural = "招商跟进"
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lead", "date", "method"], name="follow_up_natural_key"
+            ),
+            models.CheckConstraint(
+                condition=Q(next_on__isnull=True) | Q(next_on__gte=F("date")),
+                name="follow_up_next_after_date",
+                violation_error_message="下次跟进日期不能早于本次跟进日期。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.lead} {self.date:%Y-%m-%d} {self.get_method_display()}"

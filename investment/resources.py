@@ -1,4 +1,4 @@
-"""The sheets of investment attraction: 招商项目 and 招商活动."""
+"""The sheets of investment attraction: 招商项目, 招商活动 and 招商跟进."""
 
 from django.utils import timezone
 
@@ -19,9 +19,9 @@ from parkportal.resources import (
 )
 from projects.models import Project
 
-from .choices import AssetType, Channel, EventKind, LeadStage
-from .models import Lead, OutreachEvent
-from .services import lead_save, stage_date
+from .choices import AssetType, Channel, EventKind, FollowUpMethod, LeadStage
+from .models import FollowUp, Lead, OutreachEvent
+from .services import follow_up_save, lead_save, outreach_event_save, stage_date
 
 
 class LeadResource(SheetResource):
@@ -49,6 +49,9 @@ class LeadResource(SheetResource):
     project = column("project", "关联项目编号", LookupWidget(Project, ("code",), "项目编号"))
     project_name = reading("project__name", "关联项目名称")
     owner = column("owner", "负责人", text(50))
+    drop_reason = column("drop_reason", "终止原因", text(200))
+    delisted_on = column("delisted_on", "摘牌日期", date_cell())
+    promised_start_on = column("promised_start_on", "承诺开工日期", date_cell())
 
     class Meta(SheetResource.Meta):
         model = Lead
@@ -71,6 +74,9 @@ class LeadResource(SheetResource):
             "project",
             "project_name",
             "owner",
+            "drop_reason",
+            "delisted_on",
+            "promised_start_on",
         ]
 
     def get_queryset(self):
@@ -101,6 +107,7 @@ class OutreachEventResource(SheetResource):
     leads_docked = column("leads_docked", "对接项目数", integer(minimum=0))
     contracts_signed = column("contracts_signed", "签约项目数", integer(minimum=0))
     signed_amount = column("signed_amount", "签约金额(万元)", number(allow_negative=False))
+    park = column("park", "所属园区", park_lookup())
 
     class Meta(SheetResource.Meta):
         model = OutreachEvent
@@ -114,7 +121,40 @@ class OutreachEventResource(SheetResource):
             "leads_docked",
             "contracts_signed",
             "signed_amount",
+            "park",
         ]
 
     def get_queryset(self):
-        return OutreachEvent.objects.order_by("date", "name")
+        return OutreachEvent.objects.select_related("park").order_by("date", "name")
+
+    def do_instance_save(self, instance, is_create):
+        outreach_event_save(event=instance, user=getattr(instance, "_history_user", None))
+
+
+def lead_lookup() -> LookupWidget:
+    return LookupWidget(Lead, ("code",), "线索编号")
+
+
+class FollowUpResource(SheetResource):
+    sheet = "招商跟进"
+    required = ("线索编号", "日期", "方式", "内容")
+
+    lead = column("lead", "线索编号", lead_lookup())
+    lead_name = reading("lead__name", "项目名称")
+    date = column("date", "日期", date_cell())
+    method = column("method", "方式", choice(FollowUpMethod))
+    content = column("content", "内容", text(2000))
+    next_step = column("next_step", "下一步", text(200))
+    next_on = column("next_on", "下次跟进日期", date_cell())
+    by = column("by", "跟进人", text(50))
+
+    class Meta(SheetResource.Meta):
+        model = FollowUp
+        import_id_fields = ["lead", "date", "method"]
+        fields = ["lead", "lead_name", "date", "method", "content", "next_step", "next_on", "by"]
+
+    def get_queryset(self):
+        return FollowUp.objects.select_related("lead").order_by("lead__code", "date", "method")
+
+    def do_instance_save(self, instance, is_create):
+        follow_up_save(follow_up=instance, user=getattr(instance, "_history_user", None))

@@ -1,14 +1,16 @@
-"""Writes of investment attraction that span several rows."""
+"""Writes of investment attraction: the doors of leads, their stages and follow-ups."""
 
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Left
 
 from parkportal.data_version import data_version_bump
 
 from .choices import LeadStage
-from .models import Lead, LeadStageChange
+from .models import FollowUp, Lead, LeadStageChange, OutreachEvent
 
 
 def stage_date(lead: Lead, today: date) -> date:
@@ -22,6 +24,10 @@ def stage_date(lead: Lead, today: date) -> date:
     return dated or today
 
 
+def _user(user):
+    return user if user is not None and user.is_authenticated else None
+
+
 @transaction.atomic
 def lead_save(*, lead: Lead, previous_stage: str, user, on: date, note: str = "") -> Lead:
     """Save `lead` and, when its stage differs from `previous_stage`, record the change.
@@ -29,6 +35,8 @@ def lead_save(*, lead: Lead, previous_stage: str, user, on: date, note: str = ""
     A new lead has the previous stage "" and gets its first history entry.
     """
     lead.full_clean()
+    if user is not None and user.is_authenticated:
+        lead._history_user = user
     lead.save()
     if lead.stage != previous_stage:
         LeadStageChange.objects.create(
@@ -36,7 +44,7 @@ def lead_save(*, lead: Lead, previous_stage: str, user, on: date, note: str = ""
             from_stage=previous_stage,
             to_stage=lead.stage,
             changed_on=on,
-            changed_by=user if user and user.is_authenticated else None,
+            changed_by=_user(user),
             note=note[:200],
         )
     data_version_bump()
@@ -47,18 +55,107 @@ def lead_save(*, lead: Lead, previous_stage: str, user, on: date, note: str = ""
 def lead_stage_change(*, lead: Lead, stage: str, user, on: date, note: str = "") -> Lead:
     """Move `lead` to `stage` on the date `on`, recorded in its stage history with `note`.
 
+    终止 needs its reason in `note` (kept as the lead's 终止原因). The date cannot be
+    before the previous stage's (the latest in the lead's history, or its docking date).
     Signing and landing date the lead (签约日期, 落地日期) with `on` when it has no such
     date yet. A move to the stage the lead is at is refused, as are dates its checks
     refuse (signed before docked …); nothing is written then.
     """
     lead = Lead.objects.select_for_update().get(pk=lead.pk)
     stage = LeadStage(stage)
+    note = note.strip()
     if lead.stage == stage:
         raise ValidationError({"stage": f"该招商项目已处于“{stage.label}”阶段。"})
+    if stage == LeadStage.DROPPED and not note:
+        raise ValidationError({"note": "终止招商项目必须说明终止原因。"})
+    last = lead.stage_changes.order_by("-changed_on", "-id").first()
+    previous_on = last.changed_on if last else lead.docked_on
+    if on < previous_on:
+        previous_label = LeadStage(last.to_stage).label if last else "对接"
+        raise ValidationError(
+            {
+                "on": f"变更日期{on:%Y-%m-%d}早于上一阶段“{previous_label}”的日期"
+                f"{previous_on:%Y-%m-%d}。"
+            }
+        )
     previous = lead.stage
     lead.stage = stage
     if stage == LeadStage.SIGNED and lead.signed_on is None:
         lead.signed_on = on
     if stage == LeadStage.LANDED and lead.landed_on is None:
         lead.landed_on = on
+    if stage == LeadStage.DROPPED:
+        lead.drop_reason = note[:200]
     return lead_save(lead=lead, previous_stage=previous, user=user, on=on, note=note)
+
+
+@transaction.atomic
+def follow_up_save(*, follow_up: FollowUp, user) -> FollowUp:
+    """Check and save one follow-up of a lead (a visit, call or talk) and its next step."""
+    if follow_up.pk is None and user is not None and user.is_authenticated:
+        follow_up.recorded_by = user
+    follow_up.full_clean()
+    if user is not None and user.is_authenticated:
+        follow_up._history_user = user
+    follow_up.save()
+    return follow_up
+
+
+@transaction.atomic
+def outreach_event_save(*, event: OutreachEvent, user) -> OutreachEvent:
+    """Check and save an outreach event."""
+    event.full_clean()
+    if user is not None and user.is_authenticated:
+        event._history_user = user
+    event.save()
+    return event
+
+
+@transaction.atomic
+def lead_merge(*, keep: Lead, merged: Lead, user) -> Lead:
+    """Merge the duplicate `merged` into `keep`, keeping both histories: `merged`'s stage
+    changes, follow-ups and events move to `keep`, its blank facts fill `keep`'s, and its
+    change history stays readable under its code; then `merged` is deleted.
+    """
+    if keep.pk == merged.pk:
+        raise ValidationError("不能把招商项目与它自己合并。")
+    keep = Lead.objects.select_for_update().get(pk=keep.pk)
+    merged = Lead.objects.select_for_update().get(pk=merged.pk)
+    for name in (
+        "investor",
+        "industry",
+        "planned_investment",
+        "land_area_mu",
+        "asset_type",
+        "park",
+        "project",
+        "owner",
+        "delisted_on",
+        "promised_start_on",
+    ):
+        if getattr(keep, name) in (None, "") and getattr(merged, name) not in (None, ""):
+            setattr(keep, name, getattr(merged, name))
+    if merged.docked_on < keep.docked_on:
+        keep.docked_on = merged.docked_on
+    taken = set(keep.follow_ups.values_list("date", "method"))
+    for follow_up in merged.follow_ups.all():
+        if (follow_up.date, follow_up.method) in taken:
+            # The same visit recorded twice: one record, both texts.
+            other = keep.follow_ups.get(date=follow_up.date, method=follow_up.method)
+            other.content = f"{other.content}\n（{merged.code}）{follow_up.content}"
+            other.save()
+            follow_up.delete()
+        else:
+            follow_up.lead = keep
+            follow_up.save()
+    for event in merged.events.all():
+        event.leads.add(keep)
+    merged.stage_changes.update(note=Left(Concat(Value(f"（{merged.code}）"), F("note")), 200))
+    keep._change_reason = f"合并重复项目{merged.code}（{merged.name}）"
+    lead_save(lead=keep, previous_stage=keep.stage, user=user, on=keep.docked_on)
+    merged.stage_changes.update(lead=keep)
+    merged._change_reason = f"并入{keep.code}（{keep.name}）"
+    if user is not None and user.is_authenticated:
+        merged._history_user = user
+    merged.delete()
+    return keep

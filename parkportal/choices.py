@@ -30,8 +30,9 @@ class EnterpriseStatus(models.TextChoices):
 
 
 class Role(models.TextChoices):
-    """The portal's three roles; each is a Django group of the same label."""
+    """The portal's roles; each is a Django group of the same label."""
 
     STAFF = "staff", "园区填报员"
+    INVESTMENT = "investment", "招商专员"
     LEADER = "leader", "领导"
     ADMIN = "admin", "管理员"

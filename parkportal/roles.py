@@ -2,7 +2,8 @@
 
 Park staff (园区填报员) enter figures for the parks bound to them through
 ParkMembership; leaders (领导) read everything and change nothing; admins
-(管理员) do everything, in the admin site too.
+(管理员) do everything, in the admin site too. Investment staff (招商专员), bound
+to the zone or to parks, create and follow leads and outreach events.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -39,6 +40,12 @@ def sync_role_groups() -> dict[str, Group]:
             codename__in=["view_monthlyvalue", "add_monthlyvalue", "change_monthlyvalue"],
         )
     )
+    groups[Role.INVESTMENT].permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="investment",
+            content_type__model__in=["lead", "leadstagechange", "followup", "outreachevent"],
+        ).exclude(codename__startswith="delete_")
+    )
     return groups
 
 
@@ -48,7 +55,8 @@ def sync_role_groups_after_migrate(**kwargs) -> None:
 
 
 def user_role(user) -> Role | None:
-    """Return the user's role: admin outranks leader, leader outranks staff."""
+    """Return the user's role: admin outranks leader, leader investment staff, and they
+    park staff."""
     if not user.is_authenticated:
         return None
     if hasattr(user, "_portal_role"):  # read once per request: the user is loaded per request
@@ -58,7 +66,10 @@ def user_role(user) -> Role | None:
         role = Role.ADMIN
     else:
         names = {group.name for group in user.groups.all()}
-        role = next((r for r in (Role.ADMIN, Role.LEADER, Role.STAFF) if r.label in names), None)
+        role = next(
+            (r for r in (Role.ADMIN, Role.LEADER, Role.INVESTMENT, Role.STAFF) if r.label in names),
+            None,
+        )
     user._portal_role = role
     return role
 

@@ -16,8 +16,8 @@ from .roles import sync_role_groups
 def user_save(*, username: str, role: Role, park_codes: Iterable[str] = (), password: str | None):
     """Create or update the user `username` with exactly the given role and parks.
 
-    Park staff must be bound to at least one park, never to the zone; leaders and admins
-    to none.
+    Park staff must be bound to at least one park, never to the zone; investment staff
+    to the zone or to parks; leaders and admins to none.
     A password of None leaves an existing user's password as it is.
     """
     role = Role(role)
@@ -28,6 +28,8 @@ def user_save(*, username: str, role: Role, park_codes: Iterable[str] = (), pass
         raise ValidationError(f"园区编码不存在：{'、'.join(unknown)}")
     if role == Role.STAFF and not parks:
         raise ValidationError("园区填报员至少要绑定一个园区（--park 园区编码）。")
+    if role == Role.INVESTMENT and not parks:
+        raise ValidationError("招商专员要绑定开发区或具体园区（--park 编码）。")
     for park in parks if role == Role.STAFF else ():
         try:
             ParkMembership(park=park).clean()  # refuses the zone
@@ -35,7 +37,7 @@ def user_save(*, username: str, role: Role, park_codes: Iterable[str] = (), pass
             raise ValidationError(
                 f"{park.code}（{park.name}）：{''.join(error.messages)}"
             ) from error
-    if role != Role.STAFF and parks:
+    if role not in (Role.STAFF, Role.INVESTMENT) and parks:
         raise ValidationError(f"{role.label}可查看全部园区，不需要绑定园区。")
 
     user, _ = get_user_model().objects.get_or_create(username=username)

@@ -26,7 +26,7 @@ from indicators.monthly_sheet import (
     monthly_sheet_import,
 )
 from indicators.resources import MonthlyValueResource, TargetResource
-from investment.resources import LeadResource, OutreachEventResource
+from investment.resources import FollowUpResource, LeadResource, OutreachEventResource
 from parkportal import cells
 from parkportal.data_version import data_version_bump
 from parkportal.domain import plain_number
@@ -54,6 +54,7 @@ SHEETS: list[type[SheetResource]] = [
     SpecialBondResource,
     LeadResource,
     OutreachEventResource,
+    FollowUpResource,
 ]
 SHEETS_BY_NAME = {resource.sheet: resource for resource in SHEETS}
 INSTRUCTIONS_SHEET = "填写说明"

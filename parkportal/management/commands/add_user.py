@@ -1,4 +1,4 @@
-"""Create or update a portal user with a role and, for park staff, their parks."""
+"""Create or update a portal user with a role and, for park and investment staff, their parks."""
 
 import getpass
 import sys
@@ -16,7 +16,8 @@ from parkportal.services import user_save
 class Command(BaseCommand):
     help = (
         "创建或更新门户用户并设置角色：staff（园区填报员，须用 --park 绑定具体园区，"
-        "不能是开发区）、leader（领导）、admin（管理员）。再次运行会把角色和园区改成给出的值。"
+        "不能是开发区）、investment（招商专员，用 --park 绑定开发区或园区）、"
+        "leader（领导）、admin（管理员）。再次运行会把角色和园区改成给出的值。"
     )
     # Tests pass a fake terminal as call_command(..., stdin=...), as for createsuperuser.
     stealth_options = ("stdin",)
@@ -27,7 +28,7 @@ class Command(BaseCommand):
             "--role",
             required=True,
             choices=[role.value for role in Role],
-            help="角色：staff 园区填报员、leader 领导、admin 管理员",
+            help="角色：staff 园区填报员、investment 招商专员、leader 领导、admin 管理员",
         )
         parser.add_argument(
             "--park",
@@ -35,7 +36,10 @@ class Command(BaseCommand):
             action="append",
             default=[],
             metavar="CODE",
-            help="园区编码（具体园区，不能是开发区），可重复给出；只有园区填报员需要",
+            help=(
+                "园区编码，可重复给出：园区填报员绑定具体园区（不能是开发区），"
+                "招商专员绑定开发区或园区"
+            ),
         )
         parser.add_argument(
             "--password",
