@@ -39,6 +39,7 @@ from parkportal.resources import (
     SheetResource,
 )
 from projects.resources import ProjectProgressResource, ProjectResource, SpecialBondResource
+from services.resources import ServiceCaseResource
 
 from .safety import UncomputedFormulas, WorkbookRejected, check_workbook
 
@@ -55,6 +56,7 @@ SHEETS: list[type[SheetResource]] = [
     LeadResource,
     OutreachEventResource,
     FollowUpResource,
+    ServiceCaseResource,
 ]
 SHEETS_BY_NAME = {resource.sheet: resource for resource in SHEETS}
 INSTRUCTIONS_SHEET = "填写说明"
