@@ -29,3 +29,34 @@ class YearStatus(models.TextChoices):
 
     NEW = "new", "新开工"
     CONTINUING = "continuing", "续建"
+
+
+class MeetingKind(models.TextChoices):
+    TEN_DAY = "ten_day", "旬调度会"
+    SPECIAL = "special", "专题调度会"
+    BREAKFAST = "breakfast", "中小企业早餐会"
+    DIRECT = "direct", "政企直通车"
+    BANK = "bank", "银企对接会"
+
+
+class SupplyWay(models.TextChoices):
+    STANDARD_LAND = "standard", "标准地出让"
+    AUCTION = "auction", "招拍挂出让"
+    ALLOCATION = "allocation", "划拨"
+    LEASE = "lease", "租赁"
+
+
+class FinancingWay(models.TextChoices):
+    BANK_LOAN = "bank_loan", "银企对接贷款"
+    ASSET_SALE = "asset_sale", "资产收购"
+    CITY_INVESTMENT = "city_investment", "城投融资"
+    PARTNERSHIP = "partnership", "社会资本合作"
+    OTHER = "other", "其他"
+
+
+class Light(models.TextChoices):
+    """A project's light (红黄绿灯), worst last."""
+
+    GREEN = "green", "绿灯"
+    YELLOW = "yellow", "黄灯"
+    RED = "red", "红灯"

@@ -38,7 +38,17 @@ from parkportal.resources import (
     SheetOutcome,
     SheetResource,
 )
-from projects.resources import ProjectProgressResource, ProjectResource, SpecialBondResource
+from projects.resources import (
+    FinancingResource,
+    LandPlotResource,
+    MeetingResource,
+    MilestoneResource,
+    ProjectIssueResource,
+    ProjectPlanResource,
+    ProjectProgressResource,
+    ProjectResource,
+    SpecialBondResource,
+)
 from services.resources import ServiceCaseResource
 
 from .safety import UncomputedFormulas, WorkbookRejected, check_workbook
@@ -51,12 +61,18 @@ SHEETS: list[type[SheetResource]] = [
     TargetResource,
     MonthlyValueResource,
     ProjectResource,
+    ProjectPlanResource,
     ProjectProgressResource,
+    MilestoneResource,
     SpecialBondResource,
+    MeetingResource,
+    ProjectIssueResource,
     LeadResource,
     OutreachEventResource,
     FollowUpResource,
     ServiceCaseResource,
+    LandPlotResource,
+    FinancingResource,
 ]
 SHEETS_BY_NAME = {resource.sheet: resource for resource in SHEETS}
 INSTRUCTIONS_SHEET = "填写说明"
