@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "indicators",
     "projects",
     "investment",
+    "services",
     "reports",
     "workbook",
     "demo",
@@ -366,3 +367,16 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "parkportal@localhost")
+# The service desk (企业服务): the days allowed for a case of each category when none is
+# given, in calendar days from the day it is received (services/domain.py); and whether the
+# year-end narrative writes the requests solved as the documents do ("50余件次") or exactly.
+SERVICE_TIME_LIMITS = {
+    "approval": 7,  # 审批手续
+    "utilities": 7,  # 水电路气
+    "financing": 15,  # 融资
+    "labour": 7,  # 用工
+    "policy": 15,  # 政策兑现
+    "passage": 3,  # 通行保障
+    "other": 7,  # 其他
+}
+SERVICE_ROUND_COUNTS = env_bool("SERVICE_ROUND_COUNTS", False)
