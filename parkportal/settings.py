@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "indicators",
     "projects",
     "investment",
+    "planning",
     "services",
     "reports",
     "workbook",

@@ -38,6 +38,7 @@ from parkportal.resources import (
     SheetOutcome,
     SheetResource,
 )
+from planning.resources import PlanTaskResource
 from projects.resources import (
     FinancingResource,
     LandPlotResource,
@@ -73,6 +74,7 @@ SHEETS: list[type[SheetResource]] = [
     ServiceCaseResource,
     LandPlotResource,
     FinancingResource,
+    PlanTaskResource,
 ]
 SHEETS_BY_NAME = {resource.sheet: resource for resource in SHEETS}
 INSTRUCTIONS_SHEET = "填写说明"

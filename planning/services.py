@@ -1,0 +1,47 @@
+"""Writes of the year's work plan: the one door of a task, and its completion by hand."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from .choices import Measure
+from .models import PlanTask
+
+
+def _audit(task: PlanTask, user, reason: str) -> None:
+    if user is not None and user.is_authenticated:
+        task._history_user = user
+    if reason:
+        task._change_reason = reason
+
+
+@transaction.atomic
+def plan_task_save(*, task: PlanTask, user=None, reason: str = "") -> PlanTask:
+    """Check and save a task of the plan, recorded in its change history with the user
+    and `reason` (the import file, for imported rows).
+
+    The admin, the workbook import and any command save tasks through here.
+    """
+    task.full_clean()
+    _audit(task, user, reason)
+    task.save()
+    return task
+
+
+@transaction.atomic
+def plan_task_mark_done(*, task: PlanTask, on: date, note: str, user=None) -> PlanTask:
+    """Mark a task done by hand on the day `on`, with the `note` that says how; only a task
+    measured by hand (手工) is marked so, the others are measured from the data."""
+    task = PlanTask.objects.select_for_update().get(pk=task.pk)
+    if task.measure != Measure.MANUAL:
+        measured = f"按“{task.get_measure_display()}”从数据计算"
+        raise ValidationError({"measure": f"任务“{task.title}”{measured}，不能手工确认完成。"})
+    if not note.strip():
+        raise ValidationError({"done_note": "请填写完成说明：如何完成、有何依据。"})
+    task.done_on = on
+    task.done_note = note.strip()
+    task.full_clean()
+    _audit(task, user, "手工确认完成")
+    task.save()
+    return task
