@@ -151,11 +151,17 @@ class Breach:
 
     @property
     def text(self) -> str:
-        """Return what the clerk reads: the office's message, then the rule and the figures."""
-        return (
-            f"{self.rule.message}（规则：{self.rule.formula}；"
-            f"本年累计{plain_number(self.left)}，对比{plain_number(self.right)}）"
-        )
+        """Return what the clerk reads: the office's message, then the rule and the figures
+        compared, e.g. "…（税收收入 ≤ 营业收入：税收收入150，营业收入100）"."""
+        rule = self.rule
+        compared = [f"{rule.left_name}{plain_number(self.left)}"]
+        if rule.side == RuleRightSide.INDICATOR:
+            compared.append(f"{rule.right_name}{plain_number(self.right)}")
+        elif rule.side == RuleRightSide.SCALED:
+            compared.append(
+                f"{plain_number(rule.constant)} × {rule.right_name} = {plain_number(self.right)}"
+            )
+        return f"{rule.message}（{rule.formula}：{'，'.join(compared)}）"
 
     @property
     def check(self) -> FigureCheck:

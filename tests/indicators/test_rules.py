@@ -123,7 +123,28 @@ def test_a_breach_carries_its_level_and_the_office_message(severity, level):
     [breach] = evaluate([rule(severity=severity)], [(E, YEAR, MONTH)], figures, {})
     assert breach.check.level == level
     assert breach.text.startswith("税收收入不应大于营业收入")
-    assert "税收收入 ≤ 营业收入" in breach.text and "150" in breach.text
+    assert (
+        breach.text == "税收收入不应大于营业收入（税收收入 ≤ 营业收入：税收收入150，营业收入100）"
+    )
+
+
+@pytest.mark.parametrize(
+    ("fields", "said"),
+    [
+        (
+            {"side": "constant", "right": None, "constant": D("120")},
+            "（税收收入 ≤ 120：税收收入150）",
+        ),
+        (
+            {"side": "scaled", "constant": D("0.5")},
+            "（税收收入 ≤ 0.5 × 营业收入：税收收入150，0.5 × 营业收入 = 50）",
+        ),
+    ],
+)
+def test_a_breach_says_what_was_compared(fields, said):
+    figures = {(E, LEFT, YEAR, MONTH): D("150"), (E, RIGHT, YEAR, MONTH): D("100")}
+    [breach] = evaluate([rule(**fields)], [(E, YEAR, MONTH)], figures, {})
+    assert breach.text.endswith(said)
 
 
 def test_the_month_compares_its_own_figures_only():
