@@ -7,13 +7,31 @@ stands for the leads without an intended park.
 """
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
 
 from .choices import LeadStage
-from .models import Lead, LeadStageChange, OutreachEvent
+from .domain import Light, duplicate_groups, light_limits, normalised_investor
+from .models import FollowUp, Lead, LeadStageChange, OutreachEvent
 
 
 def _year_start(cut_off: date) -> date:
@@ -111,3 +129,176 @@ def intended_leads(park_ids: Collection[int | None], cut_off: date) -> QuerySet[
 def outreach_events(cut_off: date) -> QuerySet[OutreachEvent]:
     """Return the year's outreach events up to `cut_off`."""
     return OutreachEvent.objects.filter(date__gte=_year_start(cut_off), date__lte=cut_off)
+
+
+# ---------------------------------------------------------------- the pipeline
+
+# The board's columns: the stages a lead goes through (终止 leads are listed, not boarded).
+BOARD_STAGES = ADVANCING
+BOARD_CARDS = 20  # per column; the list shows the rest
+OPEN_STAGES = [LeadStage.DOCKED, LeadStage.NEGOTIATING, LeadStage.INTENTION, LeadStage.SIGNED]
+
+
+def _limits() -> dict[str, int]:
+    return dict(settings.LEAD_FOLLOW_UP_DAYS)
+
+
+def with_attention(leads: QuerySet[Lead], today: date) -> QuerySet[Lead]:
+    """Annotate each lead with its last follow-up's date and next follow-up date
+    (`last_follow_up_on`, `next_follow_up_on`: the latest follow-up's), the day it was
+    last touched (`last_touched_on`: docked, a stage change or a follow-up, the latest),
+    its `light` (domain.light, in SQL) and whether its next follow-up is `overdue`."""
+    latest = FollowUp.objects.filter(lead=OuterRef("pk")).order_by("-date", "-id")
+    last_change = (
+        LeadStageChange.objects.filter(lead=OuterRef("pk"))
+        .order_by("-changed_on", "-id")
+        .values("changed_on")[:1]
+    )
+    leads = leads.annotate(
+        last_follow_up_on=Subquery(latest.values("date")[:1]),
+        next_follow_up_on=Subquery(latest.values("next_on")[:1]),
+        last_change_on=Subquery(last_change),
+    ).annotate(
+        last_touched_on=Greatest(
+            F("docked_on"),
+            Coalesce(F("last_follow_up_on"), F("docked_on")),
+            Coalesce(F("last_change_on"), F("docked_on")),
+        )
+    )
+    whens = []
+    for stage, (yellow_before, red_before) in light_limits(today, _limits()).items():
+        whens.append(When(stage=stage, last_touched_on__lt=red_before, then=Value(Light.RED)))
+        whens.append(When(stage=stage, last_touched_on__lt=yellow_before, then=Value(Light.YELLOW)))
+        whens.append(When(stage=stage, then=Value(Light.GREEN)))
+    return leads.annotate(
+        light=Case(*whens, default=Value(""), output_field=CharField()),
+        overdue=Case(
+            When(
+                stage__in=OPEN_STAGES,
+                next_follow_up_on__lt=today,
+                then=Value(True),
+            ),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    )
+
+
+def needs_attention(leads: QuerySet[Lead]) -> QuerySet[Lead]:
+    """Keep the leads of with_attention that are yellow, red or overdue."""
+    return leads.filter(Q(light__in=[Light.YELLOW, Light.RED]) | Q(overdue=True))
+
+
+@dataclass(frozen=True)
+class PipelineFilters:
+    """What the board and the list are filtered by; blank means all."""
+
+    channel: str = ""
+    industry: int | None = None
+    park: int | None = None
+    owner: str = ""
+    asset_type: str = ""
+    attention: bool = False
+    owners: tuple[str, ...] = ()  # "my leads": any of these names
+    stage: str = ""
+    search: str = ""
+
+
+def pipeline_leads(user, filters: PipelineFilters, today: date) -> QuerySet[Lead]:
+    """Return the leads `user` may read, filtered, with their attention (with_attention),
+    industry and park, most urgent first (red, yellow, overdue), then the latest docked."""
+    leads = Lead.objects.visible_to(user).select_related("industry", "park")
+    exact = {
+        "channel": filters.channel,
+        "industry_id": filters.industry,
+        "park_id": filters.park,
+        "owner": filters.owner,
+        "asset_type": filters.asset_type,
+        "stage": filters.stage,
+    }
+    leads = leads.filter(**{key: value for key, value in exact.items() if value})
+    if filters.owners:
+        leads = leads.filter(owner__in=filters.owners)
+    if filters.search:
+        leads = leads.filter(
+            Q(name__icontains=filters.search)
+            | Q(code__icontains=filters.search)
+            | Q(investor__icontains=filters.search)
+        )
+    leads = with_attention(leads, today)
+    if filters.attention:
+        leads = needs_attention(leads)
+    urgency = Case(
+        When(light=Light.RED, then=Value(0)),
+        When(light=Light.YELLOW, then=Value(1)),
+        When(overdue=True, then=Value(2)),
+        default=Value(3),
+    )
+    return leads.annotate(urgency=urgency).order_by("urgency", "-docked_on", "code")
+
+
+@dataclass
+class BoardColumn:
+    stage: LeadStage
+    count: int
+    planned: Decimal | None
+    cards: list[Lead]
+
+
+def pipeline_board(leads: QuerySet[Lead]) -> list[BoardColumn]:
+    """Return the board: per stage its count and planned investment (one query) and its
+    most urgent BOARD_CARDS leads (one query per stage)."""
+    totals = {
+        row["stage"]: row
+        for row in leads.order_by()
+        .values("stage")
+        .annotate(count=Count("pk"), planned=Sum("planned_investment"))
+    }
+    return [
+        BoardColumn(
+            stage=stage,
+            count=totals.get(stage, {}).get("count", 0),
+            planned=totals.get(stage, {}).get("planned"),
+            cards=list(leads.filter(stage=stage)[:BOARD_CARDS]) if stage in totals else [],
+        )
+        for stage in BOARD_STAGES
+    ]
+
+
+def lead_timeline(lead: Lead) -> list[LeadStageChange]:
+    """Return the lead's stage changes, oldest first, with who made them."""
+    return list(lead.stage_changes.select_related("changed_by").order_by("changed_on", "id"))
+
+
+def lead_follow_ups(lead: Lead) -> list[FollowUp]:
+    """Return the lead's follow-ups, latest first."""
+    return list(lead.follow_ups.select_related("recorded_by").order_by("-date", "-id"))
+
+
+def lead_duplicates(user, lead: Lead) -> list[Lead]:
+    """Return the open leads `user` may read whose investor matches `lead`'s (possible
+    duplicates), the lead itself left out."""
+    key = normalised_investor(lead.investor)
+    if not key:
+        return []
+    others = (
+        Lead.objects.visible_to(user)
+        .filter(stage__in=OPEN_STAGES)
+        .exclude(pk=lead.pk)
+        .exclude(investor="")
+        .values_list("pk", "investor")
+    )
+    ids = [pk for pk, investor in others if normalised_investor(investor) == key]
+    return list(Lead.objects.filter(pk__in=ids).select_related("industry", "park"))
+
+
+def duplicate_pairs(user) -> list[tuple[Lead, Lead]]:
+    """Return the possible duplicates among the open leads `user` may read, as pairs of
+    the first-docked lead of a group beside each other of the group."""
+    open_leads = Lead.objects.visible_to(user).filter(stage__in=OPEN_STAGES).exclude(investor="")
+    groups = duplicate_groups(
+        list(open_leads.order_by("docked_on", "pk").values_list("pk", "investor"))
+    )
+    wanted = [pk for group in groups for pk in group]
+    leads = Lead.objects.select_related("industry", "park").in_bulk(wanted)
+    return [(leads[group[0]], leads[other]) for group in groups for other in group[1:]]

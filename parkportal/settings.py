@@ -359,6 +359,10 @@ if not 1 <= REPORTING_DEADLINE_DAY <= 28:
 # The outlier scan lists a figure whose robust z against the enterprise's own history
 # is above this, either way (indicators/outliers.py); 3.5 is Iglewicz and Hoaglin's.
 OUTLIER_THRESHOLD = os.environ.get("OUTLIER_THRESHOLD", "3.5")
+
+# A lead's time limit without follow-up, in days, per stage (对接, 洽谈, 意向): past it the
+# lead is yellow, past twice the limit red (investment/domain.py).
+LEAD_FOLLOW_UP_DAYS = {"docked": 30, "negotiating": 21, "intention": 14}
 # Mail (催报 reminders to park staff): printed to the console unless a backend is set,
 # e.g. EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -1,0 +1,68 @@
+"""The pipeline's forms: its filters, a follow-up, a stage change, a merge."""
+
+from django import forms
+
+from parkportal.models import Industry, Park
+
+from .choices import AssetType, Channel, LeadStage
+from .models import FollowUp
+from .selectors import PipelineFilters
+
+
+class PipelineFilterForm(forms.Form):
+    q = forms.CharField(label="搜索", required=False, max_length=100)
+    channel = forms.ChoiceField(label="招商方式", required=False)
+    industry = forms.ModelChoiceField(
+        label="所属产业", queryset=Industry.objects.none(), required=False, empty_label="全部"
+    )
+    park = forms.ModelChoiceField(
+        label="意向园区", queryset=Park.objects.none(), required=False, empty_label="全部"
+    )
+    owner = forms.CharField(label="负责人", required=False, max_length=50)
+    asset_type = forms.ChoiceField(label="资产类型", required=False)
+    stage = forms.ChoiceField(label="阶段", required=False)
+    attention = forms.BooleanField(label="只看需关注的", required=False)
+
+    def __init__(self, *args, parks, industries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["park"].queryset = parks
+        self.fields["industry"].queryset = industries
+        self.fields["channel"].choices = [("", "全部"), *Channel.choices]
+        self.fields["asset_type"].choices = [("", "全部"), *AssetType.choices]
+        self.fields["stage"].choices = [("", "全部"), *LeadStage.choices]
+
+    def filters(self, **extra) -> PipelineFilters:
+        data = self.cleaned_data
+        return PipelineFilters(
+            channel=data["channel"],
+            industry=data["industry"].pk if data["industry"] else None,
+            park=data["park"].pk if data["park"] else None,
+            owner=data["owner"].strip(),
+            asset_type=data["asset_type"],
+            attention=data["attention"],
+            stage=data["stage"],
+            search=data["q"].strip(),
+            **extra,
+        )
+
+
+class FollowUpForm(forms.ModelForm):
+    class Meta:
+        model = FollowUp
+        fields = ["date", "method", "content", "next_step", "next_on", "by"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "next_on": forms.DateInput(attrs={"type": "date"}),
+            "content": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class StageForm(forms.Form):
+    stage = forms.ChoiceField(label="新阶段", choices=LeadStage.choices)
+    on = forms.DateField(label="变更日期", widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label="说明（终止时填写终止原因）", required=False, max_length=200)
+
+
+class MergeForm(forms.Form):
+    keep = forms.IntegerField(widget=forms.HiddenInput)
+    merged = forms.IntegerField(widget=forms.HiddenInput)

@@ -1,0 +1,241 @@
+"""The pipeline's pages: the board, the list, my leads, a lead, its forms, the duplicates."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from parkportal.access import get_visible_or_403
+from parkportal.choices import Role
+from parkportal.models import Industry, Park
+from parkportal.roles import user_role
+
+from .choices import LeadStage
+from .domain import LIGHT_LABELS
+from .forms import FollowUpForm, MergeForm, PipelineFilterForm, StageForm
+from .models import FollowUp, Lead, owner_names
+from .selectors import (
+    PipelineFilters,
+    duplicate_pairs,
+    lead_duplicates,
+    lead_follow_ups,
+    lead_timeline,
+    pipeline_board,
+    pipeline_leads,
+    with_attention,
+)
+from .services import follow_up_save, lead_merge, lead_stage_change
+
+PAGE_SIZE = 50
+
+
+def _reader(request):
+    """Refuse users without a role (they read no lead)."""
+    if user_role(request.user) is None:
+        raise PermissionDenied
+
+
+def _filter_form(request) -> PipelineFilterForm:
+    user = request.user
+    parks = Park.objects.visible_to(user) if user_role(user) == Role.STAFF else Park.objects.parks()
+    return PipelineFilterForm(
+        request.GET or None,
+        parks=parks.order_by("code"),
+        industries=Industry.objects.order_by("group", "name"),
+    )
+
+
+def _filtered(request, **extra):
+    """Return the filter form and the leads it lists; an invalid filter lists nothing."""
+    form = _filter_form(request)
+    if form.is_bound and not form.is_valid():
+        return form, Lead.objects.none()
+    filters = form.filters(**extra) if form.is_bound else PipelineFilters(**extra)
+    return form, pipeline_leads(request.user, filters, timezone.localdate())
+
+
+@login_required
+def board(request):
+    """Show the leads by stage, the most urgent first in each column."""
+    _reader(request)
+    form, leads = _filtered(request)
+    context = {
+        "form": form,
+        "columns": pipeline_board(leads),
+        "light_labels": LIGHT_LABELS,
+        "query": request.GET.urlencode(),
+        "can_follow": Lead.objects.editable_by(request.user).exists(),
+    }
+    return render(request, "investment/board.html", context)
+
+
+def _listing(request, template_title: str, **extra):
+    form, leads = _filtered(request, **extra)
+    page = Paginator(leads, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "title": template_title,
+        "light_labels": LIGHT_LABELS,
+        "page_query": query.urlencode(),
+    }
+    return render(request, "investment/list.html", context)
+
+
+@login_required
+def lead_list(request):
+    """List the leads, filtered, a page at a time, the most urgent first."""
+    _reader(request)
+    return _listing(request, "招商项目列表")
+
+
+@login_required
+def my_leads(request):
+    """List the leads the user owns (负责人 is their name or username)."""
+    _reader(request)
+    return _listing(request, "我负责的招商项目", owners=tuple(owner_names(request.user)))
+
+
+def _project_url(project) -> str:
+    try:
+        return project.get_absolute_url()
+    except (AttributeError, NoReverseMatch):
+        return ""
+
+
+@login_required
+def lead(request, pk):
+    """Show a lead: its facts, stage timeline, follow-ups, next follow-up, events, the
+    project and enterprise it became, possible duplicates and change history; the forms
+    to record a follow-up and to change its stage for those who follow it."""
+    _reader(request)
+    found = get_visible_or_403(Lead.objects.select_related("industry", "park"), request.user, pk=pk)
+    today = timezone.localdate()
+    found = (
+        with_attention(Lead.objects.filter(pk=found.pk), today)
+        .select_related("industry", "park", "project__enterprise")
+        .get()
+    )
+    return render(request, "investment/lead.html", _lead_context(request, found))
+
+
+def _lead_context(request, found, *, follow_up_form=None, stage_form=None):
+    can_follow = Lead.objects.editable_by(request.user).filter(pk=found.pk).exists()
+    project = found.project
+    enterprise = getattr(project, "enterprise", None) if project else None
+    today = timezone.localdate()
+    return {
+        "lead": found,
+        "light_label": LIGHT_LABELS.get(found.light, ""),
+        "timeline": lead_timeline(found),
+        "follow_ups": lead_follow_ups(found),
+        "events": list(found.events.order_by("-date")),
+        "project_url": _project_url(project) if project else "",
+        "enterprise": enterprise,
+        "enterprise_url": reverse("reports:enterprise", args=[enterprise.pk]) if enterprise else "",
+        "duplicates": lead_duplicates(request.user, found),
+        "history": list(
+            found.history.select_related("history_user").order_by("-history_date")[:50]
+        ),
+        "can_follow": can_follow,
+        "is_admin": user_role(request.user) == Role.ADMIN,
+        "follow_up_form": follow_up_form
+        or FollowUpForm(
+            initial={"date": today, "by": request.user.get_full_name() or request.user.username}
+        ),
+        "stage_form": stage_form or StageForm(initial={"on": today}),
+    }
+
+
+def _followed_or_403(request, pk) -> Lead:
+    found = get_object_or_404(Lead, pk=pk)
+    if not Lead.objects.editable_by(request.user).filter(pk=found.pk).exists():
+        raise PermissionDenied
+    return found
+
+
+def _refused(request, found, status=400, **forms):
+    found = (
+        with_attention(Lead.objects.filter(pk=found.pk), timezone.localdate())
+        .select_related("industry", "park", "project__enterprise")
+        .get()
+    )
+    return render(
+        request, "investment/lead.html", _lead_context(request, found, **forms), status=status
+    )
+
+
+@login_required
+@require_POST
+def follow_up_add(request, pk):
+    """Record a follow-up of the lead through its door."""
+    found = _followed_or_403(request, pk)
+    form = FollowUpForm(request.POST, instance=FollowUp(lead=found))
+    if form.is_valid():
+        try:
+            follow_up_save(follow_up=form.instance, user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+    if form.errors:
+        return _refused(request, found, follow_up_form=form)
+    messages.success(request, f"已记录{form.instance.date:%Y-%m-%d}的跟进。")
+    return redirect(found)
+
+
+@login_required
+@require_POST
+def stage_change(request, pk):
+    """Move the lead to another stage, with its date and note, through its door."""
+    found = _followed_or_403(request, pk)
+    form = StageForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            lead_stage_change(
+                lead=found, stage=data["stage"], on=data["on"], note=data["note"], user=request.user
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+    if form.errors:
+        return _refused(request, found, stage_form=form)
+    messages.success(request, f"已改为“{LeadStage(form.cleaned_data['stage']).label}”阶段。")
+    return redirect(found)
+
+
+def _admin_only(request):
+    if user_role(request.user) != Role.ADMIN:
+        raise PermissionDenied
+
+
+@login_required
+def duplicates(request):
+    """List the possible duplicates among the open leads, side by side (admins)."""
+    _admin_only(request)
+    return render(request, "investment/duplicates.html", {"pairs": duplicate_pairs(request.user)})
+
+
+@login_required
+@require_POST
+def merge(request):
+    """Merge one lead into another, keeping both histories (admins)."""
+    _admin_only(request)
+    form = MergeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "合并请求不完整，请从重复项目列表中重新选择。")
+        return redirect("investment:duplicates")
+    keep = get_object_or_404(Lead, pk=form.cleaned_data["keep"])
+    merged = get_object_or_404(Lead, pk=form.cleaned_data["merged"])
+    try:
+        lead_merge(keep=keep, merged=merged, user=request.user)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+        return redirect("investment:duplicates")
+    messages.success(request, f"已将{merged.code}（{merged.name}）并入{keep.code}（{keep.name}）。")
+    return redirect(keep)

@@ -1,0 +1,78 @@
+"""None forgotten, as tables: time limits, overdue follow-ups, duplicates."""
+
+from datetime import date
+
+import pytest
+
+from investment.domain import Light, duplicate_groups, is_overdue, light, normalised_investor
+
+LIMITS = {"docked": 30, "negotiating": 21, "intention": 14}
+TODAY = date(2026, 6, 30)
+
+
+@pytest.mark.parametrize(
+    ("stage", "last_touched", "expected"),
+    [
+        # 对接, 30 days: 31 May is 30 days ago (still green), 30 May 31 days (yellow);
+        # 31 March is 91 days ago (red past 60), 1 May 60 days (yellow).
+        ("docked", date(2026, 5, 31), Light.GREEN),
+        ("docked", date(2026, 5, 30), Light.YELLOW),
+        ("docked", date(2026, 5, 1), Light.YELLOW),
+        ("docked", date(2026, 4, 30), Light.RED),
+        # 洽谈, 21 days: 9 June is 21 days ago, 8 June 22; 18 May is 43 days ago (red past 42).
+        ("negotiating", date(2026, 6, 9), Light.GREEN),
+        ("negotiating", date(2026, 6, 8), Light.YELLOW),
+        ("negotiating", date(2026, 5, 19), Light.YELLOW),
+        ("negotiating", date(2026, 5, 18), Light.RED),
+        # 意向, 14 days: 16 June is 14 days ago, 15 June 15; 1 June is 29 days ago (red past 28).
+        ("intention", date(2026, 6, 16), Light.GREEN),
+        ("intention", date(2026, 6, 15), Light.YELLOW),
+        ("intention", date(2026, 6, 2), Light.YELLOW),
+        ("intention", date(2026, 6, 1), Light.RED),
+        # Signed, landed and dropped leads have no time limit.
+        ("signed", date(2025, 1, 1), None),
+        ("landed", date(2025, 1, 1), None),
+        ("dropped", date(2025, 1, 1), None),
+    ],
+)
+def test_a_leads_light_by_its_stage_and_the_days_without_follow_up(stage, last_touched, expected):
+    assert light(stage, last_touched, TODAY, LIMITS) == expected
+
+
+@pytest.mark.parametrize(
+    ("next_on", "expected"),
+    [
+        (None, False),
+        (date(2026, 6, 30), False),
+        (date(2026, 6, 29), True),
+        (date(2026, 7, 1), False),
+    ],
+)
+def test_a_next_follow_up_is_overdue_from_the_day_after(next_on, expected):
+    assert is_overdue(next_on, TODAY) is expected
+
+
+@pytest.mark.parametrize(
+    ("name", "normalised"),
+    [
+        ("河北某某建材集团有限公司", "河北某某建材"),
+        ("河北某某建材（集团）股份有限公司", "河北某某建材"),
+        ("  河北 某某建材 ", "河北某某建材"),
+        ("ＡＢＣ科技有限公司", "abc科技"),
+        ("", ""),
+    ],
+)
+def test_an_investors_name_is_compared_without_its_company_words(name, normalised):
+    assert normalised_investor(name) == normalised
+
+
+def test_leads_whose_investors_match_are_grouped_and_a_blank_investor_matches_nothing():
+    leads = [
+        (1, "河北某某建材集团有限公司"),
+        (2, "某光伏科技"),
+        (3, "河北某某建材（集团）"),
+        (4, ""),
+        (5, ""),
+        (6, "某光伏科技有限公司"),
+    ]
+    assert duplicate_groups(leads) == [[1, 3], [2, 6]]

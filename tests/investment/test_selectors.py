@@ -1,0 +1,50 @@
+"""The pipeline's reads agree with the pure rules: the SQL light is domain.light."""
+
+from datetime import date
+
+import pytest
+
+from investment.domain import light
+from investment.models import Lead, LeadStageChange
+from investment.selectors import needs_attention, with_attention
+from tests.factories import LeadFactory
+from tests.investment.factories import FollowUpFactory
+from tests.investment.test_domain import LIMITS, TODAY
+
+pytestmark = pytest.mark.django_db
+
+CASES = [
+    # stage, docked, last stage change, last follow-up (with its next date)
+    ("docked", date(2026, 5, 31), None, None),
+    ("docked", date(2026, 5, 30), None, None),
+    ("docked", date(2026, 3, 1), None, (date(2026, 4, 30), None)),
+    ("negotiating", date(2026, 1, 1), date(2026, 6, 9), None),
+    ("negotiating", date(2026, 1, 1), date(2026, 5, 18), (date(2026, 5, 10), None)),
+    ("intention", date(2026, 1, 1), date(2026, 6, 1), (date(2026, 6, 16), date(2026, 6, 29))),
+    ("signed", date(2025, 1, 1), date(2025, 3, 1), (date(2025, 4, 1), date(2026, 7, 1))),
+]
+
+
+@pytest.fixture
+def leads(settings):
+    settings.LEAD_FOLLOW_UP_DAYS = LIMITS
+    made = []
+    for stage, docked, changed, follow_up in CASES:
+        lead = LeadFactory(stage=stage, docked_on=docked)
+        if changed:
+            LeadStageChange.objects.create(lead=lead, to_stage=stage, changed_on=changed)
+        if follow_up:
+            FollowUpFactory(lead=lead, date=follow_up[0], next_on=follow_up[1])
+        made.append(lead)
+    return made
+
+
+def test_the_sql_light_is_the_domains_light(leads):
+    rows = with_attention(Lead.objects.all(), TODAY)
+    for lead in rows:
+        assert lead.light == (light(lead.stage, lead.last_touched_on, TODAY, LIMITS) or ""), lead
+
+
+def test_needs_attention_lists_the_yellow_the_red_and_the_overdue(leads):
+    listed = needs_attention(with_attention(Lead.objects.all(), TODAY))
+    assert sorted(lead.pk for lead in listed) == sorted(leads[i].pk for i in (1, 2, 4, 5))

@@ -1,0 +1,125 @@
+"""The pipeline's pages: the board, the list, my leads, a lead and its forms, duplicates."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from investment.models import FollowUp, Lead, LeadStageChange
+from parkportal.choices import Role
+from tests.conftest import make_user
+from tests.factories import LeadFactory
+from tests.investment.factories import FollowUpFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def investment(zone):
+    return make_user("investment", Role.INVESTMENT, zone)
+
+
+def many_leads(park, count, **extra):
+    today = timezone.localdate()
+    for number in range(count):
+        lead = LeadFactory(
+            park=park, docked_on=today - timedelta(days=number), investor=f"投资方{number}", **extra
+        )
+        FollowUpFactory(lead=lead, date=lead.docked_on, next_on=today + timedelta(days=3))
+
+
+@pytest.mark.parametrize("url", ["investment:board", "investment:list", "investment:mine"])
+def test_the_pipelines_pages_take_the_same_queries_for_3_leads_and_30(
+    client, investment, park_a, django_assert_max_num_queries, url
+):
+    client.force_login(investment)
+    many_leads(park_a, 2, stage="docked")
+    many_leads(park_a, 1, stage="negotiating", owner="investment")
+    with django_assert_max_num_queries(20) as few:
+        assert client.get(reverse(url)).status_code == 200
+    many_leads(park_a, 27, stage="negotiating", owner="investment")
+    with django_assert_max_num_queries(20) as many:
+        assert client.get(reverse(url)).status_code == 200
+    assert len(many) == len(few)
+
+
+def test_a_leads_page_takes_a_fixed_number_of_queries(
+    client, investment, park_a, django_assert_max_num_queries
+):
+    client.force_login(investment)
+    lead = LeadFactory(park=park_a, investor="某集团")
+    for day in range(1, 6):
+        FollowUpFactory(lead=lead, date=date(2026, 3, day))
+    with django_assert_max_num_queries(25):
+        response = client.get(reverse("investment:lead", args=[lead.pk]))
+    assert response.status_code == 200
+    assert "跟进记录" in response.text
+
+
+def test_investment_staff_record_a_visit_with_its_next_step(client, investment, park_a):
+    lead = LeadFactory(park=park_a, docked_on=date(2026, 3, 1))
+    client.force_login(investment)
+    response = client.post(
+        reverse("investment:follow_up", args=[lead.pk]),
+        {
+            "date": "2026-03-10",
+            "method": "visit",
+            "content": "赴企业总部洽谈",
+            "next_step": "报送供地方案",
+            "next_on": "2026-03-20",
+            "by": "李四",
+        },
+    )
+    assert response.status_code == 302
+    visit = FollowUp.objects.get(lead=lead)
+    assert (visit.next_on, visit.recorded_by) == (date(2026, 3, 20), investment)
+
+
+def test_a_stage_change_dated_before_the_previous_is_refused_on_the_page(
+    client, investment, park_a
+):
+    lead = LeadFactory(park=park_a, stage="negotiating", docked_on=date(2026, 3, 1))
+    LeadStageChange.objects.create(
+        lead=lead, from_stage="docked", to_stage="negotiating", changed_on=date(2026, 4, 1)
+    )
+    client.force_login(investment)
+    response = client.post(
+        reverse("investment:stage", args=[lead.pk]),
+        {"stage": "signed", "on": "2026-03-20", "note": ""},
+    )
+    assert response.status_code == 400
+    assert "早于上一阶段“洽谈”的日期2026-04-01" in response.text
+    lead.refresh_from_db()
+    assert lead.stage == "negotiating"
+
+
+def test_dropping_a_lead_needs_its_reason(client, investment, park_a):
+    lead = LeadFactory(park=park_a, docked_on=date(2026, 3, 1))
+    client.force_login(investment)
+    url = reverse("investment:stage", args=[lead.pk])
+    refused = client.post(url, {"stage": "dropped", "on": "2026-04-01", "note": ""})
+    assert refused.status_code == 400
+    assert "终止原因" in refused.text
+    assert (
+        client.post(url, {"stage": "dropped", "on": "2026-04-01", "note": "选址他处"}).status_code
+        == 302
+    )
+    lead.refresh_from_db()
+    assert (lead.stage, lead.drop_reason) == ("dropped", "选址他处")
+
+
+def test_an_admin_merges_two_duplicates_keeping_both_histories(client, admin_user, park_a):
+    keep = LeadFactory(park=park_a, investor="河北某某建材集团有限公司", stage="negotiating")
+    other = LeadFactory(park=None, investor="河北某某建材（集团）", stage="docked")
+    LeadStageChange.objects.create(lead=other, to_stage="docked", changed_on=date(2026, 3, 1))
+    FollowUpFactory(lead=other, date=date(2026, 3, 5))
+    client.force_login(admin_user)
+    page = client.get(reverse("investment:duplicates"))
+    assert other.code in page.text and keep.code in page.text
+    response = client.post(reverse("investment:merge"), {"keep": keep.pk, "merged": other.pk})
+    assert response.status_code == 302
+    assert not Lead.objects.filter(pk=other.pk).exists()
+    assert keep.follow_ups.count() == 1
+    assert keep.stage_changes.filter(note__startswith=f"（{other.code}）").exists()
+    assert Lead.history.filter(code=other.code, history_type="-").exists()
