@@ -13,6 +13,7 @@ admin.site.index_title = "数据与登记管理"
 urlpatterns = [
     path("", include("reports.urls")),
     path("", include("indicators.urls")),
+    path("", include("planning.urls")),
     path("investment/", include("investment.urls")),
     path("health/", health, name="health"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -17,6 +17,7 @@ from indicators.domain import growth_rate
 from indicators.models import Indicator, MonthlyValue, Target
 from investment.choices import EventKind, LeadStage
 from investment.selectors import outreach_events, reached_leads
+from parkportal import display
 from parkportal.choices import ParkKind
 from parkportal.display import amount, money_text
 from parkportal.domain import round_half_up
@@ -175,6 +176,8 @@ def task_lines(tasks, day: date) -> list[TaskLine]:
         reason = ""
         if status == TaskStatus.LATE:
             reason = late_reason(day, measured_text, target_text)
+            if task.measure == Measure.MANUAL:
+                reason = f"截至{day.year}年{day.month}月{day.day}日尚未确认完成"
         lines.append(TaskLine(task, measured, target, measured_text, target_text, status, reason))
     return lines
 
@@ -217,6 +220,14 @@ class ForecastLine:
     @property
     def typed_text(self) -> str:
         return self._amount(self.typed)
+
+    @property
+    def last_year_text(self) -> str:
+        return self._amount(self.last_year)
+
+    @property
+    def growth_text(self) -> str:
+        return display.growth(self.growth)
 
     @property
     def difference_text(self) -> str:
