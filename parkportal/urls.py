@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("indicators.urls")),
     path("", include("planning.urls")),
     path("investment/", include("investment.urls")),
+    path("services/", include("services.urls")),
     path("health/", health, name="health"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -99,7 +99,20 @@ def portal_pages(world) -> dict[str, str]:
         "workbook:import_confirm": reverse("workbook:import_confirm", args=[batch]),
         "workbook:export": reverse("workbook:export") + "?sheet=企业",
         "workbook:template": reverse("workbook:template") + "?sheet=企业",
-    } | api_pages(world)
+    } | api_pages(world) | service_pages(world)
+
+
+def service_pages(world) -> dict[str, str]:
+    """Return a URL for every named URL of the service desk (services/), with a case."""
+    from tests.services.conftest import make_case
+
+    case = make_case(world["enterprise"], code="FW-1")
+    return {
+        "services:list": reverse("services:list") + "?q=用电",
+        "services:new": reverse("services:new"),
+        "services:case": reverse("services:case", args=[case.pk]),
+        "services:close": reverse("services:close", args=[case.pk]),  # GET: 405
+    }
 
 
 def api_pages(world) -> dict[str, str]:
@@ -226,6 +239,7 @@ def test_every_portal_page_and_download_sends_the_policy(client, world):
                 "indicators:outlier_mark",
                 "api:monthly-value-sets",
                 "api:lead-stage",
+                "services:close",
             }
             else 200
         )
