@@ -359,15 +359,16 @@ if not 1 <= REPORTING_DEADLINE_DAY <= 28:
 # The outlier scan lists a figure whose robust z against the enterprise's own history
 # is above this, either way (indicators/outliers.py); 3.5 is Iglewicz and Hoaglin's.
 OUTLIER_THRESHOLD = os.environ.get("OUTLIER_THRESHOLD", "3.5")
-try:
-    if float(OUTLIER_THRESHOLD) <= 0:  # a setting read once, never a figure
-        raise ValueError
-except ValueError:
-    raise ImproperlyConfigured("OUTLIER_THRESHOLD 应为正数，如 3.5。") from None
 
-# A lead's time limit without follow-up, in days, per stage (对接, 洽谈, 意向): past it the
-# lead is yellow, past twice the limit red (investment/domain.py).
-LEAD_FOLLOW_UP_DAYS = {"docked": 30, "negotiating": 21, "intention": 14}
+# A project's lights (projects/domain.py: LightThresholds): a milestone overdue more than
+# this many days is red; behind 序时进度 by at least the yellow points yellow, by more than
+# the red points red; a planned start missed by more than this many months red.
+PROJECT_LIGHTS = {
+    "milestone_red_days": 90,
+    "lag_yellow_points": 10,
+    "lag_red_points": 30,
+    "start_red_months": 3,
+}
 # Mail (催报 reminders to park staff): printed to the console unless a backend is set,
 # e.g. EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -13,9 +13,8 @@ admin.site.index_title = "数据与登记管理"
 urlpatterns = [
     path("", include("reports.urls")),
     path("", include("indicators.urls")),
-    path("", include("planning.urls")),
+    path("", include("projects.urls")),
     path("investment/", include("investment.urls")),
-    path("services/", include("services.urls")),
     path("health/", health, name="health"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

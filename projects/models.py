@@ -18,6 +18,22 @@ from .choices import (
 )
 
 
+class ProjectQuerySet(models.QuerySet):
+    """Projects scoped by what a user may do with their parks (see parkportal.roles)."""
+
+    def visible_to(self, user) -> "ProjectQuerySet":
+        """Return the projects of the parks `user` may read."""
+        from parkportal.models import Park
+
+        return self.filter(park__in=Park.objects.visible_to(user))
+
+    def editable_by(self, user) -> "ProjectQuerySet":
+        """Return the projects of the parks `user` may edit: staff theirs, admins all."""
+        from parkportal.models import Park
+
+        return self.filter(park__in=Park.objects.editable_by(user))
+
+
 class Project(models.Model):
     """An investment project in a park."""
 
@@ -86,6 +102,8 @@ class Project(models.Model):
     )
 
     history = change_history()
+
+    objects = ProjectQuerySet.as_manager()
 
     class Meta:
         verbose_name = "项目"

@@ -6,9 +6,11 @@ cut_off's year to cut_off. Each read returns a ready queryset with its own annot
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import (
     Case,
     CharField,
@@ -27,8 +29,24 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .choices import ProjectStage, YearStatus
-from .models import Project, ProjectProgress, SpecialBond
+from parkportal.models import Park
+
+from .choices import Light, ProjectStage, YearStatus
+from .domain import (
+    LightThresholds,
+    LightVerdict,
+    OverdueMilestone,
+    funding_gap,
+    project_light,
+)
+from .models import (
+    Milestone,
+    Project,
+    ProjectIssue,
+    ProjectPlan,
+    ProjectProgress,
+    SpecialBond,
+)
 
 ZERO = Decimal(0)
 UNDER_WAY_STAGES = [
@@ -199,4 +217,193 @@ def enterprise_projects(enterprise, year: int) -> QuerySet[Project]:
             completed_month=Subquery(latest.values("month")[:1]),
         )
         .order_by("-start_date", "code")
+    )
+
+
+# ---------------------------------------------------------------- the project list and page
+
+
+def light_thresholds() -> LightThresholds:
+    """Return the lights' thresholds as settings.PROJECT_LIGHTS sets them."""
+    given = getattr(settings, "PROJECT_LIGHTS", {})
+    return LightThresholds(
+        milestone_red_days=int(given.get("milestone_red_days", 90)),
+        lag_yellow_points=Decimal(str(given.get("lag_yellow_points", 10))),
+        lag_red_points=Decimal(str(given.get("lag_red_points", 30))),
+        start_red_months=int(given.get("start_red_months", 3)),
+    )
+
+
+def light_month(today: date) -> tuple[int, int]:
+    """Return the year and month whose progress the lights judge: the last month ended."""
+    return (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
+
+
+def with_light_facts(projects: QuerySet[Project], today: date) -> QuerySet[Project]:
+    """Annotate each project with what its light needs, in the same query: the year's
+    plan (`planned`), its latest year-to-date progress by the judged month (`completed`),
+    its overdue open milestones (`overdue_count`, the earliest's `overdue_since` and
+    `overdue_name`) and its open issues (`open_issues`)."""
+    year, month = light_month(today)
+    overdue = Milestone.objects.filter(
+        project=OuterRef("pk"), actual_date__isnull=True, planned_date__lt=today
+    )
+    open_issues = ProjectIssue.objects.filter(project=OuterRef("pk"), solved_on__isnull=True)
+    return projects.annotate(
+        planned=Subquery(
+            ProjectPlan.objects.filter(project=OuterRef("pk"), year=year).values(
+                "planned_investment"
+            )[:1]
+        ),
+        completed=Subquery(
+            ProjectProgress.objects.filter(project=OuterRef("pk"), year=year, month__lte=month)
+            .order_by("-month")
+            .values("completed_investment")[:1]
+        ),
+        overdue_count=_count(overdue),
+        overdue_since=Subquery(overdue.order_by("planned_date", "name").values("planned_date")[:1]),
+        overdue_name=Subquery(overdue.order_by("planned_date", "name").values("name")[:1]),
+        open_issues=_count(open_issues),
+    )
+
+
+def _count(related: QuerySet) -> Coalesce:
+    counted = related.order_by().values("project").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
+def verdict_of(project: Project, today: date, thresholds: LightThresholds) -> LightVerdict | None:
+    """Return the light of a project annotated by `with_light_facts`; None when it is not
+    under way (completed or in production)."""
+    if project.stage not in UNDER_WAY_STAGES:
+        return None
+    overdue = None
+    if project.overdue_count:
+        overdue = OverdueMilestone(
+            project.overdue_name, project.overdue_since, project.overdue_count
+        )
+    return project_light(
+        today=today,
+        overdue=overdue,
+        planned_start=project.planned_start_date,
+        started_on=project.start_date,
+        planned=project.planned,
+        completed=project.completed,
+        month=light_month(today)[1],
+        thresholds=thresholds,
+    )
+
+
+@dataclass(frozen=True)
+class ProjectFilters:
+    """What a reader asks the project list for (projects.forms.ProjectListForm)."""
+
+    text: str = ""
+    park: Park | None = None  # a park, or a zone: its parks' projects
+    category: str = ""
+    stage: str = ""
+    key_level: str = ""  # a KeyLevel, ANY_KEY (any key level) or ""
+    year: int | None = None  # with year_status: 新开工 / 续建 in that year
+    year_status: str = ""
+    light: str = ""
+    sort: str = "park"
+
+
+ANY_KEY = "any"
+SORTS = {
+    "park": lambda row: (row.project.park.sort_order, row.project.park.code, row.project.code),
+    "code": lambda row: row.project.code,
+    "name": lambda row: row.project.name,
+    "investment": lambda row: row.project.total_investment,
+    "light": lambda row: (LIGHT_RANK.get(row.light, -1), row.project.code),
+    "start": lambda row: (row.project.start_date or date.max, row.project.code),
+}
+LIGHT_RANK = {Light.GREEN: 0, Light.YELLOW: 1, Light.RED: 2}
+
+
+@dataclass(frozen=True)
+class ProjectRow:
+    """A project of the list with its light and the reasons for it."""
+
+    project: Project
+    verdict: LightVerdict | None
+
+    @property
+    def light(self) -> Light | None:
+        return None if self.verdict is None else self.verdict.light
+
+
+def project_list(user, filters: ProjectFilters, today: date) -> list[ProjectRow]:
+    """Return the projects `user` may read that match `filters`, each with its light,
+    sorted. One query, however many projects: the lights' facts are subqueries."""
+    projects = Project.objects.visible_to(user).select_related("park", "enterprise")
+    if filters.park is not None:
+        projects = projects.filter(Q(park=filters.park) | Q(park__parent=filters.park))
+    if filters.text:
+        projects = projects.filter(
+            Q(name__icontains=filters.text)
+            | Q(code__icontains=filters.text)
+            | Q(enterprise__name__icontains=filters.text)
+            | Q(official_in_charge__icontains=filters.text)
+        )
+    for field in ("category", "stage"):
+        if getattr(filters, field):
+            projects = projects.filter(**{field: getattr(filters, field)})
+    if filters.key_level == ANY_KEY:
+        projects = projects.exclude(key_level="")
+    elif filters.key_level:
+        projects = projects.filter(key_level=filters.key_level)
+    if filters.year_status and filters.year:
+        begins = date(filters.year, 1, 1)
+        if filters.year_status == YearStatus.NEW:
+            projects = projects.filter(start_date__year=filters.year)
+        else:
+            projects = projects.filter(start_date__lt=begins).filter(
+                Q(completion_date__isnull=True) | Q(completion_date__gte=begins)
+            )
+    thresholds = light_thresholds()
+    rows = [
+        ProjectRow(project, verdict_of(project, today, thresholds))
+        for project in with_light_facts(projects, today)
+    ]
+    if filters.light:
+        rows = [row for row in rows if row.light == filters.light]
+    key = filters.sort.lstrip("-")
+    rows.sort(key=SORTS.get(key, SORTS["park"]), reverse=filters.sort.startswith("-"))
+    return rows
+
+
+@dataclass(frozen=True)
+class Funding:
+    """A project's money: budget, what is secured, the gap (资金缺口)."""
+
+    budget: Decimal | None
+    bonds_received: Decimal
+    other_secured: Decimal
+    social_investment: Decimal
+    gap: Decimal | None
+
+
+def completed_to_date(project: Project, year: int | None = None) -> tuple[Decimal, Decimal]:
+    """Return a project's completed and social-capital investment to date: every year's
+    latest year-to-date report added up (up to `year`, when given)."""
+    reports = ProjectProgress.objects.filter(project=project)
+    if year is not None:
+        reports = reports.filter(year__lte=year)
+    latest = {}
+    for report in reports.order_by("year", "month"):
+        latest[report.year] = report
+    completed = sum((r.completed_investment for r in latest.values()), ZERO)
+    social = sum((r.social_investment for r in latest.values()), ZERO)
+    return completed, social
+
+
+def project_funding(project: Project) -> Funding:
+    """Return a project's budget, bonds received to date, other secured funding, social
+    capital invested to date and the funding gap (projects.domain.funding_gap)."""
+    bonds = project.bonds.aggregate(total=Coalesce(Sum("amount"), ZERO))["total"]
+    other = project.financings.aggregate(total=Coalesce(Sum("amount"), ZERO))["total"]
+    _, social = completed_to_date(project)
+    return Funding(
+        project.budget, bonds, other, social, funding_gap(project.budget, bonds, other, social)
     )
