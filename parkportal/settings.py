@@ -359,6 +359,15 @@ if not 1 <= REPORTING_DEADLINE_DAY <= 28:
 # The outlier scan lists a figure whose robust z against the enterprise's own history
 # is above this, either way (indicators/outliers.py); 3.5 is Iglewicz and Hoaglin's.
 OUTLIER_THRESHOLD = os.environ.get("OUTLIER_THRESHOLD", "3.5")
+try:
+    if float(OUTLIER_THRESHOLD) <= 0:  # a setting read once, never a figure
+        raise ValueError
+except ValueError:
+    raise ImproperlyConfigured("OUTLIER_THRESHOLD 应为正数，如 3.5。") from None
+
+# A lead's time limit without follow-up, in days, per stage (对接, 洽谈, 意向): past it the
+# lead is yellow, past twice the limit red (investment/domain.py).
+LEAD_FOLLOW_UP_DAYS = {"docked": 30, "negotiating": 21, "intention": 14}
 
 # A project's lights (projects/domain.py: LightThresholds): a milestone overdue more than
 # this many days is red; behind 序时进度 by at least the yellow points yellow, by more than
