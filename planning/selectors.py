@@ -264,9 +264,10 @@ def forecast_month(year: int, day: date) -> int | None:
 
 
 def forecast_lines(year: int, month: int) -> list[ForecastLine]:
-    """Return every flow indicator's full-year forecast from months 1..`month` of `year`,
-    for each zone and its parks: one GROUP BY of the official figures of months `month`
-    and 12 over this year and FORECAST_YEARS before it, one read of the typed forecasts."""
+    """Return the full-year forecast from months 1..`month` of `year` of every flow
+    indicator reported or forecast by hand, for each zone and its parks: one GROUP BY of
+    the official figures of months `month` and 12 over this year and FORECAST_YEARS
+    before it, one read of the typed forecasts."""
     indicators = [i for i in Indicator.objects.active() if i.is_flow]
     parks = list(Park.objects.order_by("sort_order", "code"))
     rows = (
@@ -313,6 +314,8 @@ def forecast_lines(year: int, month: int) -> list[ForecastLine]:
                 current = series.get(year, {}).get(month)
                 computed = full_year_forecast(current, month, series, year)
                 given = typed.get((scope.pk, indicator.pk))
+                if current is None and given is None:
+                    continue  # nothing reported, nothing typed: no line to show
                 lines.append(
                     ForecastLine(
                         scope=scope.name,
