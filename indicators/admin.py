@@ -286,7 +286,7 @@ class ValidationRuleAdmin(HistoryAdmin):
 
 
 @admin.register(OutlierMark)
-class OutlierMarkAdmin(PortalAdmin):
+class OutlierMarkAdmin(HistoryAdmin):
     """The marks given on the outlier page (indicators.outliers.outlier_mark_save)."""
 
     list_display = [

@@ -578,6 +578,8 @@ class OutlierMark(models.Model):
     )
     marked_at = models.DateTimeField("标记时间", default=timezone.now)
 
+    history = change_history()  # a mark replaced keeps its earlier verdicts
+
     class Meta:
         verbose_name = "异常值核查"
         verbose_name_plural = "异常值核查"

@@ -270,3 +270,34 @@ def test_the_completeness_page_links_admins_to_the_scan(client, request, who, li
     client.force_login(request.getfixturevalue(who))
     page = client.get(reverse("indicators:completeness_month", args=[YEAR, MONTH])).content
     assert (b'id="outliers-link"' in page) is linked
+
+
+@pytest.mark.django_db
+def test_a_mark_replaced_keeps_the_earlier_verdict_in_its_history(admin_user, odd):
+    from indicators.outliers import outlier_mark_save
+
+    revenue = indicator(codes.REVENUE)
+    period = {"enterprise": odd, "indicator": revenue, "year": YEAR, "month": MONTH}
+    outlier_mark_save(user=admin_user, verdict="to_correct", note="疑似多填一位", **period)
+    mark = outlier_mark_save(user=admin_user, verdict="verified", note="已核实", **period)
+    assert OutlierMark.objects.count() == 1
+    assert [h.verdict for h in mark.history.order_by("history_date")] == ["to_correct", "verified"]
+
+
+@pytest.mark.django_db
+def test_only_an_admin_may_mark(staff_a, leader, odd):
+    from django.core.exceptions import PermissionDenied
+
+    from indicators.outliers import outlier_mark_save
+
+    for user in (staff_a, leader):
+        with pytest.raises(PermissionDenied):
+            outlier_mark_save(
+                user=user,
+                enterprise=odd,
+                indicator=indicator(codes.REVENUE),
+                year=YEAR,
+                month=MONTH,
+                verdict="verified",
+            )
+    assert not OutlierMark.objects.exists()
