@@ -68,6 +68,12 @@ def staff_b(park_b):
 
 
 @pytest.fixture
+def investment(zone):
+    """招商专员 bound to the zone: follows every lead."""
+    return make_user("investment", Role.INVESTMENT, zone)
+
+
+@pytest.fixture
 def leader(db):
     return make_user("leader", Role.LEADER)
 

@@ -6,6 +6,7 @@ nothing in the database.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal as D
 from urllib.parse import urlencode
 
@@ -22,8 +23,9 @@ from indicators.models import (
     PeriodSubmission,
     Reminder,
 )
+from investment.models import FollowUp, Lead
 from parkportal.models import Enterprise
-from tests.factories import EnterpriseFactory, MonthlyValueFactory, indicator
+from tests.factories import EnterpriseFactory, LeadFactory, MonthlyValueFactory, indicator
 from tests.workbook.books import ALL_SHEETS, xlsx
 from workbook.models import ImportBatch
 
@@ -31,7 +33,8 @@ pytestmark = pytest.mark.django_db
 
 YEAR, MONTH = 2026, 3
 STAFF_A, STAFF_B, LEADER, ADMIN, ANONYMOUS = "staff_a", "staff_b", "leader", "admin", "anonymous"
-EVERYONE = {STAFF_A, STAFF_B, LEADER, ADMIN}
+INVESTMENT = "investment"
+EVERYONE = {STAFF_A, STAFF_B, LEADER, ADMIN, INVESTMENT}
 
 
 @dataclass
@@ -55,7 +58,23 @@ def world(park_a, park_b):
     for enterprise in (jia, bing):
         MonthlyValueFactory(enterprise=enterprise, year=YEAR, month=MONTH - 1, value=D("100"))
     PeriodSubmission.objects.create(park=park_b, year=YEAR, month=MONTH, status="submitted")
-    return {"jia": jia, "bing": bing, "revenue": indicator(codes.REVENUE)}
+    lead_a = LeadFactory(park=park_a, investor="某建材集团有限公司", docked_on=date(2026, 3, 1))
+    lead_b = LeadFactory(park=park_b, investor="某建材集团", docked_on=date(2026, 3, 1))
+    return {
+        "jia": jia,
+        "bing": bing,
+        "revenue": indicator(codes.REVENUE),
+        "lead_a": lead_a,
+        "lead_b": lead_b,
+    }
+
+
+def lead_url(name, lead):
+    return reverse(f"investment:{name}", args=[lead.pk])
+
+
+VISIT = {"date": "2026-03-10", "method": "visit", "content": "赴企业拜访"}
+STAGE = {"stage": "negotiating", "on": "2026-03-10", "note": "进入洽谈"}
 
 
 def entry(park):
@@ -90,6 +109,7 @@ def enterprise_page(enterprise):
 
 def cases(world) -> list[Case]:
     jia, bing, revenue = world["jia"], world["bing"], world["revenue"]
+    lead_a, lead_b = world["lead_a"], world["lead_b"]
     history = "indicators:enterprise_history"
     return [
         # the home page and the year-end report
@@ -166,6 +186,23 @@ def cases(world) -> list[Case]:
             {ADMIN},
             login="admin:login",
         ),
+        # the pipeline: everyone reads the leads of their parks, investment staff and
+        # admins follow them, admins merge duplicates
+        Case("lead board", "GET", reverse("investment:board"), EVERYONE),
+        Case("lead list", "GET", reverse("investment:list") + "?attention=on", EVERYONE),
+        Case("my leads", "GET", reverse("investment:mine"), EVERYONE),
+        Case("lead A", "GET", lead_url("lead", lead_a), {STAFF_A, LEADER, ADMIN, INVESTMENT}),
+        Case("lead B", "GET", lead_url("lead", lead_b), {STAFF_B, LEADER, ADMIN, INVESTMENT}),
+        Case("follow up A", "POST", lead_url("follow_up", lead_a), {ADMIN, INVESTMENT}, VISIT),
+        Case("stage of B", "POST", lead_url("stage", lead_b), {ADMIN, INVESTMENT}, STAGE),
+        Case("duplicates", "GET", reverse("investment:duplicates"), {ADMIN}),
+        Case(
+            "merge",
+            "POST",
+            reverse("investment:merge"),
+            {ADMIN},
+            {"keep": lead_a.pk, "merged": lead_b.pk},
+        ),
     ]
 
 
@@ -186,12 +223,21 @@ def snapshot():
         "reminders": Reminder.objects.count(),
         "batches": ImportBatch.objects.count(),
         "enterprises": Enterprise.objects.count(),
+        "leads": sorted(Lead.objects.values_list("code", "stage")),
+        "follow_ups": FollowUp.objects.count(),
     }
 
 
 @pytest.fixture
-def users(staff_a, staff_b, leader, admin_user):
-    return {STAFF_A: staff_a, STAFF_B: staff_b, LEADER: leader, ADMIN: admin_user, ANONYMOUS: None}
+def users(staff_a, staff_b, leader, admin_user, investment):
+    return {
+        STAFF_A: staff_a,
+        STAFF_B: staff_b,
+        LEADER: leader,
+        ADMIN: admin_user,
+        INVESTMENT: investment,
+        ANONYMOUS: None,
+    }
 
 
 def ask(client, case):
@@ -209,14 +255,23 @@ CASE_NAMES = [
     "approve B", "return B", "completeness", "review queue", "review B",
     "approve B in review", "return B in review", "remind A", "history A", "history B",
     "import page", "import upload", "export", "monthly values in the admin",
+    "lead board", "lead list", "my leads", "lead A", "lead B", "follow up A", "stage of B",
+    "duplicates", "merge",
 ]  # fmt: skip
+
+
+# Pages that serve a user who reads no park's figures with a page that says so.
+PAGES_WITHOUT_PARKS = {
+    "report A", "report B", "report zone", "report A xlsx", "report B docx", "report B rows",
+    "directory A", "directory B", "directory zone", "directory B xlsx",
+}  # fmt: skip
 
 
 def test_the_table_covers_every_case(world):
     assert [case.name for case in cases(world)] == CASE_NAMES
 
 
-@pytest.mark.parametrize("who", [STAFF_A, STAFF_B, LEADER, ADMIN, ANONYMOUS])
+@pytest.mark.parametrize("who", [STAFF_A, STAFF_B, LEADER, ADMIN, INVESTMENT, ANONYMOUS])
 @pytest.mark.parametrize("name", CASE_NAMES)
 def test_who_may_reach_what(client, world, users, who, name):
     case = next(case for case in cases(world) if case.name == name)
@@ -238,6 +293,12 @@ def test_who_may_reach_what(client, world, users, who, name):
     elif case.login == "admin:login" and not users[who].is_staff:
         assert response.status_code == 302  # the admin site sends non-staff to its log-in
         assert response["Location"].startswith(reverse("admin:login"))
+    elif who == INVESTMENT and name in PAGES_WITHOUT_PARKS:
+        # Investment staff read no park's figures: the page says so (the rows of a report
+        # that cannot be chosen: not found) and shows no park's data.
+        expected = 404 if name == "report B rows" else 200
+        assert response.status_code == expected, (who, name, response.status_code)
+        assert "甲企业" not in response.text and "丙企业" not in response.text
     elif case.method == "POST" and case.name == "save B" and who in (STAFF_B, ADMIN):
         # may enter park B, but its month is submitted: told so, nothing stored
         assert response.status_code == 302

@@ -7,17 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from investment.models import FollowUp, Lead, LeadStageChange
-from parkportal.choices import Role
-from tests.conftest import make_user
 from tests.factories import LeadFactory
 from tests.investment.factories import FollowUpFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def investment(zone):
-    return make_user("investment", Role.INVESTMENT, zone)
 
 
 def many_leads(park, count, **extra):
