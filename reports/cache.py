@@ -1,12 +1,14 @@
 """The dashboard's and the year-end summary's built data, kept in the cache and never stale.
 
 What is kept is the builders' result (plain frozen dataclasses), not the page: the page
-still renders per request with its user's name, menu and CSRF token. A result is keyed
-by what it is built from: the scope, the period, the chart's indicator, which figures
-count as official (FIGURES_OFFICIAL_FROM) and the data version that every door bumps in
-the same transaction as its write (parkportal.data_version). The version is read before
-the builder's reads, from the same database, so what is built is at least as new as the
-version it is kept under: a change committed before a request is seen by it.
+still renders per request with its user's name, menu, picker and CSRF token; the
+dashboard's part drawn from its data alone (the same for every user who may read the
+scope) is kept as a template fragment under the same key (templates/reports/home.html).
+A result is keyed by what it is built from: the scope, the period, the chart's
+indicator, which figures count as official (FIGURES_OFFICIAL_FROM) and the data version
+that every door bumps in the same transaction as its write (parkportal.data_version). The
+version is read before the builder's reads, from the same database, so what is built is
+at least as new as the version it is kept under: a change committed before a request is seen by it.
 """
 
 import re
@@ -50,8 +52,11 @@ def _key(kind: str, scope: ReportScope, period: ReportPeriod, *parts) -> str:
     )
 
 
-def cached_dashboard(scope: ReportScope, period: ReportPeriod, chart_indicator: str) -> Dashboard:
-    """Return `dashboard(scope, period, chart_indicator)`, built once per data version."""
+def cached_dashboard(
+    scope: ReportScope, period: ReportPeriod, chart_indicator: str
+) -> tuple[Dashboard, str]:
+    """Return `dashboard(scope, period, chart_indicator)`, built once per data version,
+    and its key: the page keeps what it renders of the dashboard alone under it."""
     if not CODE.fullmatch(chart_indicator):
         chart_indicator = codes.REVENUE  # as the builder reads a code it does not know
     key = _key("dashboard", scope, period, chart_indicator)
@@ -59,7 +64,7 @@ def cached_dashboard(scope: ReportScope, period: ReportPeriod, chart_indicator: 
     if board is None:
         board = dashboard(scope, period, chart_indicator)
         cache.set(key, board, TIMEOUT)
-    return board
+    return board, key
 
 
 def cached_year_end_report(scope: ReportScope, period: ReportPeriod) -> YearEndReport:
