@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from parkportal.models import Park
 
-from .choices import Light, ProjectStage, YearStatus
+from .choices import KeyLevel, Light, ProjectCategory, ProjectStage, YearStatus
 from .domain import (
     LightThresholds,
     LightVerdict,
@@ -272,7 +272,7 @@ def _count(related: QuerySet) -> Coalesce:
     return Coalesce(Subquery(counted), 0)
 
 
-def verdict_of(project: Project, today: date, thresholds: LightThresholds) -> LightVerdict | None:
+def verdict_of(project, today: date, thresholds: LightThresholds) -> LightVerdict | None:
     """Return the light of a project annotated by `with_light_facts`; None when it is not
     under way (completed or in production)."""
     if project.stage not in UNDER_WAY_STAGES:
@@ -311,7 +311,7 @@ class ProjectFilters:
 
 ANY_KEY = "any"
 SORTS = {
-    "park": lambda row: (row.project.park.sort_order, row.project.park.code, row.project.code),
+    "park": lambda row: (row.project.park_sort_order, row.project.park_code, row.project.code),
     "code": lambda row: row.project.code,
     "name": lambda row: row.project.name,
     "investment": lambda row: row.project.total_investment,
@@ -321,11 +321,62 @@ SORTS = {
 LIGHT_RANK = {Light.GREEN: 0, Light.YELLOW: 1, Light.RED: 2}
 
 
+LIST_FIELDS = (
+    "pk",
+    "code",
+    "name",
+    "park__name",
+    "park__code",
+    "park__sort_order",
+    "category",
+    "stage",
+    "key_level",
+    "total_investment",
+    "start_date",
+    "planned_start_date",
+)
+LIGHT_FACTS = (
+    "planned",
+    "completed",
+    "overdue_count",
+    "overdue_since",
+    "overdue_name",
+    "open_issues",
+)
+
+
+class ListedProject:
+    """A project as the list reads it: plain values, no model instance (2,000 of them are
+    read at once to compute and filter the lights)."""
+
+    __slots__ = (*(name.replace("__", "_") for name in LIST_FIELDS), *LIGHT_FACTS)
+
+    CATEGORY = dict(ProjectCategory.choices)
+    STAGE = dict(ProjectStage.choices)
+    KEY_LEVEL = dict(KeyLevel.choices)
+
+    def __init__(self, values: dict):
+        for name, value in values.items():
+            setattr(self, name.replace("__", "_"), value)
+
+    @property
+    def category_label(self) -> str:
+        return self.CATEGORY.get(self.category, "")
+
+    @property
+    def stage_label(self) -> str:
+        return self.STAGE.get(self.stage, "")
+
+    @property
+    def key_level_label(self) -> str:
+        return self.KEY_LEVEL.get(self.key_level, "")
+
+
 @dataclass(frozen=True)
 class ProjectRow:
     """A project of the list with its light and the reasons for it."""
 
-    project: Project
+    project: ListedProject
     verdict: LightVerdict | None
 
     @property
@@ -336,7 +387,7 @@ class ProjectRow:
 def project_list(user, filters: ProjectFilters, today: date) -> list[ProjectRow]:
     """Return the projects `user` may read that match `filters`, each with its light,
     sorted. One query, however many projects: the lights' facts are subqueries."""
-    projects = Project.objects.visible_to(user).select_related("park", "enterprise")
+    projects = Project.objects.visible_to(user)
     if filters.park is not None:
         projects = projects.filter(Q(park=filters.park) | Q(park__parent=filters.park))
     if filters.text:
@@ -362,10 +413,11 @@ def project_list(user, filters: ProjectFilters, today: date) -> list[ProjectRow]
                 Q(completion_date__isnull=True) | Q(completion_date__gte=begins)
             )
     thresholds = light_thresholds()
-    rows = [
-        ProjectRow(project, verdict_of(project, today, thresholds))
-        for project in with_light_facts(projects, today)
-    ]
+    listed = with_light_facts(projects, today).values(*LIST_FIELDS, *LIGHT_FACTS)
+    rows = []
+    for values in listed:
+        project = ListedProject(values)
+        rows.append(ProjectRow(project, verdict_of(project, today, thresholds)))
     if filters.light:
         rows = [row for row in rows if row.light == filters.light]
     key = filters.sort.lstrip("-")
