@@ -14,6 +14,7 @@ every park has counted says which parks have not reported.
 from dataclasses import dataclass
 
 from indicators.official import official_periods, reporting_progress
+from services.selectors import ServiceFigures, service_figures
 
 from ..figures import (
     EnterpriseFigures,
@@ -46,6 +47,7 @@ class YearEndReport(ReportHead):
     bonds: BondFigures
     events: EventFigures | None  # None in a park's report: events are the zone's
     leads: LeadFigures
+    services: ServiceFigures
 
     @property
     def title(self) -> str:
@@ -68,4 +70,5 @@ def year_end_report(scope: ReportScope, period: ReportPeriod) -> YearEndReport:
         bonds=bond_figures(scope, period),
         events=event_figures(period) if scope.is_zone else None,
         leads=lead_figures(scope, period),
+        services=service_figures(scope, period),
     )

@@ -8,6 +8,8 @@ number comes from the report's dataclasses; nothing is computed here but the wor
 
 from decimal import Decimal
 
+from django.conf import settings
+
 from parkportal.display import (
     amount,
     area,
@@ -16,6 +18,7 @@ from parkportal.display import (
     percent,
     point_change_phrase,
 )
+from services.domain import count_text
 
 from ..figures import IndicatorFigures
 from .attraction import LeadFigures, LeadLine
@@ -32,6 +35,7 @@ def narrative(report: YearEndReport) -> list[str]:
         _fai(report),
         _bonds(report),
         _attraction(report),
+        _services(report),
     ]
     return [paragraph for paragraph in paragraphs if paragraph]
 
@@ -205,4 +209,36 @@ def _attraction(report: YearEndReport) -> str:
         text += "有意向入驻的" + "；".join(intended) + "。"
     else:
         text += "截至月末没有意向阶段的项目。"
+    return text
+
+
+def _services(report: YearEndReport) -> str:
+    """Write the service desk's figures as the documents do: "协调解决企业各类事项53件次",
+    or "50余件次" with SERVICE_ROUND_COUNTS; nothing when the desk has no records."""
+    figures = report.services
+    if figures.is_empty:
+        return ""
+    rounded = settings.SERVICE_ROUND_COUNTS
+    period = report.period
+    channels = "、".join(
+        f"{tally.label}{tally.count}件次" for tally in figures.solved_by_channel if tally.count
+    )
+    text = (
+        f"{period.year}年{period.label}，坚持“有呼必应、无事不扰”，"
+        f"协调解决企业各类事项{count_text(figures.requests_coordinated, rounded=rounded)}件次，"
+        f"线上为企业解决各类难题{count_text(figures.requests_solved_online, rounded=rounded)}件"
+    )
+    if channels:
+        text += f"（按受理渠道：{channels}）"
+    text += (
+        f"；领代办服务企业{figures.enterprises_served}家，"
+        f"网上办理审批事项{figures.approvals_online}项。"
+    )
+    rates = []
+    if figures.in_time_rate is not None:
+        rates.append(f"按时限办结率{percent(figures.in_time_rate)}")
+    if figures.satisfaction_rate is not None:
+        rates.append(f"企业满意率{percent(figures.satisfaction_rate)}")
+    if rates:
+        text += "，".join(rates) + "。"
     return text

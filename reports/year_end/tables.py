@@ -9,6 +9,8 @@ from dataclasses import replace
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from services.selectors import ServiceFigures
+
 from ..figures import EnterpriseFigures, IndicatorFigures
 from ..tables import Column, Kind, Table, lines_table, table_row
 from .attraction import EventFigures, LeadFigures, LeadLine
@@ -57,6 +59,8 @@ def report_tables(report: YearEndReport) -> list[Table]:
         _intended_table(report.leads, link),
         _intended_list_table(report.leads.intended_lines),
     ]
+    if not report.services.is_empty:  # a zone without the service desk's records: none
+        tables += _service_tables(report.services)
     return [replace(table, title=f"表{n} {table.title}") for n, table in enumerate(tables, start=1)]
 
 
@@ -439,3 +443,60 @@ def _intended_list_table(lines: list[LeadLine]) -> Table:
         unit=f"{MONEY_UNIT}；占地单位：亩",
         empty="截止月末没有意向阶段的招商项目。",
     )
+
+
+# --- Enterprise services ------------------------------------------------------------------------
+
+
+SERVICE_COLUMNS = [Column("label", "项目"), Column("value", "数值", Kind.COUNT)]
+
+
+def _service_tables(figures: ServiceFigures) -> list[Table]:
+    lines = [
+        ("解决企业诉求(件次)", figures.requests_solved, Kind.COUNT),
+        ("　其中：协调解决(件次)", figures.requests_coordinated, Kind.COUNT),
+        ("　　　　线上解决(件)", figures.requests_solved_online, Kind.COUNT),
+        ("领代办服务企业(家)", figures.enterprises_served, Kind.COUNT),
+        ("代办审批事项(项)", figures.approvals_handled, Kind.COUNT),
+        ("　其中：网上办理(项)", figures.approvals_online, Kind.COUNT),
+        ("按时限办结率(%)", figures.in_time_rate, Kind.PERCENT),
+        ("企业满意率(%)", figures.satisfaction_rate, Kind.PERCENT),
+    ]
+    summary = Table(
+        key="企业服务",
+        title="企业服务",
+        unit="",
+        columns=SERVICE_COLUMNS,
+        rows=[
+            table_row(SERVICE_COLUMNS, {"label": label, "value": (value, kind)})
+            for label, value, kind in lines
+        ],
+        note=(
+            "诉求和审批事项按办结日期计入；服务企业按审批事项的受理日期计入，同一企业只计一次。"
+            "按时限办结率为办结日期不晚于受理日期加办理时限（自然日）的事项占办结事项的比例；"
+            "满意率为“满意”“基本满意”占已评价事项的比例。"
+        ),
+    )
+    columns = [
+        Column("group", "分组"),
+        Column("label", "渠道或类别"),
+        Column("count", "件次", Kind.COUNT),
+    ]
+    rows = [
+        table_row(columns, {"group": group, "label": tally.label, "count": tally.count})
+        for group, tallies in (
+            ("渠道", figures.solved_by_channel),
+            ("类别", figures.solved_by_category),
+        )
+        for tally in tallies
+        if tally.count
+    ]
+    solved = Table(
+        key="企业诉求",
+        title="解决企业诉求（按渠道、类别）",
+        unit="单位：件次",
+        columns=columns,
+        rows=rows,
+        empty="本期没有办结的企业诉求。",
+    )
+    return [summary, solved]
