@@ -84,3 +84,10 @@ def duplicate_groups(leads: list[tuple[int, str]]) -> list[list[int]]:
         if key:
             groups.setdefault(key, []).append(lead_id)
     return [ids for ids in groups.values() if len(ids) > 1]
+
+
+def limits_text(limits: dict[str, int]) -> str:
+    """Return the time limits as the pages state them: "对接30天、洽谈21天、意向14天"."""
+    return "、".join(
+        f"{LeadStage(stage).label}{limits[stage]}天" for stage in FOLLOWED if stage in limits
+    )

@@ -302,3 +302,19 @@ def duplicate_pairs(user) -> list[tuple[Lead, Lead]]:
     wanted = [pk for group in groups for pk in group]
     leads = Lead.objects.select_related("industry", "park").in_bulk(wanted)
     return [(leads[group[0]], leads[other]) for group in groups for other in group[1:]]
+
+
+def forgotten_leads(park_ids: Collection[int | None], today: date) -> QuerySet[Lead]:
+    """Return the leads of the parks that need attention on `today` (needs_attention:
+    past their stage's time limit without follow-up, or their next follow-up overdue),
+    the most urgent first: the dashboard's attention list."""
+    in_scope = Q(park_id__in=[park_id for park_id in park_ids if park_id is not None])
+    if None in park_ids:
+        in_scope |= Q(park__isnull=True)
+    leads = needs_attention(with_attention(Lead.objects.filter(in_scope), today))
+    urgency = Case(
+        When(light=Light.RED, then=Value(0)),
+        When(light=Light.YELLOW, then=Value(1)),
+        default=Value(2),
+    )
+    return leads.annotate(urgency=urgency).order_by("urgency", "last_touched_on", "code")

@@ -10,12 +10,18 @@ attention this month, each rule stated on the page beside its list.
   its revenue annualised (1-N ÷ N × 12) is 1,500 万元 or more but below the
   threshold of 2,000 万元 (20,000,000 yuan); at or above it, it has reached the
   threshold without being above-scale yet.
+- A lead is forgotten when it has gone past its stage's time limit without follow-up
+  (yellow, red past twice), or its next follow-up date has passed, as of today
+  (investment.selectors.forgotten_leads).
 """
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Window
+from django.utils import timezone
 
 from indicators.choices import PeriodStatus
 from indicators.domain import growth_rate
@@ -29,6 +35,8 @@ from indicators.official import (
     official_wording,
     reporting_parks,
 )
+from investment.domain import limits_text
+from investment.selectors import forgotten_leads
 from parkportal import display
 
 from ..domain import (
@@ -86,12 +94,37 @@ class Flagged:
 
 
 @dataclass(frozen=True)
+class FlaggedLead:
+    pk: int
+    code: str
+    name: str
+    owner: str
+    light: str  # investment.domain.Light, or "" for a lead only overdue
+    overdue: bool
+    last_touched_on: date
+
+
+@dataclass(frozen=True)
+class FlaggedLeads:
+    """Leads caught by the none-forgotten rule: how many, and the first few named."""
+
+    count: int
+    lines: list[FlaggedLead]
+    rule: str = ""  # the time limits, as the page states them
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.lines)
+
+
+@dataclass(frozen=True)
 class Attention:
     parks: list[ParkReport]
     not_reported: Flagged
     falling: Flagged
     near_threshold: Flagged
     reached_threshold: Flagged
+    forgotten_leads: FlaggedLeads = FlaggedLeads(0, [])
 
     @property
     def parks_not_reported(self) -> list[ParkReport]:
@@ -105,6 +138,7 @@ class Attention:
             + self.falling.count
             + self.near_threshold.count
             + self.reached_threshold.count
+            + self.forgotten_leads.count
         )
 
 
@@ -135,6 +169,30 @@ def attention(
             if revenue
             else empty
         ),
+        forgotten_leads=leads_forgotten(scope),
+    )
+
+
+def leads_forgotten(scope: ReportScope) -> FlaggedLeads:
+    """Return the scope's forgotten and overdue leads as of today, the first LISTED named,
+    with their count, in one query."""
+    rows = list(
+        forgotten_leads(scope.lead_park_ids, timezone.localdate())
+        .annotate(matching=Window(Count("pk")))
+        .values("pk", "code", "name", "owner", "light", "overdue", "last_touched_on", "matching")[
+            :LISTED
+        ]
+    )
+    return FlaggedLeads(
+        rule=limits_text(settings.LEAD_FOLLOW_UP_DAYS),
+        count=rows[0]["matching"] if rows else 0,
+        lines=[
+            FlaggedLead(
+                **{key: row[key] for key in ("pk", "code", "name", "owner", "light", "overdue")},
+                last_touched_on=row["last_touched_on"],
+            )
+            for row in rows
+        ],
     )
 
 

@@ -1,8 +1,9 @@
 """The pipeline's reads agree with the pure rules: the SQL light is domain.light."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from investment.domain import light
 from investment.models import Lead, LeadStageChange
@@ -48,3 +49,21 @@ def test_the_sql_light_is_the_domains_light(leads):
 def test_needs_attention_lists_the_yellow_the_red_and_the_overdue(leads):
     listed = needs_attention(with_attention(Lead.objects.all(), TODAY))
     assert sorted(lead.pk for lead in listed) == sorted(leads[i].pk for i in (1, 2, 4, 5))
+
+
+def test_the_dashboards_attention_list_names_a_zones_forgotten_leads(settings, zone, park_a):
+    from reports.dashboard.attention import leads_forgotten
+    from reports.scope import report_scope
+
+    settings.LEAD_FOLLOW_UP_DAYS = LIMITS
+    today = timezone.localdate()
+    forgotten = LeadFactory(park=park_a, stage="docked", docked_on=today - timedelta(days=61))
+    LeadFactory(park=park_a, stage="docked", docked_on=today - timedelta(days=5))
+    unassigned = LeadFactory(park=None, stage="intention", docked_on=today - timedelta(days=15))
+    flagged = leads_forgotten(report_scope(zone))
+    assert flagged.count == 2
+    assert [(line.code, line.light) for line in flagged.lines] == [
+        (forgotten.code, "red"),
+        (unassigned.code, "yellow"),
+    ]
+    assert flagged.rule == "对接30天、洽谈21天、意向14天"

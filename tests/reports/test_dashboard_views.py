@@ -34,9 +34,10 @@ HOME = reverse("reports:home")
 MARCH = {"year": 2026, "month": 3}
 # session, user, groups, the user's parks, the scope (2); the builder: catalog, figures,
 # targets, latest month, register, series, industries, 2 rankings, stages, the year's
-# projects (2), key projects, funnel, channels, signed, submissions, park counts and 4 lists;
-# the official months for the picker's arrows; the data version its cache is keyed by.
-DASHBOARD_MAX_QUERIES = 6 + 24 + 1
+# projects (2), key projects, funnel, channels, signed, submissions, park counts and 4 lists,
+# the forgotten leads; the official months for the picker's arrows; the data version its
+# cache is keyed by.
+DASHBOARD_MAX_QUERIES = 6 + 25 + 1
 # session, user, the enterprise, groups, its park checked, latest year, catalog, figures,
 # projects, changes.
 ENTERPRISE_MAX_QUERIES = 10
