@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.urls import reverse
 
-from .domain import schedule_target
+from .domain import LightThresholds, schedule_target
 from .models import Milestone, Project, ProjectIssue
 from .resources import ProjectResource
 from .selectors import (
@@ -65,6 +65,7 @@ class ProjectPage:
     open_issues: list
     solved_issues: list
     leads: list
+    thresholds: LightThresholds
     history: list[Change] = field(default_factory=list)
 
     @property
@@ -151,8 +152,9 @@ def history(project: Project) -> list[Change]:
 def project_page(project: Project, today: date) -> ProjectPage:
     """Return everything a project's page shows."""
     year, month = light_month(today)
+    thresholds = light_thresholds()
     facts = with_light_facts(Project.objects.filter(pk=project.pk), today).get()
-    verdict = verdict_of(facts, today, light_thresholds())
+    verdict = verdict_of(facts, today, thresholds)
     plan = project.plans.filter(year=year).first()
     issues = list(
         project.issues.select_related("meeting").order_by("solved_on", "deadline", "code")
@@ -171,6 +173,7 @@ def project_page(project: Project, today: date) -> ProjectPage:
         open_issues=[i for i in issues if i.solved_on is None],
         solved_issues=[i for i in issues if i.solved_on is not None],
         leads=list(project.leads.all()),
+        thresholds=thresholds,
         history=history(project),
     )
 

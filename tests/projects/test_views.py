@@ -366,3 +366,12 @@ def test_who_may_reach_what(client, world, users, who, name):
     else:
         assert response.status_code == 403, (who, name, response.status_code)
     assert snapshot() == before, (who, name)
+
+
+def test_the_thresholds_are_settings_and_the_page_states_them(client, leader, world, settings):
+    settings.PROJECT_LIGHTS = {**settings.PROJECT_LIGHTS, "milestone_red_days": 200}
+    client.force_login(leader)
+    assert listed(client, light="red")[0] == []
+    assert sorted(listed(client, light="yellow")[0]) == ["A-RED", "A-YEL"]
+    page = client.get(reverse("projects:project", args=[world["red"].pk])).content.decode()
+    assert "逾期超过200天亮红灯" in page
