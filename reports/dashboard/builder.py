@@ -36,6 +36,7 @@ from parkportal import display
 from parkportal.choices import IndustryGroup
 from parkportal.domain import HUNDRED, round_half_up
 from parkportal.models import Industry
+from services.selectors import ServiceFigures, service_figures
 
 from ..domain import own_by_month
 from ..figures import (
@@ -176,6 +177,7 @@ class Dashboard(ReportHead):
     projects: ProjectPanel
     leads: LeadPanel
     attention: Attention
+    services: ServiceFigures  # the service desk's year to date
 
     @property
     def title(self) -> str:
@@ -242,6 +244,7 @@ def dashboard(
         projects=project_panel(scope, period, by_code.get(codes.FIXED_ASSET_INVESTMENT)),
         leads=lead_panel(scope, period),
         attention=attention(scope, period, revenue, statuses),
+        services=service_figures(scope, period),
     )
 
 

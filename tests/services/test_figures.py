@@ -229,3 +229,16 @@ def test_a_zone_built_as_seed_000_shows_its_service_figures_in_every_format(
     assert values["领代办服务企业(家)"] == 70
     assert values["　其中：网上办理(项)"] == 63
     assert values["解决企业诉求(件次)"] == 145
+
+
+def test_the_dashboard_card_shows_the_desks_year_to_date(client, leader, zone, park_a, park_b):
+    build_small_zone(zone, park_a, park_b)
+    seed_000_desk(park_a)
+    client.force_login(leader)
+    response = client.get(reverse("reports:home"), {"park": "KFQ", "year": 2026, "month": 3})
+    card = response.context["board"].services
+    assert (card.requests_solved, card.enterprises_served, card.approvals_online) == (145, 70, 63)
+    page = response.content.decode()
+    section = page[page.index('id="services-card-title"') :]
+    assert ">145<" in section and ">70<" in section and ">63<" in section
+    assert "100.00%" in section
