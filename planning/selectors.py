@@ -187,6 +187,7 @@ class ForecastLine:
     """One indicator's full-year forecast for the zone or a park: computed from months
     1..N and the previous years' seasonality, beside the office's typed forecast."""
 
+    code: str  # the zone's or park's code
     scope: str
     is_zone: bool
     indicator: str
@@ -263,17 +264,30 @@ def forecast_month(year: int, day: date) -> int | None:
     )
 
 
-def forecast_lines(year: int, month: int) -> list[ForecastLine]:
+def forecast_lines(
+    year: int,
+    month: int,
+    *,
+    parks: list[Park] | None = None,
+    indicators: list[Indicator] | None = None,
+    typed: dict[tuple[int, int], Decimal] | None = None,
+) -> list[ForecastLine]:
     """Return the full-year forecast from months 1..`month` of `year` of every flow
-    indicator reported or forecast by hand, for each zone and its parks: one GROUP BY of
-    the official figures of months `month` and 12 over this year and FORECAST_YEARS
-    before it, one read of the typed forecasts."""
-    indicators = [i for i in Indicator.objects.active() if i.is_flow]
-    parks = list(Park.objects.order_by("sort_order", "code"))
+    indicator reported or forecast by hand, for each zone among `parks` (all by default)
+    and its parks, or for a park alone: one GROUP BY of the official figures of months
+    `month` and 12 over this year and FORECAST_YEARS before it, one read of the typed
+    forecasts (and the catalog and the parks; each unless given: `typed` maps (park,
+    indicator) to the typed forecast)."""
+    if indicators is None:
+        indicators = list(Indicator.objects.active())
+    indicators = [indicator for indicator in indicators if indicator.is_flow]
+    if parks is None:
+        parks = list(Park.objects.order_by("sort_order", "code"))
     rows = (
         MonthlyValue.objects.official()
         .filter(
             indicator__in=indicators,
+            enterprise__park__in=[park.pk for park in parks],
             enterprise__in_statistics=True,
             year__gte=year - FORECAST_YEARS,
             year__lte=year,
@@ -286,48 +300,58 @@ def forecast_lines(year: int, month: int) -> list[ForecastLine]:
     # park → indicator → year → month → total
     sums: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(dict)))
     for row in rows:
-        sums[row["enterprise__park_id"]][row["indicator_id"]][row["year"]][row["month"]] = row[
-            "total"
-        ].quantize(STORED)
-    typed = {
-        (park_id, indicator_id): value
-        for park_id, indicator_id, value in Target.objects.filter(
-            year=year, kind=TargetKind.FORECAST
-        ).values_list("park_id", "indicator_id", "value")
-    }
+        park_sums = sums[row["enterprise__park_id"]][row["indicator_id"]][row["year"]]
+        park_sums[row["month"]] = row["total"].quantize(STORED)
+    if typed is None:
+        typed = {
+            (park_id, indicator_id): value
+            for park_id, indicator_id, value in Target.objects.filter(
+                year=year, kind=TargetKind.FORECAST, park__in=[park.pk for park in parks]
+            ).values_list("park_id", "indicator_id", "value")
+        }
+    zones = [park for park in parks if park.kind == ParkKind.ZONE]
+    scopes = []
+    for zone in zones:
+        members = [park for park in parks if park.parent_id == zone.pk]
+        scopes.append((zone, _added_up(sums, [*members, zone]), True))
+        scopes += [(park, sums.get(park.pk, {}), False) for park in members]
+    if not zones:
+        scopes = [(park, sums.get(park.pk, {}), False) for park in parks]
     lines = []
-    for zone in (park for park in parks if park.kind == ParkKind.ZONE):
-        members = [p for p in parks if p.parent_id == zone.pk]
-        zone_sums: dict = defaultdict(lambda: defaultdict(dict))
-        for park in [*members, zone]:
-            for indicator_id, years in sums.get(park.pk, {}).items():
-                for y, months in years.items():
-                    for m, value in months.items():
-                        seen = zone_sums[indicator_id][y].get(m, ZERO)
-                        zone_sums[indicator_id][y][m] = seen + value
-        for scope, history, is_zone in [
-            (zone, zone_sums, True),
-            *((park, sums.get(park.pk, {}), False) for park in members),
-        ]:
-            for indicator in indicators:
-                series = history.get(indicator.pk, {})
-                current = series.get(year, {}).get(month)
-                computed = full_year_forecast(current, month, series, year)
-                given = typed.get((scope.pk, indicator.pk))
-                if current is None and given is None:
-                    continue  # nothing reported, nothing typed: no line to show
-                lines.append(
-                    ForecastLine(
-                        scope=scope.name,
-                        is_zone=is_zone,
-                        indicator=indicator.name,
-                        unit=indicator.unit,
-                        is_money=indicator.is_money,
-                        current=current,
-                        computed=computed,
-                        typed=given,
-                        last_year=series.get(year - 1, {}).get(12),
-                        difference=difference(given, computed.value),
-                    )
+    for scope, history, is_zone in scopes:
+        for indicator in indicators:
+            series = history.get(indicator.pk, {})
+            current = series.get(year, {}).get(month)
+            computed = full_year_forecast(current, month, series, year)
+            given = typed.get((scope.pk, indicator.pk))
+            if current is None and given is None:
+                continue  # nothing reported, nothing typed: no line to show
+            lines.append(
+                ForecastLine(
+                    code=scope.code,
+                    scope=scope.name,
+                    is_zone=is_zone,
+                    indicator=indicator.name,
+                    unit=indicator.unit,
+                    is_money=indicator.is_money,
+                    current=current,
+                    computed=computed,
+                    typed=given,
+                    last_year=series.get(year - 1, {}).get(12),
+                    difference=difference(given, computed.value),
                 )
+            )
     return lines
+
+
+def _added_up(sums: dict, parks: list[Park]) -> dict:
+    """Return indicator → year → month → the parks' totals added up."""
+    total: dict = defaultdict(lambda: defaultdict(dict))
+    for park in parks:
+        for indicator_id, years in sums.get(park.pk, {}).items():
+            for year, months in years.items():
+                for month, value in months.items():
+                    total[indicator_id][year][month] = (
+                        total[indicator_id][year].get(month, ZERO) + value
+                    )
+    return total

@@ -25,6 +25,7 @@ from ..figures import (
 )
 from ..scope import ReportHead, ReportPeriod, ReportScope, head
 from .attraction import EventFigures, LeadFigures, event_figures, lead_figures
+from .plan import PlanFigures, plan_figures
 from .projects import (
     BondFigures,
     FaiStructure,
@@ -47,6 +48,7 @@ class YearEndReport(ReportHead):
     bonds: BondFigures
     events: EventFigures | None  # None in a park's report: events are the zone's
     leads: LeadFigures
+    plan: PlanFigures  # the year's tasks and the full-year forecasts
     services: ServiceFigures
 
     @property
@@ -70,5 +72,6 @@ def year_end_report(scope: ReportScope, period: ReportPeriod) -> YearEndReport:
         bonds=bond_figures(scope, period),
         events=event_figures(period) if scope.is_zone else None,
         leads=lead_figures(scope, period),
+        plan=plan_figures(scope, period, section),
         services=service_figures(scope, period),
     )

@@ -23,6 +23,7 @@ from services.domain import count_text
 from ..figures import IndicatorFigures
 from .attraction import LeadFigures, LeadLine
 from .builder import YearEndReport
+from .plan import plan_paragraphs
 from .projects import NAMES_IN_TEXT, ProjectFigures
 
 
@@ -37,6 +38,7 @@ def narrative(report: YearEndReport) -> list[str]:
         _attraction(report),
         _services(report),
     ]
+    paragraphs += plan_paragraphs(report.plan, report.period, report.park_code)
     return [paragraph for paragraph in paragraphs if paragraph]
 
 

@@ -15,6 +15,7 @@ from ..figures import EnterpriseFigures, IndicatorFigures
 from ..tables import Column, Kind, Table, lines_table, table_row
 from .attraction import EventFigures, LeadFigures, LeadLine
 from .builder import YearEndReport
+from .plan import plan_tables
 from .projects import BondFigures, CategoryProjects, FaiStructure, ProjectLine
 
 MONEY_UNIT = "金额单位：万元"
@@ -59,6 +60,7 @@ def report_tables(report: YearEndReport) -> list[Table]:
         _intended_table(report.leads, link),
         _intended_list_table(report.leads.intended_lines),
     ]
+    tables += plan_tables(report.plan, report.period, is_zone=report.is_zone)
     if not report.services.is_empty:  # a zone without the service desk's records: none
         tables += _service_tables(report.services)
     return [replace(table, title=f"表{n} {table.title}") for n, table in enumerate(tables, start=1)]

@@ -348,6 +348,7 @@ def test_tables_show_the_figures_and_link_them(report):
         "签约项目",
         "意向项目",
         "意向项目清单",
+        "预计全年",
     ]
     indicators = tables["主要指标"]
     assert [c.header for c in indicators.columns][:5] == [

@@ -33,8 +33,8 @@ ZONE_MARCH = {"park": "KFQ", "year": 2026, "month": 3}
 REQUEST_QUERIES = 6
 # The user's parks; the zone's parks and the only-zone check; the catalog, the figures,
 # targets, register, projects (2), bonds, events (2), leads (5) and the service desk's
-# figures (2).
-BUILDER_MAX_QUERIES = 18
+# figures (2), and the plan's (2: the year's tasks and the forecast's figures).
+BUILDER_MAX_QUERIES = 20
 REPORT_MAX_QUERIES = REQUEST_QUERIES + 1 + BUILDER_MAX_QUERIES
 # The user's parks, the scope (2), the figure's indicator, the count and the page.
 ROWS_MAX_QUERIES = REQUEST_QUERIES + 6
@@ -240,6 +240,7 @@ def test_xlsx_has_a_sheet_per_table_with_title_unit_headers_and_numbers(client, 
         "签约项目",
         "意向项目",
         "意向项目清单",
+        "预计全年",
     ]
     summary = book["综述"]
     assert summary["A1"].value == "示范经济开发区2026年1-3月经济运行情况"
@@ -289,7 +290,7 @@ def test_docx_has_title_narrative_and_tables(client, leader, small):
     assert texts[1] == "（截至2026年3月末）"
     assert all(paragraph in texts for paragraph in NARRATIVE)
     assert "表1 主要经济指标" in texts and "表12 意向项目清单" in texts
-    assert len(document.tables) == 12
+    assert len(document.tables) == 13  # and 表13 预计全年
     indicators = document.tables[0]
     assert [cell.text for cell in indicators.rows[0].cells][:3] == ["指标", "单位", "本年1-3月"]
     assert [cell.text for cell in indicators.rows[1].cells][:5] == [
