@@ -130,3 +130,8 @@ class IssueCloseForm(forms.Form):
     solution = forms.CharField(
         label="解决情况", max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+@dated
+class BriefingForm(forms.Form):
+    date = forms.DateField(label="调度会日期", required=False)

@@ -9,6 +9,7 @@ app_name = "projects"
 urlpatterns = [
     path("projects/", views.project_list_view, name="list"),
     path("projects/issues/", views.issues_view, name="issues"),
+    path("projects/briefing/", views.briefing_view, name="briefing"),
     path("projects/<int:pk>/", views.project_view, name="project"),
     path("projects/<int:pk>/edit/", views.project_edit, name="edit"),
     path("projects/<int:pk>/milestones/new/", views.milestone_edit, name="milestone_add"),

@@ -19,7 +19,15 @@ from django.views.decorators.http import require_POST
 from parkportal.access import get_visible_or_403
 from parkportal.models import Park
 
-from .forms import IssueCloseForm, IssueForm, MilestoneForm, ProjectForm, ProjectListForm
+from .briefing import briefing_docx, meeting_briefing
+from .forms import (
+    BriefingForm,
+    IssueCloseForm,
+    IssueForm,
+    MilestoneForm,
+    ProjectForm,
+    ProjectListForm,
+)
 from .models import Milestone, Project, ProjectIssue
 from .pages import issue_lists, project_export, project_page
 from .selectors import project_list
@@ -167,3 +175,29 @@ def issues_view(request):
     grouped by the unit that must solve them."""
     lists = issue_lists(request.user, timezone.localdate(), request.GET.get("state", "open"))
     return render(request, "projects/issues.html", {"lists": lists})
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@login_required
+def briefing_view(request):
+    """Show the scheduling meeting's briefing for `date` (today by default), over the
+    projects the user may read; `format=docx` sends it as a Word document."""
+    form = BriefingForm(request.GET or None)
+    meeting_date = timezone.localdate()
+    if form.is_bound:
+        if not form.is_valid():
+            return render(request, "projects/briefing.html", {"form": form}, status=400)
+        meeting_date = form.cleaned_data["date"] or meeting_date
+    briefing = meeting_briefing(request.user, meeting_date)
+    if request.GET.get("format") == "docx":
+        return HttpResponse(
+            briefing_docx(briefing),
+            content_type=DOCX,
+            headers={
+                "Content-Disposition": content_disposition_header(True, f"{briefing.title}.docx")
+            },
+        )
+    context = {"form": BriefingForm(initial={"date": meeting_date}), "briefing": briefing}
+    return render(request, "projects/briefing.html", context)

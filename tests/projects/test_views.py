@@ -252,6 +252,8 @@ def cases(world):
         ("list A", "GET", reverse("projects:list") + "?park=A", {STAFF_A, LEADER, ADMIN}, {}),
         ("list xlsx", "GET", reverse("projects:list") + "?format=xlsx", EVERYONE, {}),
         ("issues", "GET", reverse("projects:issues"), EVERYONE, {}),
+        ("briefing", "GET", reverse("projects:briefing"), EVERYONE, {}),
+        ("briefing docx", "GET", reverse("projects:briefing") + "?format=docx", EVERYONE, {}),
         (
             "project A",
             "GET",
@@ -321,7 +323,8 @@ def cases(world):
 
 
 CASE_NAMES = [
-    "list", "list A", "list xlsx", "issues", "project A", "project B", "edit A", "save A",
+    "list", "list A", "list xlsx", "issues", "briefing", "briefing docx", "project A",
+    "project B", "edit A", "save A",
     "milestone A", "add milestone A", "change milestone A", "issue form B", "raise issue B",
     "close issue B", "close issue B by GET",
 ]  # fmt: skip
