@@ -19,6 +19,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -144,20 +145,16 @@ def _limits() -> dict[str, int]:
 
 
 def with_attention(leads: QuerySet[Lead], today: date) -> QuerySet[Lead]:
-    """Annotate each lead with its last follow-up's date and next follow-up date
-    (`last_follow_up_on`, `next_follow_up_on`: the latest follow-up's), the day it was
-    last touched (`last_touched_on`: docked, a stage change or a follow-up, the latest),
-    its `light` (domain.light, in SQL) and whether its next follow-up is `overdue`."""
-    latest = FollowUp.objects.filter(lead=OuterRef("pk")).order_by("-date", "-id")
-    last_change = (
-        LeadStageChange.objects.filter(lead=OuterRef("pk"))
-        .order_by("-changed_on", "-id")
-        .values("changed_on")[:1]
-    )
+    """Annotate each lead with its last follow-up's date (`last_follow_up_on`), the next
+    follow-up date it plans (`next_follow_up_on`: the latest its follow-ups set), the day
+    it was last touched (`last_touched_on`: docked, a stage change or a follow-up, the
+    latest), its `light` (domain.light, in SQL) and whether its next follow-up is
+    `overdue`. One GROUP BY over its follow-ups and stage changes, computed once a row
+    (correlated subqueries were evaluated at each reference on PostgreSQL)."""
     leads = leads.annotate(
-        last_follow_up_on=Subquery(latest.values("date")[:1]),
-        next_follow_up_on=Subquery(latest.values("next_on")[:1]),
-        last_change_on=Subquery(last_change),
+        last_follow_up_on=Max("follow_ups__date"),
+        next_follow_up_on=Max("follow_ups__next_on"),
+        last_change_on=Max("stage_changes__changed_on"),
     ).annotate(
         last_touched_on=Greatest(
             F("docked_on"),
@@ -250,7 +247,8 @@ def pipeline_board(leads: QuerySet[Lead]) -> list[BoardColumn]:
     most urgent BOARD_CARDS leads (one query per stage)."""
     totals = {
         row["stage"]: row
-        for row in leads.order_by()
+        for row in Lead.objects.filter(pk__in=leads.values("pk"))
+        .order_by()
         .values("stage")
         .annotate(count=Count("pk"), planned=Sum("planned_investment"))
     }
