@@ -26,9 +26,12 @@ from demo.plan_base import (
     ProjectPlan,
     TargetPlan,
 )
-from indicators.choices import ChangeSource, PeriodStatus
+from indicators.choices import ChangeSource, PeriodAction, PeriodStatus
 from indicators.figures import figures_write
 from indicators.models import Indicator, PeriodSubmission, Target
+from indicators.selectors import entry_sheet
+from indicators.services import period_figures_save
+from indicators.workflow import period_transition
 from investment.choices import LeadStage
 from investment.models import Lead, LeadStageChange, OutreachEvent
 from parkportal.choices import ParkKind, Role
@@ -85,6 +88,7 @@ def demo_zone_build() -> DemoSummary:
     _write_leads(plan.leads, parks, industries, projects)
     _write_events(plan.events)
     _write_accounts()
+    _submit_last_month()
     park_names = {code: name for code, name, _, _ in PARKS} | {ZONE["code"]: ZONE["name"]}
     return DemoSummary(
         zone=ZONE["name"],
@@ -180,11 +184,13 @@ def _write_figures(
     for (code, _, _, _), status in zip(PARKS, LAST_MONTH_STATUSES, strict=True):
         if status == PeriodStatus.APPROVED:
             continue
+        # a month to be submitted starts as a draft: its staff explain it and submit it
+        # once the accounts exist (_submit_last_month)
         PeriodSubmission.objects.get_or_create(
             park=Park.objects.get(code=code),
             year=YEARS[-1],
             month=LAST_MONTH,
-            defaults={"status": status},
+            defaults={"status": PeriodStatus.DRAFT},
         )
     figures_write(
         changes={
@@ -352,6 +358,54 @@ def demo_accounts_ready() -> set[str]:
     )
     passwords = {username: password for username, _, _, password in DEMO_ACCOUNTS}
     return {user.username for user in users if user.check_password(passwords[user.username])}
+
+
+def _submit_last_month() -> None:
+    """Submit the last month of the parks the demo shows as having reported it, as their
+    staff would: every warning explained through the entry's save, then the submission
+    through the workflow. A month already submitted (a second run) is left as it is."""
+    for (code, _, _, _), status in zip(PARKS, LAST_MONTH_STATUSES, strict=True):
+        if status != PeriodStatus.SUBMITTED:
+            continue
+        park = Park.objects.get(code=code)
+        if PeriodSubmission.objects.filter(
+            park=park, year=YEARS[-1], month=LAST_MONTH, status=PeriodStatus.DRAFT
+        ).exists():
+            staff = get_user_model().objects.get(
+                username=next(
+                    username
+                    for username, role, park_codes, _ in DEMO_ACCOUNTS
+                    if role == Role.STAFF and park_codes == (code,)
+                )
+            )
+            sheet = entry_sheet(park, YEARS[-1], LAST_MONTH)
+            period_figures_save(
+                park=park,
+                year=YEARS[-1],
+                month=LAST_MONTH,
+                user=staff,
+                typed={},
+                shown={},
+                notes={
+                    (cell.enterprise_id, cell.indicator.pk): _demo_note(cell)
+                    for cell in sheet.cells
+                    if cell.explainable and not cell.explained
+                },
+                notes_shown={},
+                submitting=True,
+            )
+            period_transition(
+                park=park, year=YEARS[-1], month=LAST_MONTH, action=PeriodAction.SUBMIT, user=staff
+            )
+
+
+def _demo_note(cell) -> str:
+    """Return what a park's clerk would write under a warned figure."""
+    if cell.missing:
+        return "企业本月停产检修，暂无数据，已电话核实。"
+    if cell.growth is not None and cell.growth < 0:
+        return "受订单减少影响，本月产销下降，已与企业财务核实。"
+    return "本月集中交付订单，数据已与企业财务核实。"
 
 
 def _write_accounts() -> None:

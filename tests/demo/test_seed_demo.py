@@ -14,7 +14,7 @@ from django.test import RequestFactory, override_settings
 from demo.builder import DEMO_ACCOUNTS, INDUSTRIES, demo_plan
 from indicators import codes
 from indicators.models import MonthlyValue, PeriodSubmission, Target
-from indicators.selectors import reopened_months
+from indicators.selectors import entry_sheet, reopened_months
 from investment.choices import Channel, LeadStage
 from investment.models import Lead, LeadStageChange, OutreachEvent
 from parkportal.choices import ParkKind, Role, ScaleCategory
@@ -300,6 +300,17 @@ def test_the_last_month_is_being_reported_and_no_month_reads_as_sent_back(seeded
         for s in PeriodSubmission.objects.filter(year=2026, month=10).select_related("park")
     }
     assert last == {"CGC": "draft", "BH": "submitted", "TTH": "approved"}
-    in_the_works = PeriodSubmission.objects.filter(year=2026, month=10).exclude(status="approved")
-    assert not in_the_works.filter(events__isnull=False).exists()
+    # the draft has no history; the submitted month was submitted once, by its park's staff
+    draft = PeriodSubmission.objects.get(park__code="CGC", year=2026, month=10)
+    assert not draft.events.exists()
+    submitted = PeriodSubmission.objects.get(park__code="BH", year=2026, month=10)
+    assert [(e.action, e.user.username) for e in submitted.events.all()] == [("submit", "staff_bh")]
     assert reopened_months(Park.objects.get(code="CGC")) == []
+
+
+def test_the_submitted_month_has_every_warning_explained(seeded):
+    sheet = entry_sheet(Park.objects.get(code="BH"), 2026, 10)
+    warned = [cell for cell in sheet.cells if cell.explainable]
+    assert warned, "the demo's submitted month should show explained warnings"
+    assert sheet.unexplained == []
+    assert all(cell.note for cell in warned)
