@@ -355,3 +355,28 @@ def _added_up(sums: dict, parks: list[Park]) -> dict:
                         total[indicator_id][year].get(month, ZERO) + value
                     )
     return total
+
+
+@dataclass(frozen=True)
+class PlanCounts:
+    """How the year's tasks stand on a day: the dashboard's card."""
+
+    year: int
+    day: date
+    total: int
+    done: int
+    on_track: int
+    late: int
+
+
+def plan_counts(year: int, day: date) -> PlanCounts:
+    """Return how many of the year's tasks are done, on track and late on `day`."""
+    lines = task_lines(PlanTask.objects.filter(year=year), day)
+    return PlanCounts(
+        year=year,
+        day=day,
+        total=len(lines),
+        done=sum(line.status == TaskStatus.DONE for line in lines),
+        on_track=sum(line.status == TaskStatus.ON_TRACK for line in lines),
+        late=sum(line.status == TaskStatus.LATE for line in lines),
+    )

@@ -36,6 +36,7 @@ from parkportal import display
 from parkportal.choices import IndustryGroup
 from parkportal.domain import HUNDRED, round_half_up
 from parkportal.models import Industry
+from planning.selectors import PlanCounts, plan_counts
 from services.selectors import ServiceFigures, service_figures
 
 from ..domain import own_by_month
@@ -178,6 +179,7 @@ class Dashboard(ReportHead):
     leads: LeadPanel
     attention: Attention
     services: ServiceFigures  # the service desk's year to date
+    plan: PlanCounts | None  # the year's tasks on the cut-off day; a zone's only
 
     @property
     def title(self) -> str:
@@ -245,6 +247,7 @@ def dashboard(
         leads=lead_panel(scope, period),
         attention=attention(scope, period, revenue, statuses),
         services=service_figures(scope, period),
+        plan=plan_counts(period.year, period.cut_off) if scope.is_zone else None,
     )
 
 

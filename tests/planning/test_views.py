@@ -202,3 +202,17 @@ def test_the_page_reads_in_a_bounded_number_of_queries(
     client.force_login(leader)
     with django_assert_max_num_queries(25):
         client.get(PLAN, {"on": "2023-07-01"})
+
+
+def test_the_dashboard_card_counts_the_zone_tasks_and_links_to_the_plan(plan, zone, park_a):
+    from django.template.loader import render_to_string
+
+    from reports.dashboard import dashboard
+    from reports.scope import ReportPeriod, report_scope
+
+    board = dashboard(report_scope(zone), ReportPeriod(2023, 7))
+    assert (board.plan.total, board.plan.done, board.plan.on_track, board.plan.late) == (4, 0, 3, 1)
+    html = render_to_string("planning/dashboard_card.html", {"board": board})
+    assert '逾期未完成</span><span class="stat__value">1</span>' in html
+    assert f'href="{PLAN}?on=2023-07-31"' in html
+    assert dashboard(report_scope(park_a), ReportPeriod(2023, 7)).plan is None  # a zone's only

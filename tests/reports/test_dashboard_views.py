@@ -36,8 +36,8 @@ MARCH = {"year": 2026, "month": 3}
 # targets, latest month, register, series, industries, 2 rankings, stages, the year's
 # projects (2), key projects, funnel, channels, signed, submissions, park counts and 4 lists,
 # the forgotten leads; the service desk's figures (2); the official months for the picker's
-# arrows; the data version its cache is keyed by.
-DASHBOARD_MAX_QUERIES = 6 + 27 + 1
+# arrows; the data version its cache is keyed by; the year's tasks (a zone's).
+DASHBOARD_MAX_QUERIES = 6 + 28 + 1
 # session, user, the enterprise, groups, its park checked, latest year, catalog, figures,
 # projects, changes, its requests and approvals.
 ENTERPRISE_MAX_QUERIES = 11
