@@ -51,15 +51,17 @@ class FollowUpForm(forms.ModelForm):
         model = FollowUp
         fields = ["date", "method", "content", "next_step", "next_on", "by"]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}),
-            "next_on": forms.DateInput(attrs={"type": "date"}),
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "next_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "content": forms.Textarea(attrs={"rows": 3}),
         }
 
 
 class StageForm(forms.Form):
     stage = forms.ChoiceField(label="新阶段", choices=LeadStage.choices)
-    on = forms.DateField(label="变更日期", widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(
+        label="变更日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     note = forms.CharField(label="说明（终止时填写终止原因）", required=False, max_length=200)
 
 
