@@ -28,6 +28,7 @@ from django_tasks import TaskResultStatus
 from .importer import workbook_import
 from .models import ImportBatch
 from .progress import ProgressCache, last_beat, read_progress, worker_running
+from .snapshot import checked_on_a_copy
 
 logger = logging.getLogger(__name__)
 
@@ -121,30 +122,48 @@ def import_batch_run(*, pk: int) -> ImportBatch:
 
 def _run(batch: ImportBatch, progress: ProgressCache) -> ImportBatch:
     checking = batch.status == ImportBatch.Status.CHECKING
+    if checking:
+        # A check keeps nothing it writes: on SQLite it runs on a copy of the database, so
+        # that the write lock stays free for everyone else's saves meanwhile.
+        with checked_on_a_copy(), transaction.atomic():
+            report = _import(batch, progress, dry_run=True)
+            transaction.set_rollback(True)  # whatever the check wrote, none of it is kept
+        with transaction.atomic():
+            _finish(batch, report, checking=True)
+        return batch
     with transaction.atomic():
-        report = workbook_import(
-            data=bytes(batch.content),
-            filename=batch.filename,
-            dry_run=checking,
-            user=batch.uploaded_by,
-            progress=progress,
-        )
-        if not report.accepted:
-            batch.status = ImportBatch.Status.REJECTED
-        elif checking:
-            batch.status = ImportBatch.Status.PREVIEWED
-        else:
-            batch.status = ImportBatch.Status.IMPORTED
-        batch.summary = report.as_dict()
-        batch.finished_at = timezone.now()
-        # Only a batch still running takes its result: one failed meanwhile as lost keeps
-        # its failure, and the import is undone with it.
-        finished = ImportBatch.objects.filter(pk=batch.pk, status__in=ImportBatch.RUNNING).update(
-            status=batch.status, summary=batch.summary, finished_at=batch.finished_at
-        )
-        if not finished:
-            raise BatchNoLongerRunning
+        report = _import(batch, progress, dry_run=False)
+        _finish(batch, report, checking=False)
     return batch
+
+
+def _import(batch: ImportBatch, progress: ProgressCache, *, dry_run: bool):
+    return workbook_import(
+        data=bytes(batch.content),
+        filename=batch.filename,
+        dry_run=dry_run,
+        user=batch.uploaded_by,
+        progress=progress,
+    )
+
+
+def _finish(batch: ImportBatch, report, *, checking: bool) -> None:
+    """Write the batch's outcome, in the caller's transaction (the import's, when importing)."""
+    if not report.accepted:
+        batch.status = ImportBatch.Status.REJECTED
+    elif checking:
+        batch.status = ImportBatch.Status.PREVIEWED
+    else:
+        batch.status = ImportBatch.Status.IMPORTED
+    batch.summary = report.as_dict()
+    batch.finished_at = timezone.now()
+    # Only a batch still running takes its result: one failed meanwhile as lost keeps
+    # its failure, and the import is undone with it.
+    finished = ImportBatch.objects.filter(pk=batch.pk, status__in=ImportBatch.RUNNING).update(
+        status=batch.status, summary=batch.summary, finished_at=batch.finished_at
+    )
+    if not finished:
+        raise BatchNoLongerRunning
 
 
 def _fail(batch: ImportBatch, message: str) -> bool:

@@ -124,3 +124,100 @@ def test_a_save_during_an_import_of_10000_rows_succeeds(tmp_path):
     assert outcome["save_status"] == 302, outcome  # saved, back to the page
     assert outcome["saved"] == 6  # the staff's six figures
     assert outcome["imported"] == outcome["rows"] * 6
+
+
+CHECK_SCRIPT = r"""
+import json, re, sys, threading, time
+sys.path.insert(0, ".")
+import django
+django.setup()
+from django.conf import settings
+# A save that found the write lock taken would fail at once (503), not after 20 s.
+settings.DATABASES["default"]["OPTIONS"]["timeout"] = 1
+from django.core.management import call_command
+from django.test import Client
+from parkportal.choices import ParkKind, Role
+from parkportal.credit_code import with_check_character
+from parkportal.models import Enterprise, Park
+from parkportal.services import user_save
+from tests.workbook import books
+import workbook.services as services
+
+call_command("migrate", verbosity=0)
+zone = Park.objects.create(code="KFQ", name="开发区", kind=ParkKind.ZONE)
+Park.objects.create(code="CGC", name="长古城工业园", kind=ParkKind.PARK, parent=zone)
+small = Park.objects.create(code="SML", name="填报园区", kind=ParkKind.PARK, parent=zone)
+Enterprise.objects.create(credit_code=with_check_character("91130627MB0000001"),
+                          name="填报企业有限公司", park=small, in_statistics=True)
+staff = user_save(username="staff", role=Role.STAFF, park_codes=["SML"], password=None)
+admin = user_save(username="office", role=Role.ADMIN, password=None)
+register = [books.ENTERPRISES[0]] + [
+    [with_check_character(f"91130627MC{i:07d}"), f"登记企业{i:05d}有限公司", "CGC", "食品加工",
+     "是", "", "2015-03-01", ""]
+    for i in range(200)
+]
+data = books.xlsx({"产业": books.INDUSTRIES, "企业": register})
+
+writing = threading.Event()
+checking = services.workbook_import
+def slow_check(**arguments):
+    inner = arguments["progress"]
+    def progress(stage, fraction):
+        inner(stage, fraction)
+        if stage.startswith("检查并写入") and not writing.is_set():
+            writing.set()
+            time.sleep(3)  # the check writes a while: longer than the save may wait
+    return checking(**{**arguments, "progress": progress})
+services.workbook_import = slow_check
+
+settings.IMPORT_IN_BACKGROUND = True  # queued: the test runs the worker's part itself
+batch = services.import_batch_upload(data=data, filename="登记.xlsx", user=admin)
+outcome = {}
+def run_check():
+    outcome["status"] = services.import_batch_run(pk=batch.pk).status
+
+client = Client()
+client.force_login(staff)
+url = "/entry/SML/2026/3/"
+page = client.get(url).content.decode()
+fields = dict(re.findall(r'name="((?:o|on|n)-\d+-\d+)" value="([^"]*)"', page))
+for name, value in re.findall(r'name="(v-\d+-\d+)" value="([^"]*)"', page):
+    fields[name] = "1234"
+fields["action"] = "save"
+
+checker = threading.Thread(target=run_check)
+checker.start()
+assert writing.wait(120), "the check never started writing"
+outcome["save_status"] = client.post(url, fields).status_code
+checker.join()
+from indicators.models import MonthlyValue
+outcome["saved"] = MonthlyValue.objects.filter(enterprise__park=small).count()
+outcome["registered"] = Enterprise.objects.count()
+print(json.dumps(outcome))
+"""
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's single writer")
+def test_a_save_during_a_check_does_not_wait_for_it(tmp_path):
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "parkportal.settings",
+        "DJANGO_DEBUG": "1",
+        "CACHE_DIR": str(tmp_path / "cache"),
+    }
+    env.pop("DATABASE_REPLICA_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-c", CHECK_SCRIPT],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    outcome = json.loads(done.stdout.strip().splitlines()[-1])
+    assert outcome["status"] == "previewed", outcome  # the check passed, nothing kept
+    assert outcome["registered"] == 1  # the checked register is not written
+    assert outcome["save_status"] == 302, outcome  # saved while the check ran
+    assert outcome["saved"] == 6
