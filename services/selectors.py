@@ -7,6 +7,9 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Q, QuerySet
 
+from projects.choices import MeetingKind
+from projects.models import Meeting
+
 from .choices import CaseCategory, CaseChannel, CaseKind, HandlingMode, Satisfaction
 from .domain import CLOSED, DUE_TODAY, OPEN, OVERDUE, rate
 from .models import ServiceCase
@@ -78,6 +81,8 @@ class ServiceFigures:
     closed_in_time: int  # ... by their due date
     rated: int  # ... with a satisfaction given
     satisfied: int  # ... 满意 or 基本满意
+    # Meetings held in the period by kind (调度会议): the zone's, None in a park's figures.
+    meetings: list[Tally] | None = None
 
     @property
     def requests_coordinated(self) -> int:
@@ -94,7 +99,12 @@ class ServiceFigures:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.closed or self.enterprises_served)
+        return not (self.closed or self.enterprises_served or self.meetings_held)
+
+    @property
+    def meetings_held(self) -> list[Tally]:
+        """Return the kinds of meeting held in the period, with their counts."""
+        return [tally for tally in self.meetings or [] if tally.count]
 
 
 def scope_cases(scope) -> QuerySet[ServiceCase]:
@@ -105,7 +115,8 @@ def scope_cases(scope) -> QuerySet[ServiceCase]:
 
 def service_figures(scope, period) -> ServiceFigures:
     """Return the service figures of `scope` from `period.start` to `period.cut_off`, in
-    two queries: the totals, and the requests solved by channel and category.
+    two queries: the totals, and the requests solved by channel and category; a zone's in
+    three, with the meetings held by kind.
 
     A case counts in the period it was closed in; an enterprise served by approval
     handling in the period its approval was received in.
@@ -149,4 +160,16 @@ def service_figures(scope, period) -> ServiceFigures:
         closed_in_time=totals["in_time"],
         rated=totals["rated"],
         satisfied=totals["satisfied"],
+        meetings=meetings_held(period) if scope.is_zone else None,
     )
+
+
+def meetings_held(period) -> list[Tally]:
+    """Return the meetings (调度会议) held from `period.start` to `period.cut_off`, by kind."""
+    held = dict(
+        Meeting.objects.filter(held_on__gte=period.start, held_on__lte=period.cut_off)
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [Tally(kind.value, kind.label, held.get(kind.value, 0)) for kind in MeetingKind]

@@ -225,10 +225,12 @@ def _services(report: YearEndReport) -> str:
     channels = "、".join(
         f"{tally.label}{tally.count}件次" for tally in figures.solved_by_channel if tally.count
     )
+    meetings = "、".join(f"{tally.label}{tally.count}次" for tally in figures.meetings_held)
     text = (
         f"{period.year}年{period.label}，坚持“有呼必应、无事不扰”，"
-        f"协调解决企业各类事项{count_text(figures.requests_coordinated, rounded=rounded)}件次，"
-        f"线上为企业解决各类难题{count_text(figures.requests_solved_online, rounded=rounded)}件"
+        + (f"召开{meetings}，" if meetings else "")
+        + f"协调解决企业各类事项{count_text(figures.requests_coordinated, rounded=rounded)}件次，"
+        + f"线上为企业解决各类难题{count_text(figures.requests_solved_online, rounded=rounded)}件"
     )
     if channels:
         text += f"（按受理渠道：{channels}）"

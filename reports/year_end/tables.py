@@ -463,6 +463,7 @@ def _service_tables(figures: ServiceFigures) -> list[Table]:
         ("　其中：网上办理(项)", figures.approvals_online, Kind.COUNT),
         ("按时限办结率(%)", figures.in_time_rate, Kind.PERCENT),
         ("企业满意率(%)", figures.satisfaction_rate, Kind.PERCENT),
+        *((f"召开{tally.label}(次)", tally.count, Kind.COUNT) for tally in figures.meetings_held),
     ]
     summary = Table(
         key="企业服务",

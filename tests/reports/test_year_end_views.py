@@ -33,8 +33,9 @@ ZONE_MARCH = {"park": "KFQ", "year": 2026, "month": 3}
 REQUEST_QUERIES = 6
 # The user's parks; the zone's parks and the only-zone check; the catalog, the figures,
 # targets, register, projects (2), bonds, events (2), leads (5) and the service desk's
-# figures (2), and the plan's (2: the year's tasks and the forecast's figures).
-BUILDER_MAX_QUERIES = 20
+# figures (2, and a zone's meetings), and the plan's (2: the year's tasks and the forecast's
+# figures).
+BUILDER_MAX_QUERIES = 21
 REPORT_MAX_QUERIES = REQUEST_QUERIES + 1 + BUILDER_MAX_QUERIES
 # The user's parks, the scope (2), the figure's indicator, the count and the page.
 ROWS_MAX_QUERIES = REQUEST_QUERIES + 6

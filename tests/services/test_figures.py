@@ -10,6 +10,7 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
+from projects.models import Meeting
 from reports.scope import ReportPeriod, report_scope
 from reports.year_end import narrative, report_tables, year_end_report
 from services.models import ServiceCase
@@ -146,10 +147,32 @@ def test_a_period_without_cases_has_no_rates_and_the_report_no_section(zone):
     assert (figures.in_time_rate, figures.satisfaction_rate, figures.is_empty) == (None, None, True)
 
 
-def test_the_figures_take_two_queries_whatever_the_number_of_cases(desk, django_assert_num_queries):
-    scope = report_scope(desk["KFQ"])
-    with django_assert_num_queries(2):
+@pytest.mark.parametrize(("park", "queries"), [("KFQ", 3), ("A", 2)])  # a zone's: meetings
+def test_the_figures_take_a_fixed_number_of_queries(desk, park, queries, django_assert_num_queries):
+    scope = report_scope(desk[park])
+    with django_assert_num_queries(queries):
         service_figures(scope, Q1)
+
+
+def test_meetings_held_in_the_period_count_by_kind_in_the_zones_figures(desk, settings):
+    for held_on, name, kind in [
+        (date(2026, 1, 8), "一月早餐会", "breakfast"),
+        (date(2026, 3, 8), "三月早餐会", "breakfast"),
+        (date(2026, 2, 8), "直通车", "direct"),
+        (date(2025, 12, 8), "去年早餐会", "breakfast"),  # before the period
+        (date(2026, 4, 8), "四月早餐会", "breakfast"),  # after the cut-off
+    ]:
+        Meeting.objects.create(held_on=held_on, name=name, kind=kind)
+    zone = service_figures(report_scope(desk["KFQ"]), Q1)
+    assert [(t.label, t.count) for t in zone.meetings_held] == [
+        ("中小企业早餐会", 2),
+        ("政企直通车", 1),
+    ]
+    assert service_figures(report_scope(desk["A"]), Q1).meetings is None  # the zone's
+    report = year_end_report(report_scope(desk["KFQ"]), Q1)
+    assert (
+        "召开中小企业早餐会2次、政企直通车1次，协调解决企业各类事项2件次" in narrative(report)[-1]
+    )
 
 
 # --- The year-end report, as the documents write it --------------------------------------------
