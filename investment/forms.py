@@ -5,7 +5,7 @@ from django import forms
 from parkportal.models import Industry, Park
 
 from .choices import AssetType, Channel, LeadStage
-from .models import FollowUp
+from .models import FollowUp, Lead
 from .selectors import PipelineFilters
 
 
@@ -68,3 +68,29 @@ class StageForm(forms.Form):
 class MergeForm(forms.Form):
     keep = forms.IntegerField(widget=forms.HiddenInput)
     merged = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class LeadForm(forms.ModelForm):
+    """A new lead, at its first stage (对接)."""
+
+    class Meta:
+        model = Lead
+        fields = [
+            "code",
+            "name",
+            "investor",
+            "channel",
+            "industry",
+            "planned_investment",
+            "land_area_mu",
+            "asset_type",
+            "docked_on",
+            "park",
+            "owner",
+        ]
+        widgets = {"docked_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, parks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["park"].queryset = parks
+        self.instance.stage = LeadStage.DOCKED

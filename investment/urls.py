@@ -10,6 +10,7 @@ urlpatterns = [
     path("mine/", views.my_leads, name="mine"),
     path("duplicates/", views.duplicates, name="duplicates"),
     path("duplicates/merge/", views.merge, name="merge"),
+    path("leads/new/", views.lead_new, name="lead_new"),
     path("leads/<int:pk>/", views.lead, name="lead"),
     path("leads/<int:pk>/follow-up/", views.follow_up_add, name="follow_up"),
     path("leads/<int:pk>/stage/", views.stage_change, name="stage"),

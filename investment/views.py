@@ -16,7 +16,7 @@ from parkportal.roles import user_role
 
 from .choices import LeadStage
 from .domain import LIGHT_LABELS
-from .forms import FollowUpForm, MergeForm, PipelineFilterForm, StageForm
+from .forms import FollowUpForm, LeadForm, MergeForm, PipelineFilterForm, StageForm
 from .models import FollowUp, Lead, owner_names
 from .selectors import (
     PipelineFilters,
@@ -28,7 +28,7 @@ from .selectors import (
     pipeline_leads,
     with_attention,
 )
-from .services import follow_up_save, lead_merge, lead_stage_change
+from .services import follow_up_save, lead_merge, lead_save, lead_stage_change
 
 PAGE_SIZE = 50
 
@@ -207,6 +207,45 @@ def stage_change(request, pk):
         return _refused(request, found, stage_form=form)
     messages.success(request, f"已改为“{LeadStage(form.cleaned_data['stage']).label}”阶段。")
     return redirect(found)
+
+
+def _lead_parks(user):
+    """Return the parks a new lead of `user` may intend: investment staff bound to parks
+    theirs, bound to the zone (and admins) every park."""
+    if user_role(user) == Role.ADMIN:
+        return Park.objects.parks()
+    bound = Park.objects.filter(memberships__user=user)
+    return Park.objects.parks() if bound.filter(kind="zone").exists() else bound.parks()
+
+
+@login_required
+def lead_new(request):
+    """Record a new lead at 对接 through its door (investment staff and admins); a lead
+    whose investor matches an open lead's opens with the possible duplicates named."""
+    if user_role(request.user) not in (Role.INVESTMENT, Role.ADMIN):
+        raise PermissionDenied
+    parks = _lead_parks(request.user).order_by("code")
+    form = LeadForm(
+        request.POST or None,
+        parks=parks,
+        initial={"owner": owner_names(request.user)[-1], "docked_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = lead_save(
+                lead=form.instance,
+                previous_stage="",
+                user=request.user,
+                on=form.instance.docked_on,
+                note="首次对接",
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"已新建招商项目{created.code}。")
+            return redirect(created)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "investment/lead_new.html", {"form": form}, status=status)
 
 
 def _admin_only(request):

@@ -75,6 +75,7 @@ def lead_url(name, lead):
 
 VISIT = {"date": "2026-03-10", "method": "visit", "content": "赴企业拜访"}
 STAGE = {"stage": "negotiating", "on": "2026-03-10", "note": "进入洽谈"}
+NEW = {"code": "ZS-NEW", "name": "新能源装备", "channel": "self_led", "docked_on": "2026-03-10"}
 
 
 def entry(park):
@@ -195,6 +196,8 @@ def cases(world) -> list[Case]:
         Case("lead B", "GET", lead_url("lead", lead_b), {STAFF_B, LEADER, ADMIN, INVESTMENT}),
         Case("follow up A", "POST", lead_url("follow_up", lead_a), {ADMIN, INVESTMENT}, VISIT),
         Case("stage of B", "POST", lead_url("stage", lead_b), {ADMIN, INVESTMENT}, STAGE),
+        Case("new lead", "GET", reverse("investment:lead_new"), {ADMIN, INVESTMENT}),
+        Case("save new lead", "POST", reverse("investment:lead_new"), {ADMIN, INVESTMENT}, NEW),
         Case("duplicates", "GET", reverse("investment:duplicates"), {ADMIN}),
         Case(
             "merge",
@@ -256,7 +259,7 @@ CASE_NAMES = [
     "approve B in review", "return B in review", "remind A", "history A", "history B",
     "import page", "import upload", "export", "monthly values in the admin",
     "lead board", "lead list", "my leads", "lead A", "lead B", "follow up A", "stage of B",
-    "duplicates", "merge",
+    "new lead", "save new lead", "duplicates", "merge",
 ]  # fmt: skip
 
 

@@ -116,3 +116,28 @@ def test_an_admin_merges_two_duplicates_keeping_both_histories(client, admin_use
     assert keep.follow_ups.count() == 1
     assert keep.stage_changes.filter(note__startswith=f"（{other.code}）").exists()
     assert Lead.history.filter(code=other.code, history_type="-").exists()
+
+
+def test_investment_staff_record_a_new_lead_at_its_first_stage(client, investment, park_a):
+    client.force_login(investment)
+    response = client.post(
+        reverse("investment:lead_new"),
+        {
+            "code": "ZS-9",
+            "name": "新能源装备",
+            "investor": "某某新能源集团",
+            "channel": "referral",
+            "docked_on": "2026-03-10",
+            "park": park_a.pk,
+            "owner": "investment",
+        },
+    )
+    created = Lead.objects.get(code="ZS-9")
+    assert response.status_code == 302 and response["Location"] == created.get_absolute_url()
+    change = created.stage_changes.get()
+    assert (created.stage, change.to_stage, change.changed_on, change.changed_by) == (
+        "docked",
+        "docked",
+        date(2026, 3, 10),
+        investment,
+    )
