@@ -216,3 +216,30 @@ def test_the_dashboard_card_counts_the_zone_tasks_and_links_to_the_plan(plan, zo
     assert '逾期未完成</span><span class="stat__value">1</span>' in html
     assert f'href="{PLAN}?on=2023-07-31"' in html
     assert dashboard(report_scope(park_a), ReportPeriod(2023, 7)).plan is None  # a zone's only
+
+
+def test_the_admin_saves_a_task_through_its_door(client, zone):
+    from parkportal.choices import Role
+    from tests.conftest import make_user
+
+    superuser = make_user("chief", Role.ADMIN)
+    superuser.is_superuser = True
+    superuser.save()
+    client.force_login(superuser)
+    data = {
+        "code": "2023-09",
+        "year": "2023",
+        "title": "确保第一季度全部开工",
+        "unit": "项目办",
+        "deadline": "2023-03-31",
+        "measure": "projects_started",
+        "subject": "",
+        "target": "",
+    }
+    response = client.post(reverse("admin:planning_plantask_add"), data)
+    assert response.status_code == 200  # refused: the door wants a target or projects
+    assert "必须填写目标值" in response.content.decode()
+    response = client.post(reverse("admin:planning_plantask_add"), {**data, "target": "4"})
+    assert response.status_code == 302
+    task = PlanTask.objects.get(code="2023-09")
+    assert task.history.first().history_change_reason == "管理后台"
