@@ -5,6 +5,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from parkportal.data_version import data_version_bump
+
 from .choices import Measure
 from .models import PlanTask
 
@@ -21,11 +23,13 @@ def plan_task_save(*, task: PlanTask, user=None, reason: str = "") -> PlanTask:
     """Check and save a task of the plan, recorded in its change history with the user
     and `reason` (the import file, for imported rows).
 
-    The admin, the workbook import and any command save tasks through here.
+    The admin, the workbook import and any command save tasks through here; the data
+    version is bumped, so the dashboard's card and the year-end summary show the change.
     """
     task.full_clean()
     _audit(task, user, reason)
     task.save()
+    data_version_bump()
     return task
 
 
@@ -44,4 +48,5 @@ def plan_task_mark_done(*, task: PlanTask, on: date, note: str, user=None) -> Pl
     task.full_clean()
     _audit(task, user, "手工确认完成")
     task.save()
+    data_version_bump()
     return task

@@ -243,3 +243,14 @@ def test_the_admin_saves_a_task_through_its_door(client, zone):
     assert response.status_code == 302
     task = PlanTask.objects.get(code="2023-09")
     assert task.history.first().history_change_reason == "管理后台"
+
+
+def test_marking_a_task_done_bumps_the_data_version_the_reports_are_cached_by(
+    client, plan, admin_user
+):
+    from parkportal.data_version import data_version
+
+    before = data_version()
+    client.force_login(admin_user)
+    client.post(reverse("planning:mark_done", args=[2023, "2023-04"]), {"note": "已进入A类"})
+    assert data_version() > before
