@@ -459,3 +459,182 @@ def project_funding(project: Project) -> Funding:
     return Funding(
         project.budget, bonds, other, social, funding_gap(project.budget, bonds, other, social)
     )
+
+
+# ---------------------------------------------------------------- money and land of a year
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    """A project with an approved budget: what is secured and what is missing."""
+
+    code: str
+    name: str
+    budget: Decimal
+    bonds: Decimal  # received to date
+    financing: Decimal  # other secured funding to date
+    social: Decimal  # completed social-capital investment to date
+    gap: Decimal
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A count and an amount of one kind (a way of supplying land, of financing …)."""
+
+    label: str
+    count: int
+    amount: Decimal
+    area: Decimal = ZERO
+
+    @property
+    def price_per_mu(self) -> Decimal | None:
+        """Return the average price per mu (amount / area), 4 decimals; None without area."""
+        if not self.area:
+            return None
+        return (self.amount / self.area).quantize(Decimal("0.0001"))
+
+
+@dataclass(frozen=True)
+class MoneyAndLand:
+    """A year's budgets, bonds applied for, funding gap, land supplied, financing arranged,
+    scheduling meetings held and projects by light, up to a cut-off day."""
+
+    budgets: list[BudgetLine]
+    gap: Decimal  # of the projects with a budget
+    bonds_applied: Decimal  # in the year's quota
+    bonds_applied_next_year: Decimal
+    land: list[Tally]  # by way of supply, dealt in the year
+    financing: list[Tally]  # by way, arrived in the year
+    meetings: int  # scheduling meetings held in the year (旬调度, 专题调度)
+    lights: dict[str, int]  # light label → projects under way
+
+    @property
+    def is_empty(self) -> bool:
+        """Return whether the year holds none of these records (lights aside)."""
+        return not (
+            self.budgets
+            or self.bonds_applied
+            or self.bonds_applied_next_year
+            or self.land
+            or self.financing
+            or self.meetings
+        )
+
+    @property
+    def land_total(self) -> Tally:
+        return Tally(
+            "合计",
+            sum(t.count for t in self.land),
+            sum((t.amount for t in self.land), ZERO),
+            sum((t.area for t in self.land), ZERO),
+        )
+
+    @property
+    def financing_total(self) -> Decimal:
+        return sum((t.amount for t in self.financing), ZERO)
+
+
+def money_and_land(park_ids: Iterable[int], cut_off: date) -> MoneyAndLand:
+    """Return the money and land of the parks' projects in cut_off's year up to cut_off."""
+    from .choices import FinancingWay, MeetingKind, SupplyWay
+    from .models import Financing, LandPlot, Meeting
+
+    park_ids = list(park_ids)
+    year = cut_off.year
+    start = year_start(cut_off)
+    financed = (
+        Financing.objects.filter(project=OuterRef("pk"), received_on__lte=cut_off)
+        .order_by()
+        .values("project")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    budgeted = list(
+        Project.objects.filter(park_id__in=park_ids, budget__isnull=False)
+        .annotate(
+            bonds_to_date=Coalesce(Sum("bonds__amount", filter=Q(bonds__year__lte=year)), ZERO),
+            financed=Coalesce(Subquery(financed), ZERO),
+        )
+        .order_by("code")
+    )
+    latest: dict[tuple[int, int], ProjectProgress] = {}
+    for report in (
+        ProjectProgress.objects.filter(project__in=budgeted)
+        .filter(Q(year__lt=year) | Q(year=year, month__lte=cut_off.month))
+        .order_by("project_id", "year", "month")
+    ):
+        latest[report.project_id, report.year] = report
+    social: dict[int, Decimal] = {}
+    for (project_id, _), report in latest.items():
+        social[project_id] = social.get(project_id, ZERO) + report.social_investment
+    budgets = []
+    for project in budgeted:
+        parts = (
+            project.bonds_to_date,
+            project.financed,
+            social.get(project.pk, ZERO),
+        )
+        budgets.append(
+            BudgetLine(
+                project.code,
+                project.name,
+                project.budget,
+                *parts,
+                funding_gap(project.budget, *parts),
+            )
+        )
+    bonds = SpecialBond.objects.filter(project__park_id__in=park_ids).aggregate(
+        this_year=Coalesce(Sum("applied", filter=Q(year=year)), ZERO),
+        next_year=Coalesce(Sum("applied", filter=Q(year=year + 1)), ZERO),
+    )
+    ways = dict(SupplyWay.choices)
+    land = [
+        Tally(ways[row["way"]], row["n"], row["amount"], row["area"])
+        for row in LandPlot.objects.filter(
+            park_id__in=park_ids, dealt_on__gte=start, dealt_on__lte=cut_off
+        )
+        .values("way")
+        .annotate(
+            n=Count("pk"),
+            area=Sum("area_mu"),
+            amount=Coalesce(
+                Sum(F("area_mu") * F("price_per_mu")), ZERO, output_field=DecimalField()
+            ),
+        )
+        .order_by("way")
+    ]
+    financing_ways = dict(FinancingWay.choices)
+    financing = [
+        Tally(financing_ways[row["way"]], row["n"], row["amount"])
+        for row in Financing.objects.filter(received_on__gte=start, received_on__lte=cut_off)
+        .filter(
+            Q(project__park_id__in=park_ids)
+            | Q(project__isnull=True, enterprise__park_id__in=park_ids)
+        )
+        .values("way")
+        .annotate(n=Count("pk"), amount=Sum("amount"))
+        .order_by("way")
+    ]
+    meetings = Meeting.objects.filter(
+        kind__in=[MeetingKind.TEN_DAY, MeetingKind.SPECIAL],
+        held_on__gte=start,
+        held_on__lte=cut_off,
+    ).count()
+    # Lights as they stood when the cut-off month ended: judged on the next day.
+    thresholds, day_after = light_thresholds(), cut_off + timedelta(days=1)
+    lights: dict[str, int] = {}
+    for project in with_light_facts(
+        Project.objects.filter(park_id__in=park_ids, stage__in=UNDER_WAY_STAGES), day_after
+    ):
+        verdict = verdict_of(project, day_after, thresholds)
+        lights[verdict.light.label] = lights.get(verdict.light.label, 0) + 1
+    return MoneyAndLand(
+        budgets=budgets,
+        gap=sum((line.gap for line in budgets), ZERO),
+        bonds_applied=bonds["this_year"],
+        bonds_applied_next_year=bonds["next_year"],
+        land=land,
+        financing=financing,
+        meetings=meetings,
+        lights={label: lights[label] for _, label in Light.choices if label in lights},
+    )

@@ -14,6 +14,7 @@ every park has counted says which parks have not reported.
 from dataclasses import dataclass
 
 from indicators.official import official_periods, reporting_progress
+from projects.selectors import MoneyAndLand, money_and_land
 from services.selectors import ServiceFigures, service_figures
 
 from ..figures import (
@@ -46,6 +47,7 @@ class YearEndReport(ReportHead):
     projects: ProjectFigures
     fai: FaiStructure
     bonds: BondFigures
+    money_land: MoneyAndLand  # budgets, bonds applied, funding gap, land, financing, lights
     events: EventFigures | None  # None in a park's report: events are the zone's
     leads: LeadFigures
     plan: PlanFigures  # the year's tasks and the full-year forecasts
@@ -70,6 +72,7 @@ def year_end_report(scope: ReportScope, period: ReportPeriod) -> YearEndReport:
         projects=projects,
         fai=fai_structure(projects),
         bonds=bond_figures(scope, period),
+        money_land=money_and_land(scope.park_ids, period.cut_off),
         events=event_figures(period) if scope.is_zone else None,
         leads=lead_figures(scope, period),
         plan=plan_figures(scope, period, section),

@@ -35,6 +35,7 @@ def narrative(report: YearEndReport) -> list[str]:
         _projects(report.projects, report),
         _fai(report),
         _bonds(report),
+        _money_and_land(report),
         _attraction(report),
         _services(report),
     ]
@@ -164,6 +165,38 @@ def _bonds(report: YearEndReport) -> str:
             + "）"
         )
     return text + "。"
+
+
+def _money_and_land(report: YearEndReport) -> str:
+    """Budgets, bonds applied for, the funding gap, land, financing and lights, in the
+    documents' words ("批准了…初设概算17.8亿元", "明年又申报了3.7亿元")."""
+    figures, year = report.money_land, report.period.year
+    if figures.is_empty:
+        return ""
+    parts = []
+    if 0 < len(figures.budgets) <= NAMES_IN_TEXT:
+        parts.append(
+            "批准了"
+            + "，".join(f"{line.name}概算{money_text(line.budget)}" for line in figures.budgets)
+        )
+    if figures.bonds_applied:
+        parts.append(f"{year}年申报专项债券{money_text(figures.bonds_applied)}")
+    if figures.bonds_applied_next_year:
+        parts.append(f"明年又申报了{money_text(figures.bonds_applied_next_year)}")
+    if figures.budgets:
+        parts.append(f"有概算的项目资金缺口约{money_text(figures.gap)}")
+    land = figures.land_total
+    if land.count:
+        ways = "、".join(f"{t.label}{area(t.area)}" for t in figures.land)
+        parts.append(f"供应土地{land.count}宗{area(land.area)}（{ways}）")
+    if figures.financing:
+        parts.append(f"帮助融资到位{money_text(figures.financing_total)}")
+    if figures.meetings:
+        parts.append(f"组织召开重点项目调度会{figures.meetings}次")
+    if figures.lights:
+        lights = "、".join(f"{label}{n}个" for label, n in figures.lights.items())
+        parts.append(f"在建项目{lights}")
+    return "，".join(parts) + "。" if parts else ""
 
 
 def _lead_names(lines: list[LeadLine], *, land: bool) -> str:

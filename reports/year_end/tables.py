@@ -52,6 +52,8 @@ def report_tables(report: YearEndReport) -> list[Table]:
         _fai_table(report.fai, link),
         _bond_table(report.bonds, link),
     ]
+    if not report.money_land.is_empty:  # a zone without these records: none
+        tables += _money_land_tables(report)
     if report.events is not None:
         tables.append(_event_table(report.events, link))
     tables += [
@@ -308,6 +310,76 @@ def _bond_table(bonds: BondFigures, link: _Links) -> Table:
         note=BOND_NOTE,
         empty="没有项目获得专项债券资金。",
     )
+
+
+MONEY_LAND_COLUMNS = [Column("label", "项目"), Column("value", "数值")]
+BUDGET_COLUMNS = [
+    Column("code", "项目编号"),
+    Column("name", "项目名称"),
+    Column("budget", "概算", Kind.MONEY),
+    Column("bonds", "专项债券累计到位", Kind.MONEY),
+    Column("financing", "融资", Kind.MONEY),
+    Column("social", "社会资本累计投资", Kind.MONEY),
+    Column("gap", "资金缺口", Kind.MONEY),
+]
+LAND_COLUMNS = [
+    Column("label", "供地方式"),
+    Column("count", "宗数", Kind.COUNT),
+    Column("area", "面积(亩)", Kind.AREA),
+    Column("amount", "成交金额", Kind.MONEY),
+    Column("price_per_mu", "亩均单价", Kind.MONEY),
+]
+
+
+def _money_land_tables(report: YearEndReport) -> list[Table]:
+    """The projects' money and land: bonds applied, the funding gap, land supplied,
+    financing arranged, scheduling meetings held and projects by light."""
+    figures, year = report.money_land, report.period.year
+    lines = [
+        (f"{year}年申报专项债券", figures.bonds_applied, Kind.MONEY),
+        (f"{year + 1}年申报专项债券", figures.bonds_applied_next_year, Kind.MONEY),
+        ("资金缺口（有概算的项目）", figures.gap, Kind.MONEY),
+        ("本年供地面积(亩)", figures.land_total.area, Kind.AREA),
+        ("本年融资到位", figures.financing_total, Kind.MONEY),
+        ("本年召开重点项目调度会(次)", figures.meetings, Kind.COUNT),
+        *((f"在建项目：{label}(个)", n, Kind.COUNT) for label, n in figures.lights.items()),
+    ]
+    summary = Table(
+        key="资金与土地",
+        title="项目资金、土地与调度",
+        unit=MONEY_UNIT,
+        columns=MONEY_LAND_COLUMNS,
+        rows=[
+            table_row(MONEY_LAND_COLUMNS, {"label": label, "value": (value, kind)})
+            for label, value, kind in lines
+        ],
+        note="资金缺口 = 概算 − 专项债券累计到位 − 融资 − 社会资本累计完成投资，不小于0。",
+    )
+    budgets = lines_table(
+        BUDGET_COLUMNS,
+        figures.budgets,
+        total={"code": "合计", "gap": figures.gap},
+        key="概算与资金缺口",
+        title="项目概算与资金缺口",
+        unit=MONEY_UNIT,
+        empty="没有批复概算的项目。",
+    )
+    land = lines_table(
+        LAND_COLUMNS,
+        figures.land,
+        total={
+            "label": "合计",
+            "count": figures.land_total.count,
+            "area": figures.land_total.area,
+            "amount": figures.land_total.amount,
+            "price_per_mu": figures.land_total.price_per_mu,
+        },
+        key="土地供应",
+        title="本年土地供应",
+        unit=MONEY_UNIT,
+        empty="本期没有供地。",
+    )
+    return [summary, budgets, land]
 
 
 # --- Investment attraction ----------------------------------------------------------------------

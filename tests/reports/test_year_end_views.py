@@ -36,6 +36,9 @@ REQUEST_QUERIES = 6
 # figures (2, and a zone's meetings), and the plan's (2: the year's tasks and the forecast's
 # figures).
 BUILDER_MAX_QUERIES = 21
+# The projects' money and land (projects.selectors.money_and_land): budgeted projects and,
+# when there are any, their progress; bonds applied, land, financing, meetings and lights.
+BUILDER_MAX_QUERIES += 7
 REPORT_MAX_QUERIES = REQUEST_QUERIES + 1 + BUILDER_MAX_QUERIES
 # The user's parks, the scope (2), the figure's indicator, the count and the page.
 ROWS_MAX_QUERIES = REQUEST_QUERIES + 6
