@@ -289,8 +289,27 @@ CACHES = {
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "parkportal"),
         }
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": CACHE_DIR}
-    )
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": CACHE_DIR,
+        }
+    ),
+    # The reports' built data and the dashboard's page fragments (reports/cache.py; the
+    # {% cache %} tag's alias), apart from the imports' progress: a file cache culls a third
+    # of its entries at random when full, which must never drop a running import's beat.
+    "template_fragments": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "parkportal") + ":reports",
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": CACHE_DIR / "reports",
+            "OPTIONS": {"MAX_ENTRIES": 3000},
+        }
+    ),
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The entry page posts, for each cell of a page of 50 enterprises × 6 indicators, the

@@ -14,7 +14,7 @@ at least as new as the version it is kept under: a change committed before a req
 import re
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 
 from indicators import codes
 from parkportal.data_version import data_version
@@ -31,6 +31,12 @@ FORMAT = 1
 TIMEOUT = 24 * 60 * 60
 # An indicator's code as the query string may carry it into a key.
 CODE = re.compile(r"[A-Za-z0-9_]{1,40}")
+
+
+def _store():
+    """Return the cache the reports keep their data in: "template_fragments" (as the
+    dashboard's {% cache %} tag does) when configured, else the default one."""
+    return caches["template_fragments" if "template_fragments" in settings.CACHES else "default"]
 
 
 def _key(kind: str, scope: ReportScope, period: ReportPeriod, *parts) -> str:
@@ -60,18 +66,18 @@ def cached_dashboard(
     if not CODE.fullmatch(chart_indicator):
         chart_indicator = codes.REVENUE  # as the builder reads a code it does not know
     key = _key("dashboard", scope, period, chart_indicator)
-    board = cache.get(key)
+    board = _store().get(key)
     if board is None:
         board = dashboard(scope, period, chart_indicator)
-        cache.set(key, board, TIMEOUT)
+        _store().set(key, board, TIMEOUT)
     return board, key
 
 
 def cached_year_end_report(scope: ReportScope, period: ReportPeriod) -> YearEndReport:
     """Return `year_end_report(scope, period)`, built once per data version."""
     key = _key("year_end", scope, period)
-    report = cache.get(key)
+    report = _store().get(key)
     if report is None:
         report = year_end_report(scope, period)
-        cache.set(key, report, TIMEOUT)
+        _store().set(key, report, TIMEOUT)
     return report

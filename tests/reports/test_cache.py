@@ -230,3 +230,22 @@ def test_a_write_undone_leaves_the_version_as_it_was(park_a, admin_user):
         save_enterprise(park_a, admin_user)
         raise ValidationError("撤销")
     assert data_version() == before
+
+
+def test_the_kept_data_live_apart_from_the_imports_progress(client, leader, small, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": settings.CACHE_DIR,
+        },
+        "template_fragments": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": settings.CACHE_DIR / "reports",
+        },
+    }
+    client.force_login(leader)
+    client.get(HOME, MARCH)
+    client.get(YEAR_END, MARCH)
+    # The dashboard's data and fragment, the summary's data: none among the imports' keys.
+    assert len(list((settings.CACHE_DIR / "reports").glob("*.djcache"))) == 3
+    assert not list(settings.CACHE_DIR.glob("*.djcache"))
