@@ -114,7 +114,8 @@ def closed_loop(cookie: str) -> tuple[list[float], int, float]:
 
 
 def empty(cache_dir: Path) -> None:
-    for path in cache_dir.glob("*"):
+    """Empty the file caches (the reports' own under reports/ among them)."""
+    for path in cache_dir.rglob("*.djcache"):
         path.unlink(missing_ok=True)
 
 
