@@ -1,10 +1,12 @@
-"""None forgotten: the pure rules of a lead's attention (time limits, overdue, duplicates).
+"""The pure rules of the pipeline: none forgotten (time limits, overdue, duplicates) and
+every promise checked (the 履约 chain, a late start).
 
 No ORM and no request; `investment/selectors.py` turns the same rules into SQL.
 """
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -91,3 +93,55 @@ def limits_text(limits: dict[str, int]) -> str:
     return "、".join(
         f"{LeadStage(stage).label}{limits[stage]}天" for stage in FOLLOWED if stage in limits
     )
+
+
+# ---------------------------------------------------------------- every promise checked (履约)
+
+CHAIN = ("签约", "摘牌", "开工", "投产", "入统", "首次纳税")
+
+
+@dataclass(frozen=True)
+class ChainStep:
+    """One step of a signed lead's chain: when it was reached, and the days it took from
+    the step reached before it."""
+
+    label: str
+    on: date | None
+    days: int | None
+
+
+def promise_chain(dates: list[date | None]) -> list[ChainStep]:
+    """Return the chain 签约 → 摘牌 → 开工 → 投产 → 入统 → 首次纳税 from its dates (None:
+    not reached), each reached step with the days since the latest step reached before
+    it; a step without a date takes none, and the next counts from the one before."""
+    steps, previous = [], None
+    for label, on in zip(CHAIN, dates, strict=True):
+        days = (on - previous).days if on and previous else None
+        steps.append(ChainStep(label, on, days))
+        previous = on or previous
+    return steps
+
+
+def start_overdue_days(promised: date | None, started: date | None, today: date) -> int | None:
+    """Return the days a signed lead is past its promised start without a start (the day
+    promised itself is not late), or None when it is not late."""
+    if promised is None or started is not None or promised >= today:
+        return None
+    return (today - promised).days
+
+
+def start_delay_days(promised: date | None, started: date | None) -> int | None:
+    """Return how many days after its promised start a project started (negative: before),
+    or None without both dates."""
+    if promised is None or started is None:
+        return None
+    return (started - promised).days
+
+
+def delay_phrase(days: int | None) -> str:
+    """Return how a start against its promise is written: 晚5天, 提前3天, 按期; "" without."""
+    if days is None:
+        return ""
+    if days > 0:
+        return f"晚{days}天"
+    return f"提前{-days}天" if days < 0 else "按期"

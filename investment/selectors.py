@@ -6,6 +6,7 @@ cut_off's year to cut_off. Leads belong to the parks of `park_ids`; None among t
 stands for the leads without an intended park.
 """
 
+from calendar import monthrange
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
@@ -29,9 +30,17 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
 
 from .choices import LeadStage
-from .domain import Light, duplicate_groups, light_limits, normalised_investor
+from .domain import (
+    ChainStep,
+    Light,
+    duplicate_groups,
+    light_limits,
+    normalised_investor,
+    promise_chain,
+)
 from .models import FollowUp, Lead, LeadStageChange, OutreachEvent
 
 
@@ -316,3 +325,57 @@ def forgotten_leads(park_ids: Collection[int | None], today: date) -> QuerySet[L
         default=Value(2),
     )
     return leads.annotate(urgency=urgency).order_by("urgency", "last_touched_on", "code")
+
+
+# ---------------------------------------------------------------- every promise checked (履约)
+
+
+def broken_promises(user, today: date) -> QuerySet[Lead]:
+    """Return the signed (or landed) leads `user` may read that are past their promised
+    start (承诺开工日期) with no start: no project, or a project not started; the longest
+    late first."""
+    return (
+        Lead.objects.visible_to(user)
+        .filter(
+            stage__in=[LeadStage.SIGNED, LeadStage.LANDED],
+            promised_start_on__lt=today,
+        )
+        .filter(Q(project__isnull=True) | Q(project__start_date__isnull=True))
+        .select_related("park", "project")
+        .order_by("promised_start_on", "code")
+    )
+
+
+def lead_chain(lead: Lead) -> list[ChainStep]:
+    """Return the lead's chain 签约 → 摘牌 → 开工 → 投产 → 入统 → 首次纳税: its own dates,
+    its project's start and production, and its project's enterprise's first day in the
+    statistics (its change history) and first month with tax (the month's last day)."""
+    from indicators import codes
+    from indicators.models import MonthlyValue
+
+    project = lead.project
+    enterprise = project.enterprise if project else None
+    entered = first_tax = None
+    if enterprise is not None:
+        record = enterprise.history.filter(in_statistics=True).order_by("history_date").first()
+        entered = timezone.localdate(record.history_date) if record else None
+        taxed = (
+            MonthlyValue.objects.filter(
+                enterprise=enterprise, indicator__code=codes.TAX, value__gt=0
+            )
+            .order_by("year", "month")
+            .values_list("year", "month")
+            .first()
+        )
+        if taxed:
+            first_tax = date(taxed[0], taxed[1], monthrange(*taxed)[1])
+    return promise_chain(
+        [
+            lead.signed_on,
+            lead.delisted_on,
+            project.start_date if project else None,
+            project.production_date if project else None,
+            entered,
+            first_tax,
+        ]
+    )

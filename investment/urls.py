@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.board, name="board"),
     path("list/", views.lead_list, name="list"),
     path("mine/", views.my_leads, name="mine"),
+    path("promises/", views.promises, name="promises"),
     path("duplicates/", views.duplicates, name="duplicates"),
     path("duplicates/merge/", views.merge, name="merge"),
     path("leads/new/", views.lead_new, name="lead_new"),

@@ -15,12 +15,14 @@ from parkportal.models import Industry, Park
 from parkportal.roles import user_role
 
 from .choices import LeadStage
-from .domain import LIGHT_LABELS
+from .domain import LIGHT_LABELS, delay_phrase, start_delay_days, start_overdue_days
 from .forms import FollowUpForm, LeadForm, MergeForm, PipelineFilterForm, StageForm
 from .models import FollowUp, Lead, owner_names
 from .selectors import (
     PipelineFilters,
+    broken_promises,
     duplicate_pairs,
+    lead_chain,
     lead_duplicates,
     lead_follow_ups,
     lead_timeline,
@@ -130,7 +132,11 @@ def _lead_context(request, found, *, follow_up_form=None, stage_form=None):
     project = found.project
     enterprise = getattr(project, "enterprise", None) if project else None
     today = timezone.localdate()
+    started = project.start_date if project else None
     return {
+        "chain": lead_chain(found) if found.signed_on else [],
+        "start_overdue": start_overdue_days(found.promised_start_on, started, today),
+        "start_delay": delay_phrase(start_delay_days(found.promised_start_on, started)),
         "lead": found,
         "light_label": LIGHT_LABELS.get(found.light, ""),
         "timeline": lead_timeline(found),
@@ -246,6 +252,18 @@ def lead_new(request):
             return redirect(created)
     status = 400 if request.method == "POST" else 200
     return render(request, "investment/lead_new.html", {"form": form}, status=status)
+
+
+@login_required
+def promises(request):
+    """List the signed leads past their promised start with no start (履约)."""
+    _reader(request)
+    today = timezone.localdate()
+    leads = [
+        (lead, start_overdue_days(lead.promised_start_on, None, today))
+        for lead in broken_promises(request.user, today)
+    ]
+    return render(request, "investment/promises.html", {"leads": leads})
 
 
 def _admin_only(request):

@@ -196,6 +196,7 @@ def cases(world) -> list[Case]:
         Case("lead B", "GET", lead_url("lead", lead_b), {STAFF_B, LEADER, ADMIN, INVESTMENT}),
         Case("follow up A", "POST", lead_url("follow_up", lead_a), {ADMIN, INVESTMENT}, VISIT),
         Case("stage of B", "POST", lead_url("stage", lead_b), {ADMIN, INVESTMENT}, STAGE),
+        Case("broken promises", "GET", reverse("investment:promises"), EVERYONE),
         Case("new lead", "GET", reverse("investment:lead_new"), {ADMIN, INVESTMENT}),
         Case("save new lead", "POST", reverse("investment:lead_new"), {ADMIN, INVESTMENT}, NEW),
         Case("duplicates", "GET", reverse("investment:duplicates"), {ADMIN}),
@@ -259,7 +260,7 @@ CASE_NAMES = [
     "approve B in review", "return B in review", "remind A", "history A", "history B",
     "import page", "import upload", "export", "monthly values in the admin",
     "lead board", "lead list", "my leads", "lead A", "lead B", "follow up A", "stage of B",
-    "new lead", "save new lead", "duplicates", "merge",
+    "broken promises", "new lead", "save new lead", "duplicates", "merge",
 ]  # fmt: skip
 
 

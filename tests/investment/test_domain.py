@@ -4,7 +4,17 @@ from datetime import date
 
 import pytest
 
-from investment.domain import Light, duplicate_groups, is_overdue, light, normalised_investor
+from investment.domain import (
+    Light,
+    delay_phrase,
+    duplicate_groups,
+    is_overdue,
+    light,
+    normalised_investor,
+    promise_chain,
+    start_delay_days,
+    start_overdue_days,
+)
 
 LIMITS = {"docked": 30, "negotiating": 21, "intention": 14}
 TODAY = date(2026, 6, 30)
@@ -76,3 +86,50 @@ def test_leads_whose_investors_match_are_grouped_and_a_blank_investor_matches_no
         (6, "某光伏科技有限公司"),
     ]
     assert duplicate_groups(leads) == [[1, 3], [2, 6]]
+
+
+# ---------------------------------------------------------------- 履约
+
+
+@pytest.mark.parametrize(
+    ("dates", "expected"),
+    [
+        # signed 1 Mar, land 31 Mar (30 days), started 15 Apr (15), in production 1 Nov
+        # (200), in the statistics 1 Dec (30), first tax month January: 31 Jan (61).
+        (
+            [date(2026, 3, 1), date(2026, 3, 31), date(2026, 4, 15), date(2026, 11, 1),
+             date(2026, 12, 1), date(2027, 1, 31)],
+            [None, 30, 15, 200, 30, 61],
+        ),
+        # a light-asset lead has no 摘牌: its start counts from the signing (1 Mar → 10 Mar).
+        (
+            [date(2026, 3, 1), None, date(2026, 3, 10), None, None, None],
+            [None, None, 9, None, None, None],
+        ),
+        # not signed yet: nothing reached, nothing counted
+        ([None] * 6, [None] * 6),
+    ],
+)  # fmt: skip
+def test_the_promise_chain_counts_each_step_from_the_one_reached_before(dates, expected):
+    steps = promise_chain(dates)
+    assert [step.label for step in steps] == ["签约", "摘牌", "开工", "投产", "入统", "首次纳税"]
+    assert [step.on for step in steps] == dates
+    assert [step.days for step in steps] == expected
+
+
+@pytest.mark.parametrize(
+    ("promised", "started", "overdue", "delay", "phrase"),
+    [
+        (date(2026, 6, 1), None, 29, None, ""),  # 1 June → 30 June: 29 days late
+        (date(2026, 6, 30), None, None, None, ""),  # the day promised is not late
+        (date(2026, 7, 15), None, None, None, ""),  # not yet due
+        (date(2026, 6, 1), date(2026, 6, 6), None, 5, "晚5天"),
+        (date(2026, 6, 1), date(2026, 5, 29), None, -3, "提前3天"),
+        (date(2026, 6, 1), date(2026, 6, 1), None, 0, "按期"),
+        (None, None, None, None, ""),
+    ],
+)
+def test_a_promised_start_against_the_actual_one(promised, started, overdue, delay, phrase):
+    assert start_overdue_days(promised, started, TODAY) == overdue
+    assert start_delay_days(promised, started) == delay
+    assert delay_phrase(delay) == phrase

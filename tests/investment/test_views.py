@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from investment.models import FollowUp, Lead, LeadStageChange
-from tests.factories import LeadFactory
+from tests.factories import LeadFactory, ProjectFactory
 from tests.investment.factories import FollowUpFactory
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +141,30 @@ def test_investment_staff_record_a_new_lead_at_its_first_stage(client, investmen
         date(2026, 3, 10),
         investment,
     )
+
+
+def test_signed_leads_past_their_promised_start_are_listed_with_their_chain(
+    client, leader, park_a, django_assert_max_num_queries
+):
+    today = timezone.localdate()
+    signed = dict(stage="signed", docked_on=today - timedelta(days=90), park=park_a)
+    late = LeadFactory(
+        name="逾期未开工项目",
+        signed_on=today - timedelta(days=60),
+        promised_start_on=today - timedelta(days=12),
+        **signed,
+    )
+    LeadFactory(name="尚未到期项目", promised_start_on=today + timedelta(days=5), **signed)
+    started = ProjectFactory(start_date=today - timedelta(days=20))
+    LeadFactory(
+        name="已开工项目", project=started, promised_start_on=today - timedelta(days=30), **signed
+    )
+    client.force_login(leader)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("investment:promises"))
+    assert "逾期未开工项目" in response.text
+    assert "尚未到期项目" not in response.text and "已开工项目" not in response.text
+    page = client.get(reverse("investment:lead", args=[late.pk]))
+    assert "已逾期12天未开工" in page.text
+    assert "履约情况" in page.text
+    assert page.text.count("未到") == 5  # every step after the signing
