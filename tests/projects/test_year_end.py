@@ -130,3 +130,60 @@ def test_a_zone_without_these_records_adds_no_table_or_sentence(zone, park_a):
     report = year_end_report(report_scope(zone), PERIOD)
     assert report.money_land.is_empty
     assert not any("资金缺口" in paragraph for paragraph in narrative(report))
+
+
+def test_a_workbook_in_the_documented_format_gives_the_same_figures(zone):
+    """Seed 001's money and land, imported from a workbook, reach the summary."""
+    from tests.workbook.books import xlsx
+    from workbook.importer import workbook_import
+
+    sheets = {
+        "园区": [
+            ["园区编码", "园区名称", "上级园区编码", "类型"],
+            ["CGC", "长古城工业园", "KFQ", "园区"],
+        ],
+        "项目": [
+            [
+                "项目编号",
+                "项目名称",
+                "所属园区",
+                "项目类别",
+                "项目阶段",
+                "总投资(万元)",
+                "开工日期",
+                "概算(万元)",
+            ],
+            ["JC-1", "开发区基础设施", "CGC", "基础设施", "在建", "180000", "2021-04-01", "178000"],
+            ["TG-1", "同光晶体标准厂房", "CGC", "产业项目", "在建", "45000", "2022-06-01", "44500"],
+        ],
+        "专项债券": [
+            ["项目编号", "年份", "申报金额(万元)", "到位资金(万元)"],
+            ["JC-1", 2021, "", "26300"],
+            ["JC-1", 2022, "30000", "30000"],
+            ["JC-1", 2023, "37000", ""],
+        ],
+        "土地供应": [
+            [
+                "地块编号",
+                "所属园区",
+                "面积(亩)",
+                "供地方式",
+                "成交日期",
+                "单价(万元/亩)",
+                "项目编号",
+            ],
+            ["DK-1", "CGC", "182", "标准地出让", "2022-03-01", "9.6", "TG-1"],
+        ],
+        "融资": [
+            ["融资编号", "日期", "方式", "金额(万元)", "项目编号"],
+            ["RZ-1", "2022-05-01", "城投融资", "23800", "JC-1"],
+        ],
+    }
+    report = workbook_import(data=xlsx(sheets), filename="seed001.xlsx")
+    assert report.accepted, [str(p) for p in report.problems]
+    text = "\n".join(narrative(year_end_report(report_scope(zone), PERIOD)))
+    assert "批准了开发区基础设施概算17.8亿元，同光晶体标准厂房概算4.45亿元" in text
+    assert "专项债券资金累计到位5.63亿元" in text
+    assert "明年又申报了3.7亿元" in text
+    assert "供应土地1宗182亩（标准地出让182亩）" in text
+    assert "帮助融资到位2.38亿元" in text
