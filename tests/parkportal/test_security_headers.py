@@ -99,6 +99,8 @@ def portal_pages(world) -> dict[str, str]:
         "workbook:import_confirm": reverse("workbook:import_confirm", args=[batch]),
         "workbook:export": reverse("workbook:export") + "?sheet=企业",
         "workbook:template": reverse("workbook:template") + "?sheet=企业",
+        "planning:plan": reverse("planning:plan", args=[YEAR]),
+        "planning:mark_done": reverse("planning:mark_done", args=[YEAR, "T1"]),  # GET: 405
     } | api_pages(world) | service_pages(world)
 
 
@@ -240,6 +242,7 @@ def test_every_portal_page_and_download_sends_the_policy(client, world):
                 "api:monthly-value-sets",
                 "api:lead-stage",
                 "services:close",
+                "planning:mark_done",
             }
             else 200
         )
