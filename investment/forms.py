@@ -1,11 +1,13 @@
 """The pipeline's forms: its filters, a follow-up, a stage change, a merge."""
 
+import re
+
 from django import forms
 
 from parkportal.models import Industry, Park
 
 from .choices import AssetType, Channel, LeadStage
-from .models import FollowUp, Lead
+from .models import FollowUp, Lead, OutreachEvent
 from .selectors import PipelineFilters
 
 
@@ -94,3 +96,40 @@ class LeadForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["park"].queryset = parks
         self.instance.stage = LeadStage.DOCKED
+
+
+class EventForm(forms.ModelForm):
+    """An outreach event and the leads docked at it, by their codes."""
+
+    lead_codes = forms.CharField(
+        label="对接的招商项目（线索编号，用、分隔）", required=False, max_length=2000
+    )
+
+    class Meta:
+        model = OutreachEvent
+        fields = [
+            "date",
+            "name",
+            "kind",
+            "place",
+            "leader",
+            "park",
+            "leads_docked",
+            "contracts_signed",
+            "signed_amount",
+        ]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, parks, leads, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["park"].queryset = parks
+        self.leads = leads
+
+    def clean_lead_codes(self):
+        codes = [code.strip() for code in re.split(r"[、,，\s]+", self.cleaned_data["lead_codes"])]
+        codes = list(dict.fromkeys(code for code in codes if code))
+        found = {lead.code: lead for lead in self.leads.filter(code__in=codes)}
+        unknown = [code for code in codes if code not in found]
+        if unknown:
+            raise forms.ValidationError(f"线索编号不存在或无权跟进：{'、'.join(unknown)}")
+        return list(found.values())

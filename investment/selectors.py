@@ -379,3 +379,20 @@ def lead_chain(lead: Lead) -> list[ChainStep]:
             first_tax,
         ]
     )
+
+
+def visible_events(user) -> QuerySet[OutreachEvent]:
+    """Return the outreach events `user` may read: park staff those of their parks and
+    the zone's (no park); everyone else with a role every event; with their park and the
+    number of leads recorded as docked at each, latest first."""
+    from parkportal.choices import Role
+    from parkportal.models import Park
+    from parkportal.roles import user_role
+
+    role = user_role(user)
+    events = OutreachEvent.objects.select_related("park").annotate(docked=Count("leads"))
+    if role is None:
+        return events.none()
+    if role == Role.STAFF:
+        events = events.filter(Q(park__in=Park.objects.visible_to(user)) | Q(park__isnull=True))
+    return events.order_by("-date", "name")

@@ -102,12 +102,15 @@ def follow_up_save(*, follow_up: FollowUp, user) -> FollowUp:
 
 
 @transaction.atomic
-def outreach_event_save(*, event: OutreachEvent, user) -> OutreachEvent:
-    """Check and save an outreach event."""
+def outreach_event_save(*, event: OutreachEvent, user, leads=None) -> OutreachEvent:
+    """Check and save an outreach event and, when `leads` are given, the leads docked at
+    it (exactly those)."""
     event.full_clean()
     if user is not None and user.is_authenticated:
         event._history_user = user
     event.save()
+    if leads is not None:
+        event.leads.set(leads)
     return event
 
 

@@ -16,7 +16,7 @@ from parkportal.roles import user_role
 
 from .choices import LeadStage
 from .domain import LIGHT_LABELS, delay_phrase, start_delay_days, start_overdue_days
-from .forms import FollowUpForm, LeadForm, MergeForm, PipelineFilterForm, StageForm
+from .forms import EventForm, FollowUpForm, LeadForm, MergeForm, PipelineFilterForm, StageForm
 from .models import FollowUp, Lead, owner_names
 from .selectors import (
     PipelineFilters,
@@ -28,9 +28,16 @@ from .selectors import (
     lead_timeline,
     pipeline_board,
     pipeline_leads,
+    visible_events,
     with_attention,
 )
-from .services import follow_up_save, lead_merge, lead_save, lead_stage_change
+from .services import (
+    follow_up_save,
+    lead_merge,
+    lead_save,
+    lead_stage_change,
+    outreach_event_save,
+)
 
 PAGE_SIZE = 50
 
@@ -264,6 +271,41 @@ def promises(request):
         for lead in broken_promises(request.user, today)
     ]
     return render(request, "investment/promises.html", {"leads": leads})
+
+
+@login_required
+def events(request):
+    """List the outreach events, a page at a time; investment staff and admins record one."""
+    _reader(request)
+    page = Paginator(visible_events(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    can_record = user_role(request.user) in (Role.INVESTMENT, Role.ADMIN)
+    return render(request, "investment/events.html", {"page": page, "can_record": can_record})
+
+
+@login_required
+def event_new(request):
+    """Record an outreach event and the leads docked at it through its door (investment
+    staff and admins)."""
+    if user_role(request.user) not in (Role.INVESTMENT, Role.ADMIN):
+        raise PermissionDenied
+    form = EventForm(
+        request.POST or None,
+        parks=_lead_parks(request.user).order_by("code"),
+        leads=Lead.objects.editable_by(request.user),
+        initial={"date": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = outreach_event_save(
+                event=form.instance, user=request.user, leads=form.cleaned_data["lead_codes"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"已记录招商活动“{event.name}”。")
+            return redirect("investment:events")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "investment/event_new.html", {"form": form}, status=status)
 
 
 def _admin_only(request):

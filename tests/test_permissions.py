@@ -23,7 +23,7 @@ from indicators.models import (
     PeriodSubmission,
     Reminder,
 )
-from investment.models import FollowUp, Lead
+from investment.models import FollowUp, Lead, OutreachEvent
 from parkportal.models import Enterprise
 from tests.factories import EnterpriseFactory, LeadFactory, MonthlyValueFactory, indicator
 from tests.workbook.books import ALL_SHEETS, xlsx
@@ -75,6 +75,7 @@ def lead_url(name, lead):
 
 VISIT = {"date": "2026-03-10", "method": "visit", "content": "赴企业拜访"}
 STAGE = {"stage": "negotiating", "on": "2026-03-10", "note": "进入洽谈"}
+EVENT = {"date": "2026-03-10", "name": "赴京招商", "kind": "trip"}
 NEW = {"code": "ZS-NEW", "name": "新能源装备", "channel": "self_led", "docked_on": "2026-03-10"}
 
 
@@ -197,6 +198,9 @@ def cases(world) -> list[Case]:
         Case("follow up A", "POST", lead_url("follow_up", lead_a), {ADMIN, INVESTMENT}, VISIT),
         Case("stage of B", "POST", lead_url("stage", lead_b), {ADMIN, INVESTMENT}, STAGE),
         Case("broken promises", "GET", reverse("investment:promises"), EVERYONE),
+        Case("outreach events", "GET", reverse("investment:events"), EVERYONE),
+        Case("new event", "GET", reverse("investment:event_new"), {ADMIN, INVESTMENT}),
+        Case("save new event", "POST", reverse("investment:event_new"), {ADMIN, INVESTMENT}, EVENT),
         Case("new lead", "GET", reverse("investment:lead_new"), {ADMIN, INVESTMENT}),
         Case("save new lead", "POST", reverse("investment:lead_new"), {ADMIN, INVESTMENT}, NEW),
         Case("duplicates", "GET", reverse("investment:duplicates"), {ADMIN}),
@@ -229,6 +233,7 @@ def snapshot():
         "enterprises": Enterprise.objects.count(),
         "leads": sorted(Lead.objects.values_list("code", "stage")),
         "follow_ups": FollowUp.objects.count(),
+        "outreach_events": OutreachEvent.objects.count(),
     }
 
 
@@ -260,7 +265,8 @@ CASE_NAMES = [
     "approve B in review", "return B in review", "remind A", "history A", "history B",
     "import page", "import upload", "export", "monthly values in the admin",
     "lead board", "lead list", "my leads", "lead A", "lead B", "follow up A", "stage of B",
-    "broken promises", "new lead", "save new lead", "duplicates", "merge",
+    "broken promises", "outreach events", "new event", "save new event", "new lead",
+    "save new lead", "duplicates", "merge",
 ]  # fmt: skip
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from investment.models import FollowUp, Lead, LeadStageChange
+from investment.models import FollowUp, Lead, LeadStageChange, OutreachEvent
 from tests.factories import LeadFactory, ProjectFactory
 from tests.investment.factories import FollowUpFactory
 
@@ -168,3 +168,18 @@ def test_signed_leads_past_their_promised_start_are_listed_with_their_chain(
     assert "已逾期12天未开工" in page.text
     assert "履约情况" in page.text
     assert page.text.count("未到") == 5  # every step after the signing
+
+
+def test_investment_staff_record_an_event_with_the_leads_docked_at_it(client, investment, park_a):
+    docked = LeadFactory(code="ZS-7", park=park_a)
+    client.force_login(investment)
+    url = reverse("investment:event_new")
+    event = {"date": "2026-03-10", "name": "赴京招商", "kind": "trip", "park": park_a.pk}
+    refused = client.post(url, {**event, "lead_codes": "ZS-7、ZS-404"})
+    assert refused.status_code == 400
+    assert "线索编号不存在或无权跟进：ZS-404" in refused.text
+    assert not OutreachEvent.objects.exists()
+    assert client.post(url, {**event, "lead_codes": "ZS-7"}).status_code == 302
+    assert list(OutreachEvent.objects.get().leads.all()) == [docked]
+    page = client.get(reverse("investment:lead", args=[docked.pk]))
+    assert "赴京招商" in page.text
