@@ -29,13 +29,15 @@ from .models import (
 
 
 def _checked_save(record: Model, *, user, reason: str) -> None:
-    """Check `record`, then save it with who wrote it and why in its change history."""
+    """Check `record`, then save it with who wrote it and why in its change history, and
+    bump the data version the reports' cache is keyed by (in the door's transaction)."""
     record.full_clean()
     if user is not None and user.is_authenticated:
         record._history_user = user
     if reason:
         record._change_reason = reason
     record.save()
+    data_version_bump()
 
 
 @transaction.atomic
@@ -54,7 +56,6 @@ def project_progress_save(*, progress: ProjectProgress, user=None, reason: str =
     command save progress through here, so each save is checked and audited alike.
     """
     _checked_save(progress, user=user, reason=reason)
-    data_version_bump()
     return progress
 
 

@@ -13,17 +13,19 @@ from indicators import codes
 from indicators.choices import ChangeSource, PeriodAction
 from indicators.figures import figures_write
 from indicators.workflow import period_transition
-from investment.services import lead_save
+from investment.services import lead_save, outreach_event_save
 from parkportal.data_version import data_version
 from parkportal.models import Enterprise
 from parkportal.services import enterprise_delete, enterprise_save
-from projects.services import project_progress_save
+from projects.services import bond_save, project_progress_save, project_save
 from tests.factories import (
     EnterpriseFactory,
     IndustryFactory,
     LeadFactory,
+    OutreachEventFactory,
     ProjectFactory,
     ProjectProgressFactory,
+    SpecialBondFactory,
     indicator,
 )
 from tests.reports.small_zone import build_small_zone
@@ -186,6 +188,18 @@ def save_progress(park_a, admin_user):
     )
 
 
+def save_project(park_a, admin_user):
+    project_save(project=ProjectFactory.build(park=park_a), user=admin_user)
+
+
+def save_bond(park_a, admin_user):
+    bond_save(bond=SpecialBondFactory.build(project=ProjectFactory(park=park_a)), user=admin_user)
+
+
+def save_event(park_a, admin_user):
+    outreach_event_save(event=OutreachEventFactory.build(), user=admin_user)
+
+
 def save_lead(park_a, admin_user):
     lead_save(
         lead=LeadFactory.build(park=park_a), previous_stage="", user=admin_user, on=date(2026, 3, 1)
@@ -204,7 +218,10 @@ DOORS = [
     ("enterprise_save", save_enterprise),
     ("enterprise_delete", delete_enterprise),
     ("project_progress_save", save_progress),
+    ("project_save", save_project),
+    ("bond_save", save_bond),
     ("lead_save", save_lead),
+    ("outreach_event_save", save_event),
     ("workbook_import", import_workbook),
 ]
 
