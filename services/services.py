@@ -97,8 +97,9 @@ def service_case_close(
 ) -> ServiceCase:
     """Close `case` on `closed_on` with its outcome, 办理方式 and the enterprise's
     satisfaction, through the case's door. A closed case is refused."""
+    # Lock the case's row alone: PostgreSQL locks no nullable side of an outer join.
     case = (
-        ServiceCase.objects.select_for_update()
+        ServiceCase.objects.select_for_update(of=("self",))
         .select_related("enterprise", "project")
         .get(pk=case.pk)
     )

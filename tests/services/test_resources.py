@@ -1,8 +1,10 @@
 """The 企业服务 sheet: read, refused at its row and column, and read back unchanged."""
 
+import io
 from datetime import date
 
 import pytest
+from openpyxl import load_workbook
 
 from services.models import ServiceCase
 from tests.workbook.books import CODE_A, ENTERPRISES, INDUSTRIES, PARKS, replaced, xlsx
@@ -82,3 +84,14 @@ def test_a_bad_row_is_refused_at_its_row_and_column_and_nothing_is_written(
     assert (problems[0].row, problems[0].column) == (row + 1, header), str(problems[0])
     assert message in problems[0].message
     assert not ServiceCase.objects.exists()
+
+
+def test_the_whole_workbook_template_has_the_sheet_with_its_required_headers_marked():
+    book = load_workbook(io.BytesIO(workbook_bytes(SHEETS, with_data=False)))
+    sheet = book["企业服务"]
+    assert [cell.value for cell in sheet[1]] == [
+        "服务编号*", "服务类型*", "企业", "项目编号", "受理日期*", "渠道*", "类别*", "事项*",
+        "承办单位*", "办理时限(天)", "办结日期", "办理方式", "办理结果", "满意度",
+    ]  # fmt: skip
+    names = book.sheetnames
+    assert names.index("招商跟进") < names.index("企业服务")  # after what it may refer to

@@ -232,3 +232,17 @@ def test_an_enterprises_page_shows_its_requests_and_approvals(
     page = client.get(reverse("reports:enterprise", args=[world["jia"].pk])).content.decode()
     assert "环评批复代办" in page and "已取得批复" in page and "FW-A" in page
     assert "FW-B" not in page  # another enterprise's
+
+
+def test_a_cases_page_counts_its_queries_whatever_its_history(
+    client, world, users, django_assert_max_num_queries
+):
+    case = world["case_a"]
+    for n in range(5):
+        case.unit = f"承办单位{n}"
+        case.save()
+    client.force_login(users[STAFF_A])
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("services:case", args=[case.pk]))
+    assert response.status_code == 200
+    assert "办结" in response.content.decode()  # staff of its park may close it
