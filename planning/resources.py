@@ -13,7 +13,7 @@ class PlanTaskResource(SheetResource):
     required = ("任务编号", "年份", "任务", "完成时限", "衡量方式")
 
     code = column("code", "任务编号", text(32))
-    year = column("year", "年份", integer(minimum=2000))
+    year = column("year", "年份", integer(minimum=2000, maximum=2100, label="年份"))
     title = column("title", "任务", text(300))
     unit = column("unit", "责任单位", text(100))
     deadline = column("deadline", "完成时限", date_cell())

@@ -5,6 +5,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -16,6 +17,9 @@ from .choices import Measure, TaskStatus
 from .models import PlanTask
 from .selectors import forecast_lines, forecast_month, task_lines
 from .services import plan_task_mark_done
+
+# The years a plan may have (the 年份 column's bounds).
+MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 def _require_reader(user) -> Role:
@@ -35,6 +39,8 @@ def _day(text: str | None) -> date | None:
 @login_required
 def plan(request, year: int):
     role = _require_reader(request.user)
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise Http404(f"没有{year}年的年度任务。")
     asked = request.GET.get("on", "")
     day = _day(asked) or timezone.localdate()
     if asked and _day(asked) is None:

@@ -254,3 +254,9 @@ def test_marking_a_task_done_bumps_the_data_version_the_reports_are_cached_by(
     client.force_login(admin_user)
     client.post(reverse("planning:mark_done", args=[2023, "2023-04"]), {"note": "已进入A类"})
     assert data_version() > before
+
+
+@pytest.mark.parametrize("year", [1999, 2101, 99999])
+def test_a_year_out_of_range_is_not_found(client, leader, year):
+    client.force_login(leader)
+    assert client.get(reverse("planning:plan", args=[year])).status_code == 404
