@@ -145,3 +145,41 @@ def test_the_docx_report_has_the_same_sentences_and_tables(client, leader, seed_
     cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
     assert "截至2022年10月31日仅1次，目标3次" in cells
     assert "615,000.00" in cells
+
+
+JUNE_2023 = {"park": "KFQ", "year": 2023, "month": 6}
+LATE_2023 = "截至2023年6月30日仅开工0个，目标4个"
+
+
+@pytest.fixture
+def first_half_2023(seed_zone, park_a):
+    """The zone's 2022 closed at 615000 (as forecast) and its 1-6月 2023 reported."""
+    output = indicator("industrial_output")
+    enterprise = EnterpriseFactory(park=park_a, in_statistics=True)
+    for year, month, value in [(2022, 12, "615000"), (2022, 6, "300000"), (2023, 6, "330000")]:
+        MonthlyValueFactory(
+            enterprise=enterprise, indicator=output, year=year, month=month, value=D(value)
+        )
+    OutreachEventFactory(date=date(2023, 4, 1), kind="promotion")
+    count_as_official()
+
+
+@pytest.mark.parametrize("output", ["html", "xlsx", "docx"])
+def test_the_2023_report_measures_the_2023_plan(client, leader, first_half_2023, output):
+    client.force_login(leader)
+    params = JUNE_2023 if output == "html" else {**JUNE_2023, "format": output}
+    content = client.get(reverse("reports:year_end"), params).content
+    if output == "xlsx":
+        book = load_workbook(io.BytesIO(content))
+        texts = [cell.value for row in book["年度任务"].iter_rows() for cell in row]
+        texts += [cell.value for cell in book["综述"]["A"]]
+    elif output == "docx":
+        document = Document(io.BytesIO(content))
+        texts = [p.text for p in document.paragraphs]
+        texts += [c.text for t in document.tables for r in t.rows for c in r.cells]
+    else:
+        texts = [content.decode()]
+    text = "\n".join(str(t) for t in texts if t)
+    assert LATE_2023 in text  # 确保第一季度全部开工: none of the 4 started by 30 June
+    assert "2023年确定年度任务3项，截至1-6月末已完成0项，逾期未完成1项" in text
+    assert "1次" in text and "3次" in text  # the promotion fair held in April, of 3
