@@ -68,6 +68,10 @@ def lead_stage_change(*, lead: Lead, stage: str, user, on: date, note: str = "")
         raise ValidationError({"stage": f"该招商项目已处于“{stage.label}”阶段。"})
     if stage == LeadStage.DROPPED and not note:
         raise ValidationError({"note": "终止招商项目必须说明终止原因。"})
+    if on < lead.docked_on:
+        raise ValidationError(
+            {"on": f"{stage.label}日期不能早于对接日期（{lead.docked_on:%Y-%m-%d}）。"}
+        )
     last = lead.stage_changes.order_by("-changed_on", "-id").first()
     previous_on = last.changed_on if last else lead.docked_on
     if on < previous_on:
@@ -98,7 +102,6 @@ def follow_up_save(*, follow_up: FollowUp, user) -> FollowUp:
     if user is not None and user.is_authenticated:
         follow_up._history_user = user
     follow_up.save()
-    data_version_bump()
     return follow_up
 
 
@@ -112,7 +115,6 @@ def outreach_event_save(*, event: OutreachEvent, user, leads=None) -> OutreachEv
     event.save()
     if leads is not None:
         event.leads.set(leads)
-    data_version_bump()
     return event
 
 
@@ -163,5 +165,4 @@ def lead_merge(*, keep: Lead, merged: Lead, user) -> Lead:
     if user is not None and user.is_authenticated:
         merged._history_user = user
     merged.delete()
-    data_version_bump()
     return keep

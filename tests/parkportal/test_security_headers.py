@@ -101,7 +101,28 @@ def portal_pages(world) -> dict[str, str]:
         "workbook:template": reverse("workbook:template") + "?sheet=企业",
         "planning:plan": reverse("planning:plan", args=[YEAR]),
         "planning:mark_done": reverse("planning:mark_done", args=[YEAR, "T1"]),  # GET: 405
-    } | api_pages(world) | service_pages(world)
+    } | api_pages(world) | service_pages(world) | pipeline_pages(world)
+
+
+def pipeline_pages(world) -> dict[str, str]:
+    """Return a URL for every named URL of the pipeline (investment/), with a lead."""
+    from tests.factories import LeadFactory
+
+    lead = LeadFactory(code="ZS-CSP", park=world["enterprise"].park).pk
+    return {
+        "investment:board": reverse("investment:board") + "?attention=on",
+        "investment:list": reverse("investment:list"),
+        "investment:mine": reverse("investment:mine"),
+        "investment:promises": reverse("investment:promises"),
+        "investment:events": reverse("investment:events"),
+        "investment:event_new": reverse("investment:event_new"),
+        "investment:duplicates": reverse("investment:duplicates"),
+        "investment:merge": reverse("investment:merge"),  # GET: 405
+        "investment:lead_new": reverse("investment:lead_new"),
+        "investment:lead": reverse("investment:lead", args=[lead]),
+        "investment:follow_up": reverse("investment:follow_up", args=[lead]),  # GET: 405
+        "investment:stage": reverse("investment:stage", args=[lead]),  # GET: 405
+    }
 
 
 def service_pages(world) -> dict[str, str]:
@@ -243,6 +264,9 @@ def test_every_portal_page_and_download_sends_the_policy(client, world):
                 "api:lead-stage",
                 "services:close",
                 "planning:mark_done",
+                "investment:merge",
+                "investment:follow_up",
+                "investment:stage",
             }
             else 200
         )

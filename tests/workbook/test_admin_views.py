@@ -12,6 +12,7 @@ from parkportal.models import Enterprise, Park
 from tests.factories import UserFactory
 from tests.workbook import books
 from tests.workbook.books import ALL_SHEETS, xlsx
+from workbook.importer import SHEETS
 from workbook.models import ImportBatch
 
 pytestmark = pytest.mark.django_db
@@ -110,4 +111,4 @@ def test_template_of_the_whole_workbook_holds_every_sheet(client, admin_user):
     response = client.get(reverse("workbook:template"))
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames[0] == "填写说明"
-    assert book.sheetnames[1:] == list(ALL_SHEETS)
+    assert book.sheetnames[1:] == [resource.sheet for resource in SHEETS]
