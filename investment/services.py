@@ -102,6 +102,7 @@ def follow_up_save(*, follow_up: FollowUp, user) -> FollowUp:
     if user is not None and user.is_authenticated:
         follow_up._history_user = user
     follow_up.save()
+    data_version_bump()
     return follow_up
 
 
@@ -115,6 +116,7 @@ def outreach_event_save(*, event: OutreachEvent, user, leads=None) -> OutreachEv
     event.save()
     if leads is not None:
         event.leads.set(leads)
+    data_version_bump()
     return event
 
 
@@ -165,4 +167,5 @@ def lead_merge(*, keep: Lead, merged: Lead, user) -> Lead:
     if user is not None and user.is_authenticated:
         merged._history_user = user
     merged.delete()
+    data_version_bump()
     return keep
