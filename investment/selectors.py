@@ -32,7 +32,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from .choices import LeadStage
+from .choices import Channel, LeadStage
 from .domain import (
     ChainStep,
     Light,
@@ -396,3 +396,48 @@ def visible_events(user) -> QuerySet[OutreachEvent]:
     if role == Role.STAFF:
         events = events.filter(Q(park__in=Park.objects.visible_to(user)) | Q(park__isnull=True))
     return events.order_by("-date", "name")
+
+
+# ---------------------------------------------------------------- what each channel yields
+
+
+@dataclass(frozen=True)
+class ChannelYield:
+    channel: str
+    label: str
+    docked: int
+    docked_planned: Decimal | None
+    signed: int
+    signed_planned: Decimal | None
+    landed: int
+
+
+def channel_yields(user, year: int) -> list[ChannelYield]:
+    """Return per channel the leads `user` may read docked, signed and landed in `year`
+    (each by its own date), with the planned investment of those docked and signed, in
+    one query; every channel listed, in the choices' order."""
+    docked = Q(docked_on__year=year)
+    signed = Q(signed_on__year=year)
+    rows = {
+        row["channel"]: row
+        for row in Lead.objects.visible_to(user)
+        .order_by()
+        .values("channel")
+        .annotate(
+            docked=Count("pk", filter=docked),
+            docked_planned=Sum("planned_investment", filter=docked),
+            signed=Count("pk", filter=signed),
+            signed_planned=Sum("planned_investment", filter=signed),
+            landed=Count("pk", filter=Q(landed_on__year=year)),
+        )
+    }
+    empty = {"docked": 0, "docked_planned": None, "signed": 0, "signed_planned": None}
+    return [
+        ChannelYield(
+            channel=channel.value,
+            label=channel.label,
+            **{key: rows.get(channel.value, {}).get(key, value) for key, value in empty.items()},
+            landed=rows.get(channel.value, {}).get("landed", 0),
+        )
+        for channel in Channel
+    ]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("mine/", views.my_leads, name="mine"),
     path("promises/", views.promises, name="promises"),
     path("events/", views.events, name="events"),
+    path("channels/", views.channels, name="channels"),
     path("events/new/", views.event_new, name="event_new"),
     path("duplicates/", views.duplicates, name="duplicates"),
     path("duplicates/merge/", views.merge, name="merge"),

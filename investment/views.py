@@ -21,6 +21,7 @@ from .models import FollowUp, Lead, owner_names
 from .selectors import (
     PipelineFilters,
     broken_promises,
+    channel_yields,
     duplicate_pairs,
     lead_chain,
     lead_duplicates,
@@ -306,6 +307,19 @@ def event_new(request):
             return redirect("investment:events")
     status = 400 if request.method == "POST" else 200
     return render(request, "investment/event_new.html", {"form": form}, status=status)
+
+
+@login_required
+def channels(request):
+    """Show what each channel yielded in a year: leads docked, signed and landed."""
+    _reader(request)
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    rows = channel_yields(request.user, year)
+    context = {"year": year, "rows": rows, "years": range(year - 2, year + 1)}
+    return render(request, "investment/channels.html", context)
 
 
 def _admin_only(request):

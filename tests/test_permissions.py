@@ -199,6 +199,7 @@ def cases(world) -> list[Case]:
         Case("stage of B", "POST", lead_url("stage", lead_b), {ADMIN, INVESTMENT}, STAGE),
         Case("broken promises", "GET", reverse("investment:promises"), EVERYONE),
         Case("outreach events", "GET", reverse("investment:events"), EVERYONE),
+        Case("channel yields", "GET", reverse("investment:channels") + "?year=2026", EVERYONE),
         Case("new event", "GET", reverse("investment:event_new"), {ADMIN, INVESTMENT}),
         Case("save new event", "POST", reverse("investment:event_new"), {ADMIN, INVESTMENT}, EVENT),
         Case("new lead", "GET", reverse("investment:lead_new"), {ADMIN, INVESTMENT}),
@@ -265,8 +266,8 @@ CASE_NAMES = [
     "approve B in review", "return B in review", "remind A", "history A", "history B",
     "import page", "import upload", "export", "monthly values in the admin",
     "lead board", "lead list", "my leads", "lead A", "lead B", "follow up A", "stage of B",
-    "broken promises", "outreach events", "new event", "save new event", "new lead",
-    "save new lead", "duplicates", "merge",
+    "broken promises", "outreach events", "channel yields", "new event", "save new event",
+    "new lead", "save new lead", "duplicates", "merge",
 ]  # fmt: skip
 
 

@@ -67,3 +67,38 @@ def test_the_dashboards_attention_list_names_a_zones_forgotten_leads(settings, z
         (unassigned.code, "yellow"),
     ]
     assert flagged.rule == "对接30天、洽谈21天、意向14天"
+
+
+def test_each_channel_yields_the_leads_docked_signed_and_landed_in_the_year(leader, park_a):
+    from decimal import Decimal
+
+    from investment.selectors import channel_yields
+
+    LeadFactory(channel="agency", docked_on=date(2026, 2, 1), planned_investment=Decimal("100"))
+    LeadFactory(
+        channel="agency",
+        stage="signed",
+        docked_on=date(2025, 11, 1),
+        signed_on=date(2026, 3, 1),
+        planned_investment=Decimal("250.5"),
+    )
+    LeadFactory(
+        channel="referral",
+        stage="landed",
+        docked_on=date(2026, 1, 5),
+        signed_on=date(2026, 2, 1),
+        landed_on=date(2026, 4, 1),
+        planned_investment=Decimal("30"),
+    )
+    LeadFactory(channel="referral", docked_on=date(2025, 6, 1))  # another year
+    rows = {row.channel: row for row in channel_yields(leader, 2026)}
+    agency, referral = rows["agency"], rows["referral"]
+    assert (agency.docked, agency.docked_planned, agency.signed, agency.signed_planned) == (
+        1,
+        Decimal("100"),
+        1,
+        Decimal("250.5"),
+    )
+    assert (referral.docked, referral.signed, referral.landed) == (1, 1, 1)
+    assert (rows["co_build"].docked, rows["co_build"].docked_planned) == (0, None)
+    assert [row.label for row in rows.values()][:2] == ["委托招商", "以商招商"]

@@ -115,6 +115,7 @@ def pipeline_pages(world) -> dict[str, str]:
         "investment:mine": reverse("investment:mine"),
         "investment:promises": reverse("investment:promises"),
         "investment:events": reverse("investment:events"),
+        "investment:channels": reverse("investment:channels") + "?year=2026",
         "investment:event_new": reverse("investment:event_new"),
         "investment:duplicates": reverse("investment:duplicates"),
         "investment:merge": reverse("investment:merge"),  # GET: 405
