@@ -11,7 +11,9 @@ version is read before the builder's reads, from the same database, so what is b
 at least as new as the version it is kept under: a change committed before a request is seen by it.
 """
 
+import hashlib
 import re
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
@@ -23,9 +25,31 @@ from .dashboard import Dashboard, dashboard
 from .scope import ReportPeriod, ReportScope
 from .year_end import YearEndReport, year_end_report
 
-# Bump when a builder's dataclasses change shape, so that a new release never reads an
-# old release's pickles.
-FORMAT = 1
+# The apps whose code builds what is kept, and the reports' templates (the fragment).
+BUILT_FROM = (
+    "reports",
+    "indicators",
+    "parkportal",
+    "projects",
+    "investment",
+    "planning",
+    "services",
+)
+
+
+def _code_digest() -> str:
+    """Return a digest of the code and templates the kept data and fragments come from,
+    so that a new release never reads an old release's pickles or fragments."""
+    base = Path(settings.BASE_DIR)
+    paths = [path for app in BUILT_FROM for path in (base / app).rglob("*.py")]
+    paths += (base / "templates" / "reports").rglob("*.html")
+    digest = hashlib.blake2b(digest_size=6)
+    for path in sorted(paths):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+FORMAT = _code_digest()
 # A version's results are useless once the next write lands; they leave the cache on
 # their own after this long.
 TIMEOUT = 24 * 60 * 60
