@@ -11,7 +11,15 @@ from django.db.models import QuerySet
 
 from .choices import Role
 
-PORTAL_APPS = ("parkportal", "indicators", "projects", "investment", "workbook")
+PORTAL_APPS = (
+    "parkportal",
+    "indicators",
+    "projects",
+    "investment",
+    "services",
+    "planning",
+    "workbook",
+)
 
 
 def _permissions(*, view_only: bool) -> QuerySet[Permission]:

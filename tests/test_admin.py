@@ -8,6 +8,7 @@ import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from html.parser import HTMLParser
 from typing import Any
 
@@ -23,7 +24,11 @@ from investment.choices import EventKind, LeadStage
 from investment.models import Lead, LeadStageChange, OutreachEvent
 from parkportal.choices import IndustryGroup
 from parkportal.models import Enterprise, Industry, Park, ParkMembership
+from planning.models import PlanTask
+from planning.services import plan_task_save
 from projects.models import Project, ProjectProgress, SpecialBond
+from services.models import ServiceCase
+from services.services import service_case_save
 from tests.factories import (
     EnterpriseFactory,
     IndustryFactory,
@@ -76,6 +81,38 @@ def make_lead(**kwargs) -> Lead:
 
 def make_stage_change(**kwargs) -> LeadStageChange:
     return LeadStageChangeFactory(**{"changed_by": UserFactory(), **kwargs})
+
+
+_task_serial = itertools.count(1)
+
+
+def make_service_case(**kwargs) -> ServiceCase:
+    values = {
+        "code": f"FW{next(_task_serial):04d}",
+        "kind": "request",
+        "enterprise": EnterpriseFactory(),
+        "received_on": date(2026, 3, 2),
+        "channel": "direct_line",
+        "category": "utilities",
+        "subject": "厂区用电增容",
+        "unit": "县供电公司",
+        **kwargs,
+    }
+    return service_case_save(case=ServiceCase(**values))
+
+
+def make_plan_task(**kwargs) -> PlanTask:
+    n = next(_task_serial)
+    values = {
+        "code": f"RW{n:04d}",
+        "year": 2026,
+        "title": f"全年组织集中招商推介会不少于{n}次",
+        "deadline": date(2026, 12, 31),
+        "measure": "events",
+        "target": 3,
+        **kwargs,
+    }
+    return plan_task_save(task=PlanTask(**values))
 
 
 @dataclass(frozen=True)
@@ -176,6 +213,20 @@ CASES = {
         filter=lambda event: {"kind__exact": event.kind},
         other={"kind": EventKind.FORUM},
         max_queries=10,
+    ),
+    ServiceCase: Case(
+        make=make_service_case,
+        search=lambda case: case.code,
+        filter=lambda case: {"kind__exact": case.kind},
+        other={"kind": "approval"},
+        max_queries=11,
+    ),
+    PlanTask: Case(
+        make=make_plan_task,
+        search=lambda task: task.code,
+        filter=lambda task: {"measure__exact": task.measure},
+        other={"measure": "signed_count"},
+        max_queries=12,
     ),
 }
 

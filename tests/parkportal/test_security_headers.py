@@ -65,43 +65,86 @@ def portal_pages(world) -> dict[str, str]:
     """Return a URL, with sample arguments, for every named URL of the portal's own."""
     enterprise, batch = world["enterprise"].pk, world["batch"].pk
     period = f"park=A&year={YEAR}&month={MONTH}"
+    return (
+        {
+            "reports:home": reverse("reports:home"),
+            "reports:dashboard_series": reverse("reports:dashboard_series") + "?indicator=tax",
+            "reports:directory": reverse("reports:directory") + "?q=甲",
+            "reports:enterprise": reverse("reports:enterprise", args=[enterprise]),
+            "reports:year_end": reverse("reports:year_end") + f"?{period}",
+            "reports:year_end_rows": (
+                reverse("reports:year_end_rows") + f"?{period}&figure=indicator.revenue"
+            ),
+            "indicators:entry_start": reverse("indicators:entry_start"),
+            "indicators:entry": reverse("indicators:entry", args=["A", YEAR, MONTH]),
+            "indicators:completeness": reverse("indicators:completeness"),
+            "indicators:completeness_month": reverse(
+                "indicators:completeness_month", args=[YEAR, MONTH]
+            ),
+            "indicators:enterprise_history": reverse(
+                "indicators:enterprise_history", args=[enterprise]
+            ),
+            "indicators:review": reverse("indicators:review"),
+            "indicators:review_month": reverse("indicators:review_month", args=["A", YEAR, MONTH]),
+            "indicators:remind": reverse("indicators:remind", args=["A", YEAR, MONTH]),  # GET: 405
+            "indicators:outliers": reverse("indicators:outliers"),
+            "indicators:outlier_mark": reverse("indicators:outlier_mark"),  # GET: 405
+            "health": reverse("health"),
+            "login": reverse("login"),
+            "logout": reverse("logout"),  # GET: refused (405), with the policy all the same
+            "password_change": reverse("password_change"),
+            "password_change_done": reverse("password_change_done"),
+            "workbook:import": reverse("workbook:import"),
+            "workbook:import_preview": reverse("workbook:import_preview", args=[batch]),
+            "workbook:import_progress": reverse("workbook:import_progress", args=[batch]),
+            "workbook:import_confirm": reverse("workbook:import_confirm", args=[batch]),
+            "workbook:export": reverse("workbook:export") + "?sheet=企业",
+            "workbook:template": reverse("workbook:template") + "?sheet=企业",
+            "planning:plan": reverse("planning:plan", args=[YEAR]),
+            "planning:mark_done": reverse("planning:mark_done", args=[YEAR, "T1"]),  # GET: 405
+        }
+        | api_pages(world)
+        | service_pages(world)
+        | pipeline_pages(world)
+        | project_pages(world)
+    )
+
+
+def project_pages(world) -> dict[str, str]:
+    """Return a URL for every named URL of the projects' pages, with a project, one of
+    its milestones and one of its issues."""
+    from datetime import date
+
+    from projects.models import Milestone, ProjectIssue
+    from projects.services import issue_save, milestone_save
+    from tests.factories import ProjectFactory
+
+    project = ProjectFactory(park=world["enterprise"].park, enterprise=world["enterprise"])
+    milestone = milestone_save(
+        milestone=Milestone(project=project, name="施工许可", planned_date=date(2026, 3, 31))
+    )
+    issue = issue_save(
+        issue=ProjectIssue(
+            code="WT-CSP",
+            project=project,
+            raised_on=date(2026, 3, 1),
+            description="施工用电未接入",
+            responsible_unit="县供电公司",
+        )
+    )
     return {
-        "reports:home": reverse("reports:home"),
-        "reports:dashboard_series": reverse("reports:dashboard_series") + "?indicator=tax",
-        "reports:directory": reverse("reports:directory") + "?q=甲",
-        "reports:enterprise": reverse("reports:enterprise", args=[enterprise]),
-        "reports:year_end": reverse("reports:year_end") + f"?{period}",
-        "reports:year_end_rows": (
-            reverse("reports:year_end_rows") + f"?{period}&figure=indicator.revenue"
+        "projects:list": reverse("projects:list") + "?q=项目",
+        "projects:issues": reverse("projects:issues"),
+        "projects:briefing": reverse("projects:briefing") + "?date=2026-03-10",
+        "projects:project": reverse("projects:project", args=[project.pk]),
+        "projects:edit": reverse("projects:edit", args=[project.pk]),
+        "projects:milestone_add": reverse("projects:milestone_add", args=[project.pk]),
+        "projects:milestone_edit": reverse(
+            "projects:milestone_edit", args=[project.pk, milestone.pk]
         ),
-        "indicators:entry_start": reverse("indicators:entry_start"),
-        "indicators:entry": reverse("indicators:entry", args=["A", YEAR, MONTH]),
-        "indicators:completeness": reverse("indicators:completeness"),
-        "indicators:completeness_month": reverse(
-            "indicators:completeness_month", args=[YEAR, MONTH]
-        ),
-        "indicators:enterprise_history": reverse(
-            "indicators:enterprise_history", args=[enterprise]
-        ),
-        "indicators:review": reverse("indicators:review"),
-        "indicators:review_month": reverse("indicators:review_month", args=["A", YEAR, MONTH]),
-        "indicators:remind": reverse("indicators:remind", args=["A", YEAR, MONTH]),  # GET: 405
-        "indicators:outliers": reverse("indicators:outliers"),
-        "indicators:outlier_mark": reverse("indicators:outlier_mark"),  # GET: 405
-        "health": reverse("health"),
-        "login": reverse("login"),
-        "logout": reverse("logout"),  # GET: refused (405), with the policy all the same
-        "password_change": reverse("password_change"),
-        "password_change_done": reverse("password_change_done"),
-        "workbook:import": reverse("workbook:import"),
-        "workbook:import_preview": reverse("workbook:import_preview", args=[batch]),
-        "workbook:import_progress": reverse("workbook:import_progress", args=[batch]),
-        "workbook:import_confirm": reverse("workbook:import_confirm", args=[batch]),
-        "workbook:export": reverse("workbook:export") + "?sheet=企业",
-        "workbook:template": reverse("workbook:template") + "?sheet=企业",
-        "planning:plan": reverse("planning:plan", args=[YEAR]),
-        "planning:mark_done": reverse("planning:mark_done", args=[YEAR, "T1"]),  # GET: 405
-    } | api_pages(world) | service_pages(world) | pipeline_pages(world)
+        "projects:issue_add": reverse("projects:issue_add", args=[project.pk]),
+        "projects:issue_close": reverse("projects:issue_close", args=[issue.pk]),  # GET: 405
+    }
 
 
 def pipeline_pages(world) -> dict[str, str]:
@@ -268,6 +311,7 @@ def test_every_portal_page_and_download_sends_the_policy(client, world):
                 "investment:merge",
                 "investment:follow_up",
                 "investment:stage",
+                "projects:issue_close",
             }
             else 200
         )
