@@ -441,3 +441,13 @@ def channel_yields(user, year: int) -> list[ChannelYield]:
         )
         for channel in Channel
     ]
+
+
+def enterprise_leads(enterprise) -> QuerySet[Lead]:
+    """Return the leads an enterprise came from: those whose project became its project,
+    oldest contact first (the enterprise's page)."""
+    return (
+        Lead.objects.filter(project__enterprise=enterprise)
+        .select_related("project")
+        .order_by("docked_on", "code")
+    )

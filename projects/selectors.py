@@ -40,6 +40,7 @@ from .domain import (
     project_light,
 )
 from .models import (
+    LandPlot,
     Milestone,
     Project,
     ProjectIssue,
@@ -638,3 +639,8 @@ def money_and_land(park_ids: Iterable[int], cut_off: date) -> MoneyAndLand:
         meetings=meetings,
         lights={label: lights[label] for _, label in Light.choices if label in lights},
     )
+
+
+def enterprise_land(enterprise) -> QuerySet[LandPlot]:
+    """Return the plots supplied to an enterprise, in the order they were dealt."""
+    return LandPlot.objects.filter(enterprise=enterprise).order_by("dealt_on", "code")

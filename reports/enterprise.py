@@ -10,20 +10,22 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Max, QuerySet, Value
+from django.urls import reverse
 from django.utils import timezone
 
 from indicators.domain import Growth, growth_of
 from indicators.models import FigureChange, Indicator, MonthlyValue
 from indicators.official import official_figure_q
 from indicators.selectors import enterprise_figure_history
+from investment.selectors import enterprise_leads
 from parkportal.display import NO_FIGURE
 from parkportal.models import Enterprise
 from projects.models import Project
-from projects.selectors import enterprise_projects
+from projects.selectors import enterprise_land, enterprise_projects
 
 from .domain import own_by_month
 from .scope import months_label
-from .tables import Column, Kind, Table, lines_table
+from .tables import Column, Kind, Table, lines_table, table_row
 
 YEARS_SHOWN = 3
 
@@ -127,6 +129,8 @@ class EnterprisePage:
     years: list[int]
     indicators: list[EnterpriseIndicator]
     projects: list[EnterpriseProject]
+    leads: list  # investment.Lead: the leads it came from, with their project
+    land: list  # projects.LandPlot: the plots supplied to it
     changes: list[FigureChange]
     shows_drafts: bool  # the reader may enter the park's figures: drafts are shown, marked
 
@@ -158,6 +162,84 @@ class EnterprisePage:
             title="企业项目",
             unit="金额单位：万元",
             empty="该企业没有登记项目。",
+        )
+
+    @property
+    def leads_table(self) -> Table:
+        """The leads the enterprise came from: from first contact to the project it became."""
+        columns = [
+            Column("code", "招商项目编号"),
+            Column("name", "招商项目"),
+            Column("channel", "招商方式"),
+            Column("stage", "阶段"),
+            Column("docked_on", "对接日期", Kind.DATE),
+            Column("signed_on", "签约日期", Kind.DATE),
+            Column("planned_investment", "计划投资", Kind.MONEY),
+            Column("project", "落地项目"),
+        ]
+        rows = [
+            table_row(
+                columns,
+                {
+                    "code": lead.code,
+                    "name": lead.name,
+                    "channel": lead.get_channel_display(),
+                    "stage": lead.get_stage_display(),
+                    "docked_on": lead.docked_on,
+                    "signed_on": lead.signed_on,
+                    "planned_investment": lead.planned_investment,
+                    "project": lead.project.name,
+                },
+                pages={
+                    "name": reverse("investment:lead", args=[lead.pk]),
+                    "project": reverse("projects:project", args=[lead.project_id]),
+                },
+            )
+            for lead in self.leads
+        ]
+        return Table(
+            key="招商来源",
+            title="招商来源",
+            unit="金额单位：万元",
+            columns=columns,
+            rows=rows,
+            empty="该企业的项目不是由登记的招商项目转来的。",
+        )
+
+    @property
+    def land_table(self) -> Table:
+        """The plots supplied to the enterprise, with what it promised per 亩."""
+        columns = [
+            Column("code", "地块编号"),
+            Column("way", "供地方式"),
+            Column("dealt_on", "成交日期", Kind.DATE),
+            Column("area_mu", "面积(亩)", Kind.AREA),
+            Column("price_per_mu", "单价(万元/亩)", Kind.MONEY),
+            Column("promised_tax_per_mu", "承诺亩均税收(万元/亩)", Kind.MONEY),
+            Column("promised_investment_per_mu", "承诺投资强度(万元/亩)", Kind.MONEY),
+        ]
+        rows = [
+            table_row(
+                columns,
+                {
+                    "code": plot.code,
+                    "way": plot.get_way_display(),
+                    "dealt_on": plot.dealt_on,
+                    "area_mu": plot.area_mu,
+                    "price_per_mu": plot.price_per_mu,
+                    "promised_tax_per_mu": plot.promised_tax_per_mu,
+                    "promised_investment_per_mu": plot.promised_investment_per_mu,
+                },
+            )
+            for plot in self.land
+        ]
+        return Table(
+            key="企业用地",
+            title="企业用地",
+            unit="",
+            columns=columns,
+            rows=rows,
+            empty="没有登记供给该企业的土地。",
         )
 
     @property
@@ -245,6 +327,8 @@ def enterprise_page(enterprise: Enterprise, year: int, *, drafts: bool = False) 
         years=years,
         indicators=lines,
         projects=[_project(project) for project in enterprise_projects(enterprise, year)],
+        leads=list(enterprise_leads(enterprise)),
+        land=list(enterprise_land(enterprise)),
         changes=list(latest_changes(enterprise, drafts=drafts)),
         shows_drafts=drafts,
     )

@@ -5,6 +5,7 @@ import html
 import json
 import re
 from datetime import date
+from decimal import Decimal
 from decimal import Decimal as D
 
 import pytest
@@ -17,6 +18,8 @@ from indicators import codes
 from indicators.choices import ChangeSource
 from indicators.models import FigureChange
 from parkportal.choices import ScaleCategory
+from projects.models import LandPlot
+from projects.services import land_plot_save
 from tests.factories import (
     EnterpriseFactory,
     LeadFactory,
@@ -40,8 +43,8 @@ MARCH = {"year": 2026, "month": 3}
 # (a zone's).
 DASHBOARD_MAX_QUERIES = 6 + 29 + 1
 # session, user, the enterprise, groups, its park checked, latest year, catalog, figures,
-# projects, changes, its requests and approvals.
-ENTERPRISE_MAX_QUERIES = 11
+# projects, the leads it came from, its land, changes, its requests and approvals.
+ENTERPRISE_MAX_QUERIES = 13
 
 
 @pytest.fixture
@@ -356,10 +359,41 @@ def test_enterprise_page_query_count_does_not_grow_with_the_data(
     small_size = queries(client, url, {})
 
     for n in range(5):
-        ProjectFactory(enterprise=e1, park=e1.park, code=f"MORE{n}")
+        project = ProjectFactory(enterprise=e1, park=e1.park, code=f"MORE{n}")
         MonthlyValueFactory(enterprise=e1, year=2024, month=n + 1)
+        LeadFactory(code=f"ZS-MORE{n}", park=e1.park, project=project)
+        land_plot_save(
+            plot=LandPlot(
+                code=f"DK-MORE{n}", park=e1.park, area_mu=10, way="standard", enterprise=e1
+            )
+        )
 
     assert queries(client, url, {}) == small_size
+
+
+def test_the_enterprise_page_shows_the_lead_it_came_from_and_its_land(client, leader, small):
+    e1 = enterprise_named("涞源精密铸造有限公司")
+    project = ProjectFactory(enterprise=e1, park=e1.park, code="XM-LAND", name="精密铸件扩能项目")
+    lead = LeadFactory(code="ZS-0101", name="精密铸件扩能招商", park=e1.park, project=project)
+    land_plot_save(
+        plot=LandPlot(
+            code="DK-2026-07", park=e1.park, area_mu=Decimal("45.5"), way="standard",
+            enterprise=e1, promised_tax_per_mu=Decimal("15"),
+        )
+    )  # fmt: skip
+    other = EnterpriseFactory(park=e1.park)
+    land_plot_save(plot=LandPlot(code="DK-OTHER", park=e1.park, area_mu=3, way="auction",
+                                 enterprise=other))  # fmt: skip
+    client.force_login(leader)
+
+    page = client.get(reverse("reports:enterprise", args=[e1.pk])).content.decode()
+
+    assert "招商来源" in page and "企业用地" in page
+    assert f'href="{reverse("investment:lead", args=[lead.pk])}"' in page
+    assert "精密铸件扩能招商" in page
+    assert f'href="{reverse("projects:project", args=[project.pk])}"' in page
+    assert "DK-2026-07" in page and "标准地出让" in page and "45.50" in page
+    assert "DK-OTHER" not in page  # another enterprise's plot
 
 
 # --- The month arrows ---------------------------------------------------------------------------
