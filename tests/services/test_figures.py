@@ -11,6 +11,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from projects.models import Meeting
+from projects.services import meeting_save
 from reports.scope import ReportPeriod, report_scope
 from reports.year_end import narrative, report_tables, year_end_report
 from services.models import ServiceCase
@@ -232,6 +233,14 @@ def test_a_zone_built_as_seed_000_shows_its_service_figures_in_every_format(
     settings.SERVICE_ROUND_COUNTS = True
     build_small_zone(zone, park_a, park_b)
     seed_000_desk(park_a)
+    # "组织召开重点项目专题调度会10次": ten special scheduling meetings in the period
+    for n in range(10):
+        meeting_save(
+            meeting=Meeting(
+                held_on=date(2026, 1, 5) + timedelta(7 * n), name=f"重点项目专题调度会{n + 1}",
+                kind="special",
+            )
+        )  # fmt: skip
     client.force_login(leader)
     query = {"park": "KFQ", "year": 2026, "month": 3}
     page = client.get(reverse("reports:year_end"), query).content.decode()
@@ -247,6 +256,7 @@ def test_a_zone_built_as_seed_000_shows_its_service_figures_in_every_format(
     docx_text = "".join(paragraph.text for paragraph in document.paragraphs)
     for text in (page, book_text, docx_text):
         assert SEED_000 in text and SEED_000_APPROVALS in text
+        assert "专题调度会10次" in text
     services = book["企业服务"]
     values = {row[0].value: row[1].value for row in services.iter_rows() if row[0].value}
     assert values["领代办服务企业(家)"] == 70
