@@ -226,3 +226,31 @@ def test_a_plan_is_measured_in_a_bounded_number_of_queries(world, django_assert_
     ]
     with django_assert_max_num_queries(14):
         task_lines(PlanTask.objects.filter(pk__in=[t.pk for t in tasks]), date(2023, 6, 30))
+
+
+def test_the_forecast_counts_an_enterprise_new_this_year_and_one_without_january(park_a, park_b):
+    """Park A's revenue: the old enterprise's 2025 was 30 by March of 100 for the year
+    (a share of 0.3); in 2026 it reports 45 by March without a January, and an enterprise
+    new this year 15. The forecast is (45 + 15) / 0.3 = 200, resting on 2025 alone."""
+    from planning.selectors import forecast_lines
+
+    revenue = indicator("revenue")
+    old = EnterpriseFactory(park=park_a, in_statistics=True)
+    new = EnterpriseFactory(park=park_a, in_statistics=True, established_on=date(2026, 1, 20))
+    for enterprise, year, month, value in [
+        (old, 2025, 3, "30"), (old, 2025, 12, "100"),
+        (old, 2026, 2, "28"), (old, 2026, 3, "45"),  # no January in 2026
+        (new, 2026, 3, "15"),
+    ]:  # fmt: skip
+        MonthlyValueFactory(
+            enterprise=enterprise, indicator=revenue, year=year, month=month, value=D(value)
+        )
+    count_as_official()
+
+    lines = forecast_lines(2026, 3, parks=[park_a.parent, park_a, park_b], indicators=[revenue])
+    park_line = next(line for line in lines if line.code == park_a.code)
+
+    assert park_line.current == D("60")
+    assert park_line.computed.value == D("200")
+    assert park_line.computed.years == (2025,)
+    assert park_line.last_year == D("100")
