@@ -35,7 +35,17 @@
   }
 
   window.addEventListener("load", function () {
-    nameBoxes(document);
+    // Django starts the boxes in a jQuery ready handler, which jQuery runs
+    // asynchronously, possibly after this load event: name them in a ready handler of
+    // our own, which jQuery runs after Django's (handlers run in the order they came).
+    var jQuery = window.django && window.django.jQuery;
+    if (jQuery) {
+      jQuery(function () {
+        nameBoxes(document);
+      });
+    } else {
+      nameBoxes(document);
+    }
   });
   document.addEventListener("formset:added", function (event) {
     // Django's inlines initialise the new row's boxes in their own handler of this event.
