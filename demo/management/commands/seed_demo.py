@@ -8,6 +8,7 @@ from django.db import transaction
 
 from demo.builder import DEMO_ACCOUNTS, demo_accounts_ready, demo_zone_build
 from indicators.figures import FiguresRefused
+from parkportal.choices import Role
 from parkportal.models import Park
 
 # Where `manage.py runserver` answers by default; `make run` passes the address it serves.
@@ -92,7 +93,8 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"演示账号（登录地址 {'、'.join(urls)}）：")
         for username, role, park_names, password in summary.accounts:
-            parks = f"，填报园区 {'、'.join(park_names)}" if park_names else ""
+            bound = "负责范围" if role == Role.INVESTMENT else "填报园区"
+            parks = f"，{bound} {'、'.join(park_names)}" if park_names else ""
             self.stdout.write(f"  {role.label}：用户名 {username}  密码 {password}{parks}")
         self.stdout.write("以上为公开的演示密码，请勿在正式环境中使用。")
 
