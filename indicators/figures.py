@@ -30,6 +30,7 @@ from parkportal.models import Enterprise
 
 from .choices import ChangeSource, PeriodAction, PeriodStatus
 from .models import FigureChange, MonthlyValue, PeriodEvent, PeriodSubmission
+from .sums import cells_of_figures, official_sums_refresh
 
 FigureKey = tuple[int, int, int, int]  # (enterprise id, indicator id, year, month)
 Period = tuple[int, int, int]  # (park id, year, month)
@@ -202,9 +203,14 @@ def figures_write(
     result = FiguresWritten()
     if not changes:
         return result
-    park_of = dict(
-        Enterprise.objects.filter(pk__in={key[0] for key in changes}).values_list("pk", "park_id")
-    )
+    register = Enterprise.objects.filter(pk__in={key[0] for key in changes})
+    places = {
+        pk: (park, industry, counted)
+        for pk, park, industry, counted in register.values_list(
+            "pk", "park_id", "industry_id", "in_statistics"
+        )
+    }
+    park_of = {pk: place[0] for pk, place in places.items()}
     periods = {(park_of[e], y, m) for (e, _, y, m) in changes}
     user = user_or_none(user)
     records, result.approved = lock_periods(
@@ -255,6 +261,7 @@ def figures_write(
     _bump(result.periods, records, user=user, now=now)
     if changed or result.approved:  # approved months count as official
         data_version_bump()
+    official_sums_refresh(cells_of_figures(changed, places))
     return result
 
 

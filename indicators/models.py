@@ -593,3 +593,58 @@ class OutlierMark(models.Model):
     def __str__(self):
         period = f"{self.year}年{self.month}月"
         return f"{self.enterprise} {period}{self.indicator}：{self.get_verdict_display()}"
+
+
+class FigureSum(models.Model):
+    """The statistical (入统) enterprises' figures of one park, industry, indicator and
+    month added up, with the comparable scopes against the year before and the year
+    after; kept by `indicators.sums` in the transaction of every write that changes
+    them. A park-month's line counts in a report once the month is official
+    (indicators.official), which the reads check."""
+
+    park = models.ForeignKey(
+        "parkportal.Park", verbose_name="园区", on_delete=models.CASCADE, related_name="+"
+    )
+    industry = models.ForeignKey(
+        "parkportal.Industry",
+        verbose_name="产业",
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name="指标", on_delete=models.CASCADE, related_name="+"
+    )
+    year = YearField("年份")
+    month = MonthField("月份")
+    total = models.DecimalField("合计", max_digits=20, decimal_places=4)
+    reporters = models.PositiveIntegerField("填报企业数")
+    # Over the enterprises that have a figure of the same indicator and month in the
+    # year before (with_last) or the year after (with_next): the comparable scopes of
+    # this year's growth and of next year's. None: no such enterprise.
+    with_last = models.DecimalField(
+        "可比合计（上年有数）", max_digits=20, decimal_places=4, null=True
+    )
+    with_last_members = models.PositiveIntegerField("可比企业数（上年有数）")
+    with_next = models.DecimalField(
+        "可比合计（下年有数）", max_digits=20, decimal_places=4, null=True
+    )
+    with_next_members = models.PositiveIntegerField("可比企业数（下年有数）")
+
+    class Meta:
+        verbose_name = "指标合计"
+        verbose_name_plural = "指标合计"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "month", "indicator", "park", "industry"],
+                name="figure_sum_cell",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "month", "indicator", "park"],
+                condition=Q(industry__isnull=True),
+                name="figure_sum_cell_without_industry",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.park_id} {self.year}年1-{self.month}月 {self.indicator_id}"

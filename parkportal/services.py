@@ -124,7 +124,7 @@ def enterprise_save(*, enterprise: Enterprise, user=None, reason: str = "") -> E
     if refusal:
         raise ValidationError(refusal)
     before = (
-        Enterprise.objects.filter(pk=enterprise.pk).values(*COUNTING_FIELDS).first()
+        Enterprise.objects.filter(pk=enterprise.pk).values(*COUNTING_FIELDS, "industry_id").first()
         if enterprise.pk
         else None
     )
@@ -143,6 +143,10 @@ def enterprise_save(*, enterprise: Enterprise, user=None, reason: str = "") -> E
         parks = {before["park_id"], enterprise.park_id}
         mark_periods_changed({(p, y, m) for p in parks for y, m in months})
     data_version_bump()
+    # The reports' sums follow the enterprise's figures to its new park or industry.
+    from indicators.sums import official_sums_enterprise_moved
+
+    official_sums_enterprise_moved(enterprise.pk, before, enterprise)
     return enterprise
 
 

@@ -1,0 +1,189 @@
+"""The sums the reports read (`FigureSum`): the statistical (入统) enterprises' figures
+added up per park, industry, indicator and month, with the comparable scopes.
+
+A report of a zone at the cut-off month reads a few hundred of these lines, however
+many figures the zone holds (`reports.figures.indicator_sums`, `figure_sums`). Each
+line is a recount of the figures it adds up, never a running delta, so it cannot
+drift: every write that changes what a line adds up recounts that line in its own
+transaction (docs/README.md, "Where each rule lives"):
+
+- a figure written (`indicators.figures.figures_write`, and so the entry page, the
+  admin, the monthly sheet and the workbook import): its line, and the lines of the
+  same month the year before and the year after, whose comparable scope it changes;
+- an enterprise's park, industry or 入统 changed (`parkportal.services.enterprise_save`):
+  the lines of its old and its new park and industry, in every month it reported.
+
+The lines hold every figure of the statistical enterprises, whatever the state of
+their park-month: which park-months count is `indicators.official`'s rule, and the
+reads drop the lines of the months that do not (as the figures' own GROUP BY did).
+The workflow's steps therefore change no line.
+
+Lines follow the register as it stands (the enterprise's park, industry and 入统 now),
+as the reports' totals always have.
+
+A recount runs after the write's `data_version_bump()`, whose row lock makes writers
+take turns from there on: it reads every write committed before it.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.apps import apps as django_apps
+from django.db import transaction
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, When
+
+# A line: (park id, industry id or None, indicator id, year, month).
+Cell = tuple[int, int | None, int, int, int]
+
+STORED_PLACES = Decimal("0.0001")
+# Beyond this many (park, industry) pairs a recount reads the parks whole: one
+# plain filter rather than a long OR.
+PAIRS_EXACT = 40
+CREATE_BATCH = 2000
+
+
+def _stored(value):
+    # SQLite adds decimals up in floating point: back to the stored precision.
+    return None if value is None else Decimal(value).quantize(STORED_PLACES)
+
+
+def official_sums_refresh(cells: Iterable[Cell], *, apps=None) -> int:
+    """Recount the sums' lines `cells` (park id, industry id or None, indicator id,
+    year, month) from the figures; call it inside the write's transaction, after its
+    data_version_bump(). Return the number of lines written."""
+    cells = set(cells)
+    if not cells:
+        return 0
+    pairs = {(park, industry) for park, industry, _, _, _ in cells}
+    by_month: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for _, _, indicator, year, month in cells:
+        by_month[year, month].add(indicator)
+    periods = Q()
+    for (year, month), indicators in sorted(by_month.items()):
+        periods |= Q(year=year, month=month, indicator_id__in=sorted(indicators))
+    parks = sorted({park for park, _ in pairs})
+    places = Q()
+    if len(pairs) <= PAIRS_EXACT:
+        for park, industry in sorted(pairs, key=lambda p: (p[0], p[1] or 0)):
+            places |= Q(park_id=park, industry_id=industry)
+    return _recount(parks, places, periods, apps=apps)
+
+
+def official_sums_rebuild(*, years: Iterable[int] | None = None, apps=None) -> int:
+    """Recount every line of `years` (every year when None) from the figures, in one
+    GROUP BY per year; for a deploy, a migration and after a whole workbook's import.
+    Return the number of lines written."""
+    models = _models(apps)
+    with transaction.atomic():
+        if years is None:
+            years = models.value.objects.values_list("year", flat=True).distinct().order_by()
+            years = {*years, *models.sum.objects.values_list("year", flat=True).distinct()}
+        written = 0
+        for year in sorted(set(years)):
+            written += _recount(None, Q(), Q(year=year), apps=apps)
+        return written
+
+
+def official_sums_enterprise_moved(enterprise_id: int, before: dict | None, after) -> int:
+    """Recount the lines an enterprise's figures move between when its park, industry or
+    入统 changed (`before`: those fields' values before the save, as a dict with
+    park_id, industry_id, in_statistics; `after`: the enterprise saved)."""
+    if before is None:
+        return 0
+    fields = ("park_id", "industry_id", "in_statistics")
+    if all(before[field] == getattr(after, field) for field in fields):
+        return 0
+    from .models import MonthlyValue
+
+    keys = (
+        MonthlyValue.objects.filter(enterprise_id=enterprise_id)
+        .values_list("indicator_id", "year", "month")
+        .order_by()
+    )
+    places = {(before["park_id"], before["industry_id"]), (after.park_id, after.industry_id)}
+    return official_sums_refresh(
+        (park, industry, *key) for key in keys for park, industry in places
+    )
+
+
+def cells_of_figures(keys: Iterable[tuple[int, int, int, int]], places: dict) -> set[Cell]:
+    """Return the lines that figures (enterprise id, indicator id, year, month) count
+    in: their own, and the same month's of the year before and after (comparable).
+    `places` maps each enterprise id to its (park id, industry id, 入统)."""
+    return {
+        (places[enterprise][0], places[enterprise][1], indicator, year + step, month)
+        for enterprise, indicator, year, month in keys
+        if places[enterprise][2]
+        for step in (-1, 0, 1)
+    }
+
+
+class _Models:
+    def __init__(self, registry):
+        self.value = registry.get_model("indicators", "MonthlyValue")
+        self.sum = registry.get_model("indicators", "FigureSum")
+
+
+def _models(apps) -> _Models:
+    return _Models(apps or django_apps)
+
+
+def _paired(models: _Models, step: int):
+    """Whether the figure's enterprise has a figure of the same indicator and month
+    `step` years away."""
+    return Exists(
+        models.value.objects.filter(
+            enterprise_id=OuterRef("enterprise_id"),
+            indicator_id=OuterRef("indicator_id"),
+            month=OuterRef("month"),
+            year=OuterRef("year") + step,
+        )
+    )
+
+
+def _recount(parks, places: Q, periods: Q, *, apps=None) -> int:
+    """Delete the lines of `parks` (None: every park) matching `places` and `periods`
+    and write them anew from the figures, in one GROUP BY."""
+    models = _models(apps)
+    lines = models.sum.objects.filter(periods).filter(places)
+    if parks is not None:
+        lines = lines.filter(park_id__in=parks)
+    lines.delete()
+    figures = models.value.objects.filter(enterprise__in_statistics=True).filter(periods)
+    if parks is not None:
+        figures = figures.filter(enterprise__park_id__in=parks)
+    figures = figures.annotate(
+        park_id=F("enterprise__park_id"), industry_id=F("enterprise__industry_id")
+    ).filter(places)
+    last, following = _paired(models, -1), _paired(models, 1)
+    rows = (
+        figures.values("park_id", "industry_id", "indicator_id", "year", "month")
+        .annotate(
+            total=Sum("value"),
+            reporters=Count("id"),
+            with_last=Sum(Case(When(last, then=F("value")))),
+            with_last_members=Count(Case(When(last, then=F("id")))),
+            with_next=Sum(Case(When(following, then=F("value")))),
+            with_next_members=Count(Case(When(following, then=F("id")))),
+        )
+        .order_by()
+    )
+    written = [
+        models.sum(
+            park_id=row["park_id"],
+            industry_id=row["industry_id"],
+            indicator_id=row["indicator_id"],
+            year=row["year"],
+            month=row["month"],
+            total=_stored(row["total"]),
+            reporters=row["reporters"],
+            with_last=_stored(row["with_last"]),
+            with_last_members=row["with_last_members"],
+            with_next=_stored(row["with_next"]),
+            with_next_members=row["with_next_members"],
+        )
+        for row in rows
+    ]
+    models.sum.objects.bulk_create(written, batch_size=CREATE_BATCH)
+    return len(written)
