@@ -48,12 +48,19 @@ def _year_start(cut_off: date) -> date:
     return cut_off.replace(month=1, day=1)
 
 
-def scope_leads(park_ids: Collection[int | None], cut_off: date) -> QuerySet[Lead]:
-    """Return the leads of the parks docked by `cut_off`, each with `stage_then`: its stage
-    as it stood at the cut-off, from the stage history."""
+def in_parks(park_ids: Collection[int | None]) -> Q:
+    """Return the condition on leads of the parks; None among them stands for the leads
+    without an intended park."""
     in_scope = Q(park_id__in=[park_id for park_id in park_ids if park_id is not None])
     if None in park_ids:
         in_scope |= Q(park__isnull=True)
+    return in_scope
+
+
+def scope_leads(park_ids: Collection[int | None], cut_off: date) -> QuerySet[Lead]:
+    """Return the leads of the parks docked by `cut_off`, each with `stage_then`: its stage
+    as it stood at the cut-off, from the stage history."""
+    in_scope = in_parks(park_ids)
     stage_then = (
         LeadStageChange.objects.filter(lead=OuterRef("pk"), changed_on__lte=cut_off)
         .order_by("-changed_on", "-id")
@@ -315,10 +322,7 @@ def forgotten_leads(park_ids: Collection[int | None], today: date) -> QuerySet[L
     """Return the leads of the parks that need attention on `today` (needs_attention:
     past their stage's time limit without follow-up, or their next follow-up overdue),
     the most urgent first: the dashboard's attention list."""
-    in_scope = Q(park_id__in=[park_id for park_id in park_ids if park_id is not None])
-    if None in park_ids:
-        in_scope |= Q(park__isnull=True)
-    leads = needs_attention(with_attention(Lead.objects.filter(in_scope), today))
+    leads = needs_attention(with_attention(Lead.objects.filter(in_parks(park_ids)), today))
     urgency = Case(
         When(light=Light.RED, then=Value(0)),
         When(light=Light.YELLOW, then=Value(1)),
@@ -330,20 +334,29 @@ def forgotten_leads(park_ids: Collection[int | None], today: date) -> QuerySet[L
 # ---------------------------------------------------------------- every promise checked (履约)
 
 
-def broken_promises(user, today: date) -> QuerySet[Lead]:
-    """Return the signed (or landed) leads `user` may read that are past their promised
-    start (承诺开工日期) with no start: no project, or a project not started; the longest
-    late first."""
+def promises_broken(leads: QuerySet[Lead], today: date) -> QuerySet[Lead]:
+    """Keep the signed (or landed) leads past their promised start (承诺开工日期) on
+    `today` with no start: no project, or a project not started (domain.start_overdue_days
+    in SQL: the day promised itself is not late); the longest late first."""
     return (
-        Lead.objects.visible_to(user)
-        .filter(
+        leads.filter(
             stage__in=[LeadStage.SIGNED, LeadStage.LANDED],
             promised_start_on__lt=today,
         )
         .filter(Q(project__isnull=True) | Q(project__start_date__isnull=True))
-        .select_related("park", "project")
         .order_by("promised_start_on", "code")
     )
+
+
+def broken_promises(user, today: date) -> QuerySet[Lead]:
+    """Return the leads `user` may read whose promise is broken (promises_broken)."""
+    return promises_broken(Lead.objects.visible_to(user), today).select_related("park", "project")
+
+
+def broken_promises_in(park_ids: Collection[int | None], today: date) -> QuerySet[Lead]:
+    """Return the leads of the parks whose promise is broken (promises_broken): the
+    dashboard's attention list."""
+    return promises_broken(Lead.objects.filter(in_parks(park_ids)), today)
 
 
 def lead_chain(lead: Lead) -> list[ChainStep]:

@@ -5,7 +5,8 @@ still renders per request with its user's name, menu, picker and CSRF token; the
 dashboard's part drawn from its data alone (the same for every user who may read the
 scope) is kept as a template fragment under the same key (templates/reports/home.html).
 A result is keyed by what it is built from: the scope, the period, the chart's
-indicator, which figures count as official (FIGURES_OFFICIAL_FROM) and the data version
+indicator (and, for the dashboard, the day its attention list is judged on), which figures
+count as official (FIGURES_OFFICIAL_FROM) and the data version
 that every door bumps in the same transaction as its write (parkportal.data_version). The
 version is read before the builder's reads, from the same database, so what is built is
 at least as new as the version it is kept under: a change committed before a request is seen by it.
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
+from django.utils import timezone
 
 from indicators import codes
 from parkportal.data_version import data_version
@@ -89,10 +91,13 @@ def cached_dashboard(
     and its key: the page keeps what it renders of the dashboard alone under it."""
     if not CODE.fullmatch(chart_indicator):
         chart_indicator = codes.REVENUE  # as the builder reads a code it does not know
-    key = _key("dashboard", scope, period, chart_indicator)
+    # The attention list judges leads, lights, issues and promises as of today: a new day
+    # builds anew.
+    today = timezone.localdate()
+    key = _key("dashboard", scope, period, chart_indicator, today.isoformat())
     board = _store().get(key)
     if board is None:
-        board = dashboard(scope, period, chart_indicator)
+        board = dashboard(scope, period, chart_indicator, today)
         _store().set(key, board, TIMEOUT)
     return board, key
 

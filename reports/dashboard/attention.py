@@ -13,6 +13,16 @@ attention this month, each rule stated on the page beside its list.
 - A lead is forgotten when it has gone past its stage's time limit without follow-up
   (yellow, red past twice), or its next follow-up date has passed, as of today
   (investment.selectors.forgotten_leads).
+- A project under way is red or yellow by its light as of today (projects.domain.
+  project_light, its facts read by projects.selectors.with_light_facts); the reds are
+  named with their first reason, the yellows counted.
+- An issue of a project is overdue when it is open (no 解决日期) and its 办结时限 is
+  before today; listed by the unit that must solve it.
+- A promise is broken when a signed (or landed) lead is past its 承诺开工日期 with no
+  start (investment.selectors.promises_broken).
+
+Each of these is "as of today": the kept dashboard is keyed by the day too
+(reports.cache).
 """
 
 from dataclasses import dataclass
@@ -35,9 +45,20 @@ from indicators.official import (
     official_wording,
     reporting_parks,
 )
-from investment.domain import limits_text
-from investment.selectors import forgotten_leads
+from investment.domain import limits_text, start_overdue_days
+from investment.selectors import broken_promises_in, forgotten_leads
 from parkportal import display
+from projects.choices import Light as ProjectLight
+from projects.models import Project, ProjectIssue
+from projects.selectors import (
+    LIGHT_FACTS,
+    LIST_FIELDS,
+    UNDER_WAY_STAGES,
+    ListedProject,
+    light_thresholds,
+    verdict_of,
+    with_light_facts,
+)
 
 from ..domain import (
     ABOVE_SCALE_THRESHOLD,
@@ -118,6 +139,82 @@ class FlaggedLeads:
 
 
 @dataclass(frozen=True)
+class FlaggedProject:
+    pk: int
+    code: str
+    name: str
+    park: str
+    reason: str  # the first reason of its light
+
+
+@dataclass(frozen=True)
+class FlaggedProjects:
+    """The red projects under way (the first few named) and how many are yellow."""
+
+    count: int
+    yellow: int
+    lines: list[FlaggedProject]
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.lines)
+
+
+@dataclass(frozen=True)
+class FlaggedIssue:
+    pk: int
+    code: str
+    description: str
+    project_pk: int
+    project: str
+    deadline: date
+    overdue_days: int
+
+
+@dataclass(frozen=True)
+class UnitIssues:
+    """A unit's overdue issues: how many, and those among the first few named."""
+
+    unit: str
+    count: int
+    lines: list[FlaggedIssue]
+
+
+@dataclass(frozen=True)
+class FlaggedIssues:
+    """Overdue issues by the unit that must solve them: how many, the first few named."""
+
+    count: int
+    units: list[UnitIssues]
+
+    @property
+    def more(self) -> int:
+        return self.count - sum(len(unit.lines) for unit in self.units)
+
+
+@dataclass(frozen=True)
+class BrokenPromise:
+    pk: int
+    code: str
+    name: str
+    owner: str
+    promised_start_on: date
+    overdue_days: int
+
+
+@dataclass(frozen=True)
+class BrokenPromises:
+    """Signed leads past their promised start with no start: how many, the first few."""
+
+    count: int
+    lines: list[BrokenPromise]
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.lines)
+
+
+@dataclass(frozen=True)
 class Attention:
     parks: list[ParkReport]
     not_reported: Flagged
@@ -125,6 +222,9 @@ class Attention:
     near_threshold: Flagged
     reached_threshold: Flagged
     forgotten_leads: FlaggedLeads = FlaggedLeads(0, [])
+    red_projects: FlaggedProjects = FlaggedProjects(0, 0, [])
+    overdue_issues: FlaggedIssues = FlaggedIssues(0, [])
+    broken_promises: BrokenPromises = BrokenPromises(0, [])
 
     @property
     def parks_not_reported(self) -> list[ParkReport]:
@@ -139,6 +239,9 @@ class Attention:
             + self.near_threshold.count
             + self.reached_threshold.count
             + self.forgotten_leads.count
+            + self.red_projects.count
+            + self.overdue_issues.count
+            + self.broken_promises.count
         )
 
 
@@ -147,12 +250,15 @@ def attention(
     period: ReportPeriod,
     revenue: Indicator | None,
     statuses: dict[Period, str],
+    today: date | None = None,
 ) -> Attention:
-    """Return the parks and enterprises that need the leaders' attention this month.
+    """Return the parks and enterprises that need the leaders' attention this month, and
+    the leads and projects that need it on `today` (by default the local date).
 
     `statuses` are the park-months' workflow states (indicators.official.period_statuses)
     of this year and last.
     """
+    today = today or timezone.localdate()
     counted = counted_periods(statuses)
     empty = Flagged(0, [])
     return Attention(
@@ -169,15 +275,18 @@ def attention(
             if revenue
             else empty
         ),
-        forgotten_leads=leads_forgotten(scope),
+        forgotten_leads=leads_forgotten(scope, today),
+        red_projects=projects_red(scope, today),
+        overdue_issues=issues_overdue(scope, today),
+        broken_promises=promises_broken(scope, today),
     )
 
 
-def leads_forgotten(scope: ReportScope) -> FlaggedLeads:
-    """Return the scope's forgotten and overdue leads as of today, the first LISTED named,
+def leads_forgotten(scope: ReportScope, today: date) -> FlaggedLeads:
+    """Return the scope's forgotten and overdue leads as of `today`, the first LISTED named,
     with their count, in one query."""
     rows = list(
-        forgotten_leads(scope.lead_park_ids, timezone.localdate())
+        forgotten_leads(scope.lead_park_ids, today)
         .annotate(matching=Window(Count("pk")))
         .values("pk", "code", "name", "owner", "light", "overdue", "last_touched_on", "matching")[
             :LISTED
@@ -190,6 +299,100 @@ def leads_forgotten(scope: ReportScope) -> FlaggedLeads:
             FlaggedLead(
                 **{key: row[key] for key in ("pk", "code", "name", "owner", "light", "overdue")},
                 last_touched_on=row["last_touched_on"],
+            )
+            for row in rows
+        ],
+    )
+
+
+def projects_red(scope: ReportScope, today: date) -> FlaggedProjects:
+    """Return the scope's red projects under way as of `today`, the first LISTED named with
+    their first reason, and how many are yellow, in one query: the lights' facts are
+    subqueries, the light itself the domain's rule (as the project list computes it)."""
+    thresholds = light_thresholds()
+    listed = with_light_facts(
+        Project.objects.filter(park_id__in=scope.park_ids, stage__in=UNDER_WAY_STAGES), today
+    ).values(*LIST_FIELDS, *LIGHT_FACTS)
+    red, yellow = [], 0
+    for values in listed.order_by("park__sort_order", "park__code", "code"):
+        project = ListedProject(values)
+        verdict = verdict_of(project, today, thresholds)
+        if verdict is None:
+            continue
+        if verdict.light == ProjectLight.YELLOW:
+            yellow += 1
+        elif verdict.light == ProjectLight.RED:
+            red.append(
+                FlaggedProject(
+                    pk=project.pk,
+                    code=project.code,
+                    name=project.name,
+                    park=project.park_name,
+                    reason=verdict.reasons[0] if verdict.reasons else "",
+                )
+            )
+    return FlaggedProjects(count=len(red), yellow=yellow, lines=red[:LISTED])
+
+
+def issues_overdue(scope: ReportScope, today: date) -> FlaggedIssues:
+    """Return the scope's projects' issues open past their 办结时限 on `today`, by the unit
+    that must solve them (as the issues page orders them), the first LISTED named with each
+    unit's count and the whole count, in one query."""
+    rows = list(
+        ProjectIssue.objects.filter(
+            project__park_id__in=scope.park_ids, solved_on__isnull=True, deadline__lt=today
+        )
+        .annotate(
+            matching=Window(Count("pk")),
+            unit_count=Window(Count("pk"), partition_by=[F("responsible_unit")]),
+        )
+        .order_by("responsible_unit", "deadline", "code")
+        .values(
+            "pk",
+            "code",
+            "description",
+            "responsible_unit",
+            "deadline",
+            "project_id",
+            "project__name",
+            "matching",
+            "unit_count",
+        )[:LISTED]
+    )
+    units: dict[str, UnitIssues] = {}
+    for row in rows:
+        unit = units.setdefault(
+            row["responsible_unit"], UnitIssues(row["responsible_unit"], row["unit_count"], [])
+        )
+        unit.lines.append(
+            FlaggedIssue(
+                pk=row["pk"],
+                code=row["code"],
+                description=row["description"],
+                project_pk=row["project_id"],
+                project=row["project__name"],
+                deadline=row["deadline"],
+                overdue_days=(today - row["deadline"]).days,
+            )
+        )
+    return FlaggedIssues(count=rows[0]["matching"] if rows else 0, units=list(units.values()))
+
+
+def promises_broken(scope: ReportScope, today: date) -> BrokenPromises:
+    """Return the scope's signed leads past their promised start with no start on `today`
+    (investment.selectors.broken_promises_in), the longest late first, the first LISTED
+    named with their count, in one query."""
+    rows = list(
+        broken_promises_in(scope.lead_park_ids, today)
+        .annotate(matching=Window(Count("pk")))
+        .values("pk", "code", "name", "owner", "promised_start_on", "matching")[:LISTED]
+    )
+    return BrokenPromises(
+        count=rows[0]["matching"] if rows else 0,
+        lines=[
+            BrokenPromise(
+                **{key: row[key] for key in ("pk", "code", "name", "owner", "promised_start_on")},
+                overdue_days=start_overdue_days(row["promised_start_on"], None, today),
             )
             for row in rows
         ],

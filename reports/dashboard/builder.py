@@ -16,6 +16,7 @@ of the two years is read once, and each read keeps the park-months that count.
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Case, IntegerField, Q, Sum, Value, When
@@ -196,9 +197,14 @@ class Dashboard(ReportHead):
 
 
 def dashboard(
-    scope: ReportScope, period: ReportPeriod, chart_indicator: str = codes.REVENUE
+    scope: ReportScope,
+    period: ReportPeriod,
+    chart_indicator: str = codes.REVENUE,
+    today: date | None = None,
 ) -> Dashboard:
-    """Return the dashboard of `scope` for `period`, in a fixed number of queries.
+    """Return the dashboard of `scope` for `period`, in a fixed number of queries; what
+    the attention list judges as of a day (leads, projects' lights, issues, promises) it
+    judges on `today`, by default the local date.
 
     The monthly series are read for one indicator, `chart_indicator` (a flow; revenue
     when it is not one): reading every indicator's 24 months would cost more than the
@@ -245,7 +251,7 @@ def dashboard(
         ],
         projects=project_panel(scope, period, by_code.get(codes.FIXED_ASSET_INVESTMENT)),
         leads=lead_panel(scope, period),
-        attention=attention(scope, period, revenue, statuses),
+        attention=attention(scope, period, revenue, statuses, today),
         services=service_figures(scope, period),
         plan=plan_counts(period.year, period.cut_off) if scope.is_zone else None,
     )

@@ -4,19 +4,26 @@ A zone of two parks at 2026年1-3月 (annualised revenue = 1-3月 × 4), with fi
 to sit on either side of each rule's bound.
 """
 
-from datetime import date
+from contextlib import contextmanager
+from datetime import date, timedelta
 from decimal import Decimal as D
+from unittest import mock
 
 import pytest
+from django.urls import reverse
 
 from indicators import codes
 from indicators.choices import PeriodStatus
 from indicators.models import PeriodSubmission
+from investment.models import Lead
 from parkportal.choices import EnterpriseStatus, ScaleCategory
+from projects.models import Project, ProjectIssue
+from reports.cache import cached_dashboard
 from reports.dashboard import dashboard
 from reports.scope import ReportPeriod, report_scope
 from tests.factories import (
     EnterpriseFactory,
+    LeadFactory,
     MonthlyValueFactory,
     ProjectFactory,
     ProjectProgressFactory,
@@ -25,6 +32,15 @@ from tests.factories import (
 from tests.helpers import count_as_official
 
 PERIOD = ReportPeriod(2026, 3)
+
+
+@contextmanager
+def freeze_today(day: date):
+    """Make the local date `day` for the whole request."""
+    with mock.patch("django.utils.timezone.localdate", return_value=day):
+        yield
+
+
 ABOVE = ScaleCategory.INDUSTRY  # above-scale: outside the 规上 candidates
 
 
@@ -242,3 +258,193 @@ def test_key_projects_behind_schedule(projects):
     )
     overdue = projects.behind[0]
     assert (overdue.to_date, overdue.time_elapsed) == (D("9000"), D("100.00"))
+
+
+# --- Red projects, overdue issues and broken promises, as of a day ------------------------------
+
+TODAY = date(2026, 4, 15)
+
+
+@pytest.fixture
+def as_of_today(zone, park_a, park_b):
+    # Lights: a planned start passed by more than 3 months is red, by less yellow.
+    ProjectFactory(
+        code="R1",
+        name="开工严重滞后项目",
+        park=park_a,
+        start_date=None,
+        planned_start_date=date(2026, 1, 14),
+    )
+    ProjectFactory(
+        code="Y1",
+        name="开工稍有滞后项目",
+        park=park_a,
+        start_date=None,
+        planned_start_date=date(2026, 3, 1),
+    )
+    ProjectFactory(code="G1", name="按期开工项目", park=park_a, start_date=date(2026, 3, 1))
+    ProjectFactory(
+        code="C1",
+        name="已竣工项目",
+        park=park_a,
+        stage="completed",
+        start_date=None,
+        planned_start_date=date(2025, 1, 1),
+    )
+    other_red = ProjectFactory(
+        code="R2",
+        name="白合红灯项目",
+        park=park_b,
+        start_date=None,
+        planned_start_date=date(2025, 6, 1),
+    )
+    # Issues: open past its 办结时限 is overdue; due today, solved, or without a limit is not.
+    for code, unit, deadline, solved_on, project in [
+        ("W1", "县住建局", date(2026, 4, 1), None, other_red),
+        ("W2", "县自然资源局", date(2026, 4, 14), None, other_red),
+        ("W3", "县住建局", date(2026, 4, 10), None, other_red),
+        ("W4", "县住建局", date(2026, 4, 15), None, other_red),
+        ("W5", "县住建局", date(2026, 3, 1), date(2026, 4, 2), other_red),
+        ("W6", "县住建局", None, None, other_red),
+    ]:
+        ProjectIssue.objects.create(
+            code=code,
+            project=project,
+            raised_on=date(2026, 2, 1),
+            description=f"问题{code}",
+            responsible_unit=unit,
+            deadline=deadline,
+            solved_on=solved_on,
+            solution="已解决" if solved_on else "",
+        )
+    ProjectIssue.objects.create(
+        code="W7",
+        project=ProjectFactory(code="G2", park=park_a),
+        raised_on=date(2026, 2, 1),
+        description="长古城的逾期问题",
+        responsible_unit="县发改局",
+        deadline=date(2026, 3, 31),
+    )
+    # Promises: a signed lead past its promised start with no start is broken.
+    signed = {"stage": "signed", "docked_on": date(2026, 1, 5), "signed_on": date(2026, 1, 20)}
+    LeadFactory(
+        code="P1", name="未开工签约项目", park=park_a, promised_start_on=date(2026, 3, 1), **signed
+    )
+    LeadFactory(
+        code="P2",
+        name="已开工签约项目",
+        park=park_a,
+        promised_start_on=date(2026, 3, 1),
+        project=ProjectFactory(code="S1", park=park_a, start_date=date(2026, 4, 1)),
+        **signed,
+    )
+    LeadFactory(code="P3", name="今天承诺开工项目", park=park_a, promised_start_on=TODAY, **signed)
+    LeadFactory(
+        code="P4",
+        name="关联项目未开工项目",
+        park=park_b,
+        promised_start_on=date(2026, 4, 5),
+        project=ProjectFactory(code="S2", park=park_b, start_date=None),
+        **signed,
+    )
+    LeadFactory(code="P5", name="洽谈中项目", park=park_a, promised_start_on=date(2026, 1, 1))
+
+
+def test_red_projects_are_named_with_their_first_reason(as_of_today, zone):
+    red = dashboard(report_scope(zone), PERIOD, today=TODAY).attention.red_projects
+
+    # 2026-01-14 + 3 months = 2026-04-14, before today: red. 2026-03-01 is yellow; a
+    # completed project has no light; a started one is green.
+    assert [(line.code, line.reason) for line in red.lines] == [
+        ("R1", "计划2026-01-14开工，至今未开工（超过3个月）"),
+        ("R2", "计划2025-06-01开工，至今未开工（超过3个月）"),
+    ]
+    assert (red.count, red.yellow) == (2, 1)
+
+
+def test_overdue_issues_by_the_unit_that_must_solve_them(as_of_today, zone):
+    issues = dashboard(report_scope(zone), PERIOD, today=TODAY).attention.overdue_issues
+
+    # Due today (W4), solved (W5) or without a limit (W6): not overdue.
+    assert issues.count == 4
+    assert [
+        (unit.unit, unit.count, [(line.code, line.overdue_days) for line in unit.lines])
+        for unit in issues.units
+    ] == sorted(
+        [
+            ("县住建局", 2, [("W1", 14), ("W3", 5)]),
+            ("县发改局", 1, [("W7", 15)]),
+            ("县自然资源局", 1, [("W2", 1)]),
+        ]
+    )
+
+
+def test_broken_promises_are_the_signed_leads_not_started(as_of_today, zone):
+    promises = dashboard(report_scope(zone), PERIOD, today=TODAY).attention.broken_promises
+
+    # Started (P2), promised today (P3) or not signed (P5): not broken.
+    assert [(line.code, line.overdue_days) for line in promises.lines] == [("P1", 45), ("P4", 10)]
+    assert promises.count == 2
+
+
+def test_the_three_lists_count_in_the_attention_total(as_of_today, zone):
+    attention = dashboard(report_scope(zone), PERIOD, today=TODAY).attention
+
+    others = (
+        len(attention.parks_not_reported)
+        + attention.not_reported.count
+        + attention.falling.count
+        + attention.near_threshold.count
+        + attention.reached_threshold.count
+        + attention.forgotten_leads.count
+    )
+    assert attention.count == others + 2 + 4 + 2
+
+
+def test_a_parks_dashboard_shows_only_its_parks(as_of_today, park_a, park_b):
+    attention = dashboard(report_scope(park_a), PERIOD, today=TODAY).attention
+
+    assert [line.code for line in attention.red_projects.lines] == ["R1"]
+    assert attention.red_projects.yellow == 1
+    assert [unit.unit for unit in attention.overdue_issues.units] == ["县发改局"]
+    assert [line.code for line in attention.broken_promises.lines] == ["P1"]
+
+    other = dashboard(report_scope(park_b), PERIOD, today=TODAY).attention
+    assert [line.code for line in other.red_projects.lines] == ["R2"]
+    assert other.overdue_issues.count == 3
+    assert [line.code for line in other.broken_promises.lines] == ["P4"]
+
+
+def test_the_page_links_each_item_and_the_full_lists(as_of_today, client, leader):
+    client.force_login(leader)
+    with freeze_today(TODAY):
+        content = client.get(reverse("reports:home"), {"year": 2026, "month": 3}).content.decode()
+
+    red = Project.objects.get(code="R1")
+    broken = Lead.objects.get(code="P1")
+    assert f'href="{reverse("projects:project", args=[red.pk])}"' in content
+    assert "计划2026-01-14开工，至今未开工（超过3个月）" in content
+    assert f'href="{reverse("projects:issues")}?state=overdue"' in content
+    assert f'href="{reverse("investment:lead", args=[broken.pk])}"' in content
+    assert "逾期45天" in content
+
+
+def test_the_kept_dashboard_is_judged_anew_the_next_day(zone, park_a):
+    LeadFactory(
+        code="P9",
+        name="明天逾期项目",
+        park=park_a,
+        stage="signed",
+        docked_on=date(2026, 1, 5),
+        signed_on=date(2026, 1, 20),
+        promised_start_on=TODAY,
+    )
+    scope = report_scope(zone)
+
+    with freeze_today(TODAY):
+        board, _ = cached_dashboard(scope, PERIOD, codes.REVENUE)
+    assert board.attention.broken_promises.count == 0
+    # No write in between (the data version is the same): only the day has changed.
+    with freeze_today(TODAY + timedelta(days=1)):
+        board, _ = cached_dashboard(scope, PERIOD, codes.REVENUE)
+    assert [line.code for line in board.attention.broken_promises.lines] == ["P9"]

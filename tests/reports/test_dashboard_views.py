@@ -38,10 +38,10 @@ MARCH = {"year": 2026, "month": 3}
 # session, user, groups, the user's parks, the scope (2); the builder: catalog, figures,
 # targets, latest month, register, series, industries, 2 rankings, stages, the year's
 # projects (2), key projects, funnel, channels, signed, submissions, park counts and 4 lists,
-# the forgotten leads; the service desk's figures (2, and a zone's meetings); the official
-# months for the picker's arrows; the data version its cache is keyed by; the year's tasks
-# (a zone's).
-DASHBOARD_MAX_QUERIES = 6 + 29 + 1
+# the forgotten leads, the red projects, the overdue issues, the broken promises; the service
+# desk's figures (2, and a zone's meetings); the official months for the picker's arrows; the
+# data version its cache is keyed by; the year's tasks (a zone's).
+DASHBOARD_MAX_QUERIES = 6 + 32 + 1
 # session, user, the enterprise, groups, its park checked, latest year, catalog, figures,
 # projects, the leads it came from, its land, changes, its requests and approvals.
 ENTERPRISE_MAX_QUERIES = 13
