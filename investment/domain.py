@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from parkportal.credit_code import normalize as normalize_credit_code
+
 from .choices import LeadStage
 
 
@@ -77,15 +79,48 @@ def normalised_investor(name: str) -> str:
     return text
 
 
-def duplicate_groups(leads: list[tuple[int, str]]) -> list[list[int]]:
+def investor_keys(investor: str, credit_code: str = "") -> set[str]:
+    """Return what a lead's investor is compared by for duplicates: its normalised name
+    and its 统一社会信用代码 (capitals, half-width); a blank one gives no key."""
+    keys = set()
+    if name := normalised_investor(investor):
+        keys.add(f"name:{name}")
+    if code := normalize_credit_code(credit_code or ""):
+        keys.add(f"code:{code}")
+    return keys
+
+
+def is_possible_duplicate(investor: str, credit_code: str, other: str, other_code: str) -> bool:
+    """Return whether two leads' investors are possibly the same: the same normalised name,
+    or the same credit code (blank matches nothing)."""
+    return bool(investor_keys(investor, credit_code) & investor_keys(other, other_code))
+
+
+def duplicate_groups(leads: list[tuple[int, str, str]]) -> list[list[int]]:
     """Return the groups of lead ids (each of two or more, in the given order) whose
-    investors' normalised names are the same; a blank name matches nothing."""
-    groups: dict[str, list[int]] = {}
-    for lead_id, investor in leads:
-        key = normalised_investor(investor)
-        if key:
-            groups.setdefault(key, []).append(lead_id)
-    return [ids for ids in groups.values() if len(ids) > 1]
+    investors are possibly the same (is_possible_duplicate); a lead matching any lead of a
+    group joins it. `leads` are (id, investor, credit code)."""
+    ids = [lead_id for lead_id, _, _ in leads]
+    group = {lead_id: position for position, lead_id in enumerate(ids)}
+
+    def root(position: int) -> int:
+        while group[ids[position]] != position:
+            position = group[ids[position]]
+        return position
+
+    first_with: dict[str, int] = {}  # a key → the position of the first lead holding it
+    for position, (_, investor, credit_code) in enumerate(leads):
+        for key in investor_keys(investor, credit_code):
+            if key not in first_with:
+                first_with[key] = position
+                continue
+            # Join the two groups under the earlier lead.
+            one, other = root(first_with[key]), root(position)
+            group[ids[max(one, other)]] = min(one, other)
+    groups: dict[int, list[int]] = {}
+    for position, lead_id in enumerate(ids):
+        groups.setdefault(root(position), []).append(lead_id)
+    return [members for members in groups.values() if len(members) > 1]
 
 
 def limits_text(limits: dict[str, int]) -> str:

@@ -81,6 +81,7 @@ class LeadForm(forms.ModelForm):
             "code",
             "name",
             "investor",
+            "investor_credit_code",
             "channel",
             "industry",
             "planned_investment",

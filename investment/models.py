@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from parkportal.credit_code import normalize as normalize_credit_code
+from parkportal.credit_code import validate_credit_code
 from parkportal.fields import AreaField, MoneyField
 from parkportal.history import change_history
 
@@ -61,6 +63,13 @@ class Lead(models.Model):
     )
     name = models.CharField("项目名称", max_length=200)
     investor = models.CharField("投资方", max_length=200, blank=True)
+    investor_credit_code = models.CharField(
+        "投资方统一社会信用代码",
+        max_length=18,
+        blank=True,
+        validators=[validate_credit_code],
+        help_text="选填；与未结束项目的投资方代码相同时提示疑似重复。导入工作簿时保留原值。",
+    )
     channel = models.CharField("招商方式", max_length=16, choices=Channel.choices)
     industry = models.ForeignKey(
         "parkportal.Industry",
@@ -158,6 +167,11 @@ class Lead(models.Model):
 
     def get_absolute_url(self):
         return reverse("investment:lead", args=[self.pk])
+
+    def clean_fields(self, exclude=None):
+        # A code typed in full-width or lower case is the same code.
+        self.investor_credit_code = normalize_credit_code(self.investor_credit_code or "")
+        super().clean_fields(exclude=exclude)
 
     def clean(self):
         errors = {}

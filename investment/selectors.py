@@ -37,8 +37,9 @@ from .domain import (
     ChainStep,
     Light,
     duplicate_groups,
+    investor_keys,
+    is_possible_duplicate,
     light_limits,
-    normalised_investor,
     promise_chain,
 )
 from .models import FollowUp, Lead, LeadStageChange, OutreachEvent
@@ -289,29 +290,41 @@ def lead_follow_ups(lead: Lead) -> list[FollowUp]:
     return list(lead.follow_ups.select_related("recorded_by").order_by("-date", "-id"))
 
 
+def duplicate_candidates(leads: QuerySet[Lead]) -> QuerySet[Lead]:
+    """Keep the open leads with an investor's name or credit code: those that may be
+    possible duplicates (domain.is_possible_duplicate compares them; the normalised name
+    is not SQL's to compute, the credit code is stored normalised)."""
+    return leads.filter(stage__in=OPEN_STAGES).exclude(investor="", investor_credit_code="")
+
+
 def lead_duplicates(user, lead: Lead) -> list[Lead]:
-    """Return the open leads `user` may read whose investor matches `lead`'s (possible
-    duplicates), the lead itself left out."""
-    key = normalised_investor(lead.investor)
-    if not key:
+    """Return the open leads `user` may read whose investor matches `lead`'s by normalised
+    name or credit code (possible duplicates), the lead itself left out."""
+    if not investor_keys(lead.investor, lead.investor_credit_code):
         return []
     others = (
-        Lead.objects.visible_to(user)
-        .filter(stage__in=OPEN_STAGES)
+        duplicate_candidates(Lead.objects.visible_to(user))
         .exclude(pk=lead.pk)
-        .exclude(investor="")
-        .values_list("pk", "investor")
+        .values_list("pk", "investor", "investor_credit_code")
     )
-    ids = [pk for pk, investor in others if normalised_investor(investor) == key]
+    ids = [
+        pk
+        for pk, investor, code in others
+        if is_possible_duplicate(lead.investor, lead.investor_credit_code, investor, code)
+    ]
     return list(Lead.objects.filter(pk__in=ids).select_related("industry", "park"))
 
 
 def duplicate_pairs(user) -> list[tuple[Lead, Lead]]:
     """Return the possible duplicates among the open leads `user` may read, as pairs of
     the first-docked lead of a group beside each other of the group."""
-    open_leads = Lead.objects.visible_to(user).filter(stage__in=OPEN_STAGES).exclude(investor="")
+    open_leads = duplicate_candidates(Lead.objects.visible_to(user))
     groups = duplicate_groups(
-        list(open_leads.order_by("docked_on", "pk").values_list("pk", "investor"))
+        list(
+            open_leads.order_by("docked_on", "pk").values_list(
+                "pk", "investor", "investor_credit_code"
+            )
+        )
     )
     wanted = [pk for group in groups for pk in group]
     leads = Lead.objects.select_related("industry", "park").in_bulk(wanted)

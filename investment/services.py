@@ -132,6 +132,7 @@ def lead_merge(*, keep: Lead, merged: Lead, user) -> Lead:
     merged = Lead.objects.select_for_update().get(pk=merged.pk)
     for name in (
         "investor",
+        "investor_credit_code",
         "industry",
         "planned_investment",
         "land_area_mu",

@@ -9,6 +9,7 @@ from investment.domain import (
     delay_phrase,
     duplicate_groups,
     is_overdue,
+    is_possible_duplicate,
     light,
     normalised_investor,
     promise_chain,
@@ -78,14 +79,53 @@ def test_an_investors_name_is_compared_without_its_company_words(name, normalise
 
 def test_leads_whose_investors_match_are_grouped_and_a_blank_investor_matches_nothing():
     leads = [
-        (1, "河北某某建材集团有限公司"),
-        (2, "某光伏科技"),
-        (3, "河北某某建材（集团）"),
-        (4, ""),
-        (5, ""),
-        (6, "某光伏科技有限公司"),
+        (1, "河北某某建材集团有限公司", ""),
+        (2, "某光伏科技", ""),
+        (3, "河北某某建材（集团）", ""),
+        (4, "", ""),
+        (5, "", ""),
+        (6, "某光伏科技有限公司", ""),
     ]
     assert duplicate_groups(leads) == [[1, 3], [2, 6]]
+
+
+CODE = "91130100MA0A1B2C31"
+OTHER_CODE = "91130100MA0A1B2C44"
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "expected"),
+    [
+        # The same normalised name, whatever the codes.
+        (("河北某某建材集团有限公司", ""), ("河北某某建材（集团）", ""), True),
+        (("河北某某建材集团有限公司", CODE), ("河北某某建材", OTHER_CODE), True),
+        # Different names, the same code (typed in lower case or full width: the same).
+        (("河北某某建材集团有限公司", CODE), ("石家庄某某新材料有限公司", CODE), True),
+        (("某某建材", CODE), ("某某新材料", CODE.lower()), True),
+        (("某某建材", CODE), ("某某新材料", "９１１３０１００ＭＡ０Ａ１Ｂ２Ｃ３１"), True),
+        # Different in both.
+        (("河北某某建材集团有限公司", CODE), ("石家庄某某新材料有限公司", OTHER_CODE), False),
+        # A blank code matches no blank code; a blank name no blank name.
+        (("某某建材", ""), ("某某新材料", ""), False),
+        (("", ""), ("", ""), False),
+        (("", CODE), ("", CODE), True),
+    ],
+)
+def test_two_investors_are_possibly_the_same_by_name_or_by_credit_code(one, other, expected):
+    assert is_possible_duplicate(*one, *other) is expected
+    assert is_possible_duplicate(*other, *one) is expected
+
+
+def test_a_lead_matching_any_lead_of_a_group_joins_it():
+    # 3 shares 1's code and 2's name: the three are one group, named by the first.
+    leads = [
+        (1, "甲公司", CODE),
+        (2, "乙公司", ""),
+        (3, "乙有限公司", CODE),
+        (4, "丙公司", OTHER_CODE),
+        (5, "丁公司", ""),
+    ]
+    assert duplicate_groups(leads) == [[1, 2, 3]]
 
 
 # ---------------------------------------------------------------- 履约

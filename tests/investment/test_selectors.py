@@ -60,7 +60,7 @@ def test_the_dashboards_attention_list_names_a_zones_forgotten_leads(settings, z
     forgotten = LeadFactory(park=park_a, stage="docked", docked_on=today - timedelta(days=61))
     LeadFactory(park=park_a, stage="docked", docked_on=today - timedelta(days=5))
     unassigned = LeadFactory(park=None, stage="intention", docked_on=today - timedelta(days=15))
-    flagged = leads_forgotten(report_scope(zone))
+    flagged = leads_forgotten(report_scope(zone), today)
     assert flagged.count == 2
     assert [(line.code, line.light) for line in flagged.lines] == [
         (forgotten.code, "red"),
