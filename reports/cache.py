@@ -14,6 +14,8 @@ at least as new as the version it is kept under: a change committed before a req
 
 import hashlib
 import re
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from django.conf import settings
@@ -84,22 +86,52 @@ def _key(kind: str, scope: ReportScope, period: ReportPeriod, *parts) -> str:
     )
 
 
-def cached_dashboard(
-    scope: ReportScope, period: ReportPeriod, chart_indicator: str
-) -> tuple[Dashboard, str]:
-    """Return `dashboard(scope, period, chart_indicator)`, built once per data version,
-    and its key: the page keeps what it renders of the dashboard alone under it."""
+def dashboard_key(scope: ReportScope, period: ReportPeriod, chart_indicator: str) -> str:
+    """Return the key the dashboard of `scope`, `period` and the chart's indicator is kept
+    under, with the data version as it stands now (read before anything it is built from)."""
     if not CODE.fullmatch(chart_indicator):
         chart_indicator = codes.REVENUE  # as the builder reads a code it does not know
     # The attention list judges leads, lights, issues and promises as of today: a new day
     # builds anew.
     today = timezone.localdate()
-    key = _key("dashboard", scope, period, chart_indicator, today.isoformat())
+    return _key("dashboard", scope, period, chart_indicator, today.isoformat())
+
+
+def cached_dashboard(
+    scope: ReportScope, period: ReportPeriod, chart_indicator: str, *, key: str | None = None
+) -> tuple[Dashboard, str]:
+    """Return `dashboard(scope, period, chart_indicator)`, built once per data version,
+    and its key (`key` when the caller has made it with dashboard_key): the page keeps
+    what it renders of the dashboard alone under it."""
+    if not CODE.fullmatch(chart_indicator):
+        chart_indicator = codes.REVENUE
+    key = key or dashboard_key(scope, period, chart_indicator)
     board = _store().get(key)
     if board is None:
-        board = dashboard(scope, period, chart_indicator, today)
+        # The day is the key's: a build that runs past midnight keeps the day it began.
+        board = dashboard(scope, period, chart_indicator, date.fromisoformat(key.split(":")[-1]))
         _store().set(key, board, TIMEOUT)
     return board, key
+
+
+def dashboard_page_key(board_key: str, *, role, parks) -> str:
+    """Return the key the dashboard's page is kept under, all but its header (the user's
+    name, menu, messages, CSRF token): the board's key, the user's role and the parks
+    their picker lists (a digest of each one's id, code, name, kind and zone)."""
+    listed = hashlib.blake2b(digest_size=8)
+    for park in parks:
+        listed.update(f"{park.pk}|{park.code}|{park.name}|{park.kind}|{park.parent_id}\n".encode())
+    return f"{board_key}:page:{role or ''}:{listed.hexdigest()}"
+
+
+def kept_part(key: str, draw: Callable[[], str]) -> str:
+    """Return the part of a page kept under `key`; draw and keep it when missing
+    (the {% keep %} tag: reports/templatetags/kept.py)."""
+    part = _store().get(key)
+    if part is None:
+        part = draw()
+        _store().set(key, part, TIMEOUT)
+    return part
 
 
 def cached_year_end_report(scope: ReportScope, period: ReportPeriod) -> YearEndReport:
