@@ -1,8 +1,8 @@
 """Benchmark the year-end summary at the size of a large zone, by hand.
 
-Builds a zone of 5,000 enterprises × 3 years × 12 months × 6 indicators (about 1.1
-million monthly figures, written through the figures' door as an admin's import of
-the zone's history would be, which approves every park-month it fills), 2,000
+Builds a zone of 5,000 enterprises (`--enterprises`) × 3 years × 12 months × 6
+indicators (about 1.1 million monthly figures, staged in bulk as a whole zone's
+imported history, every park-month approved, the reports' sums recounted once), 2,000
 projects with two years of monthly progress, 5,000 leads with their stage history
 and 100 outreach events. Then requests the
 report through the views as a leader, as HTML, xlsx and docx, and prints the median
@@ -75,20 +75,22 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from indicators.choices import ChangeSource  # noqa: E402
-from indicators.figures import figures_write  # noqa: E402
-from indicators.models import Indicator, MonthlyValue  # noqa: E402
+from indicators.choices import PeriodStatus  # noqa: E402
+from indicators.models import Indicator, MonthlyValue, PeriodSubmission  # noqa: E402
+from indicators.sums import official_sums_rebuild  # noqa: E402
 from investment.choices import AssetType, Channel, EventKind, LeadStage  # noqa: E402
 from investment.models import Lead, OutreachEvent  # noqa: E402
 from parkportal.bulk import staging_table  # noqa: E402
-from parkportal.choices import ParkKind, Role, ScaleCategory  # noqa: E402
+from parkportal.choices import IndustryGroup, ParkKind, Role, ScaleCategory  # noqa: E402
 from parkportal.credit_code import with_check_character  # noqa: E402
-from parkportal.models import Enterprise, Park  # noqa: E402
+from parkportal.models import Enterprise, Industry, Park  # noqa: E402
 from parkportal.services import user_save  # noqa: E402
 from projects.choices import KeyLevel, ProjectCategory, ProjectStage  # noqa: E402
 from projects.models import Project  # noqa: E402
 
 ENTERPRISES = 5000
+INDUSTRIES = 10  # the 5+5 industries; every seventh enterprise has none
+FIGURE_CHUNK = 1000  # enterprises' figures staged at a time
 PROJECTS = 2000
 LEADS = 5000
 EVENTS = 100
@@ -110,8 +112,11 @@ def bulk_insert(table: str, columns: list[str], rows: list[tuple]) -> None:
         )
 
 
-def build() -> None:
-    """Write the benchmark zone: register, figures, targets, projects, leads and events."""
+def build(enterprises: int = ENTERPRISES) -> None:
+    """Write the benchmark zone: register, figures, targets, projects, leads and events.
+
+    `enterprises` sets the size: each has about 210 figures (0.3 M figures for 1,430
+    enterprises, 1 M for 4,770, 3 M for 14,300)."""
     rng = random.Random(2026)
     zone = Park.objects.create(code="BENCH", name="基准开发区", kind=ParkKind.ZONE)
     parks = [
@@ -120,19 +125,31 @@ def build() -> None:
         )
         for n in range(PARKS)
     ]
+    industries = [
+        Industry.objects.create(
+            name=f"基准产业{n}",
+            group=IndustryGroup.TRADITIONAL if n < 5 else IndustryGroup.EMERGING,
+            sort_order=n,
+        )
+        for n in range(INDUSTRIES)
+    ]
     categories = [c.value for c in ScaleCategory]
     enterprises = Enterprise.objects.bulk_create(
-        Enterprise(
-            credit_code=with_check_character(f"91130627MB{n:07d}"),
-            name=f"基准企业{n:05d}有限公司",
-            park=parks[n % PARKS],
-            in_statistics=(statistical := rng.random() < 0.8),
-            scale_category=rng.choice(categories) if statistical and rng.random() < 0.5 else "",
-            established_on=date(2026, rng.randint(1, 12), 1)
-            if n % 50 == 0
-            else date(rng.randint(2000, 2023), 1, 1),
-        )
-        for n in range(ENTERPRISES)
+        (
+            Enterprise(
+                credit_code=with_check_character(f"91130627MB{n:07d}"),
+                name=f"基准企业{n:05d}有限公司",
+                park=parks[n % PARKS],
+                industry=industries[n % INDUSTRIES] if n % 7 else None,
+                in_statistics=(statistical := rng.random() < 0.8),
+                scale_category=rng.choice(categories) if statistical and rng.random() < 0.5 else "",
+                established_on=date(2026, rng.randint(1, 12), 1)
+                if n % 50 == 0
+                else date(rng.randint(2000, 2023), 1, 1),
+            )
+            for n in range(enterprises)
+        ),
+        batch_size=2000,
     )
     _figures(rng, enterprises)
     _targets(zone, parks)
@@ -142,32 +159,38 @@ def build() -> None:
 
 
 def _figures(rng: random.Random, enterprises: list[Enterprise]) -> None:
+    """Write the figures as a whole zone's imported history: straight into the table in
+    chunks (COPY on PostgreSQL, executemany on SQLite), every park-month approved, then
+    the reports' sums recounted once (indicators.sums), as after a workbook's import."""
     indicators = list(Indicator.objects.order_by("sort_order"))
-    rows = []
-    for enterprise in enterprises:
-        level = rng.uniform(50, 5000)
-        skips_january = rng.random() < 1 / 3
-        new = enterprise.established_on.year == 2026
-        for year in YEARS:
-            if new and year < 2026:
-                continue
-            level *= rng.uniform(0.9, 1.3)
-            for month in range(1, 13):
-                if month == 1 and skips_january:
+    columns = ["enterprise_id", "indicator_id", "year", "month", "value"]
+    for start in range(0, len(enterprises), FIGURE_CHUNK):
+        rows = []
+        for enterprise in enterprises[start : start + FIGURE_CHUNK]:
+            level = rng.uniform(50, 5000)
+            skips_january = rng.random() < 1 / 3
+            new = enterprise.established_on.year == 2026
+            for year in YEARS:
+                if new and year < 2026:
                     continue
-                for indicator in indicators:
-                    if indicator.is_flow:
-                        value = Decimal(round(level * month * rng.uniform(0.95, 1.05), 2))
-                    else:
-                        value = Decimal(round(level / 20))
-                    rows.append((enterprise.pk, indicator.pk, year, month, value))
-    figures_write(
-        changes={(e, i, y, m): value for e, i, y, m, value in rows},
-        user=None,
-        source=ChangeSource.COMMAND,
-        reference="基准数据",
-        approve_new=True,
+                level *= rng.uniform(0.9, 1.3)
+                for month in range(1, 13):
+                    if month == 1 and skips_january:
+                        continue
+                    for indicator in indicators:
+                        if indicator.is_flow:
+                            value = Decimal(round(level * month * rng.uniform(0.95, 1.05), 2))
+                        else:
+                            value = Decimal(round(level / 20))
+                        rows.append((enterprise.pk, indicator.pk, year, month, value))
+        bulk_insert(MonthlyValue._meta.db_table, columns, rows)
+    PeriodSubmission.objects.bulk_create(
+        PeriodSubmission(park_id=park_id, year=year, month=month, status=PeriodStatus.APPROVED)
+        for park_id in {enterprise.park_id for enterprise in enterprises}
+        for year in YEARS
+        for month in range(1, 13)
     )
+    official_sums_rebuild(years=YEARS)
 
 
 def _targets(zone: Park, parks: list[Park]) -> None:
@@ -286,14 +309,21 @@ def timed(client: Client, output: str) -> tuple[float, int, int]:
 
 
 def main() -> None:
-    argparse.ArgumentParser(
+    parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    ).parse_args()
+    )
+    parser.add_argument(
+        "--enterprises",
+        type=int,
+        default=ENTERPRISES,
+        help="enterprises of the zone when it is built (about 210 figures each)",
+    )
+    options = parser.parse_args()
     call_command("migrate", verbosity=0)
     if not Park.objects.filter(code="BENCH").exists():
         start = time.perf_counter()
         with transaction.atomic():
-            build()
+            build(options.enterprises)
         print(f"built the zone in {time.perf_counter() - start:.1f} s")
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:

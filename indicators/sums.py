@@ -33,6 +33,8 @@ from django.apps import apps as django_apps
 from django.db import transaction
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, When
 
+from parkportal.data_version import data_version_bump
+
 # A line: (park id, industry id or None, indicator id, year, month).
 Cell = tuple[int, int | None, int, int, int]
 
@@ -76,6 +78,8 @@ def official_sums_rebuild(*, years: Iterable[int] | None = None, apps=None) -> i
     Return the number of lines written."""
     models = _models(apps)
     with transaction.atomic():
+        if apps is None:  # a migration has no data version to bump yet
+            data_version_bump()  # the reports kept are rebuilt; writers wait meanwhile
         if years is None:
             years = models.value.objects.values_list("year", flat=True).distinct().order_by()
             years = {*years, *models.sum.objects.values_list("year", flat=True).distinct()}

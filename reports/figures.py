@@ -27,7 +27,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Sum,
-    Value,
     When,
 )
 
@@ -38,7 +37,7 @@ from indicators.domain import (
     growth_rate,
     percentage_point_change,
 )
-from indicators.models import Indicator, MonthlyValue, Target
+from indicators.models import FigureSum, Indicator, MonthlyValue, Target
 from indicators.official import Period, counted_parks, official_periods
 from parkportal.choices import EnterpriseStatus, ParkKind, ScaleCategory
 from parkportal.domain import shares
@@ -200,6 +199,14 @@ class _Sums:
 
 
 PARK = "enterprise__park_id"
+# The figures' fields a report groups by, and the sums' columns that hold them.
+SUM_COLUMNS = {PARK: "park_id", "enterprise__industry_id": "industry_id"}
+
+
+def figure_sums(scope: ReportScope) -> QuerySet[FigureSum]:
+    """Return the scope's sums (indicators.sums): the statistical enterprises' figures
+    added up per park, industry, indicator and month, of every park-month's state."""
+    return FigureSum.objects.filter(park_id__in=scope.park_ids)
 
 
 def indicator_sums(
@@ -212,21 +219,22 @@ def indicator_sums(
     counted: set[Period] | None = None,
 ) -> dict:
     """Return park → (indicator, year, month) → sums of the official figures, in one
-    GROUP BY query (and one more for the counted park-months, unless `counted` gives them).
+    GROUP BY query of the kept sums (and one more for the counted park-months, unless
+    `counted` gives them).
 
-    `by` groups by another field, or by several (the keys are then tuples of their
-    values). The months read are the cut-off and the one before it, and last
-    December too (for the forecast's growth); `months` narrows them to the given ones.
+    `by` groups by the industry too (the keys are then tuples of park and industry).
+    The months read are the cut-off and the one before it, and last December too (for
+    the forecast's growth); `months` narrows them to the given ones.
 
-    Each figure is joined to the same enterprise's figure of the same month in the
-    other year (a LEFT JOIN on the natural key), so the comparable scope's sums come
-    out of the same pass as the totals. A join lets the database hash the few
-    months it needs once, where a correlated EXISTS would probe the index per row.
+    The sums (indicators.sums) add up, per park, industry, indicator and month, the
+    statistical enterprises' figures and, apart, those whose enterprise has a figure of
+    the same month in the year before or after: the comparable scope of this year is
+    the first of this year's lines, last year's the second of last year's. So the
+    query reads a few hundred lines whatever the number of figures.
 
-    Only official figures count (docs/domain.md, "Official figures"): the query groups
-    by park too, and a (park, year, month) group that does not count is dropped here;
-    a comparable pair counts only when the other year's park-month counts as well.
-    The few groups are dropped in Python rather than tested row by row in SQL.
+    Only official figures count (docs/domain.md, "Official figures"): a (park, year,
+    month) group that does not count is dropped here; a comparable pair counts only
+    when the other year's park-month counts as well.
     """
     fields = (by,) if isinstance(by, str) else by
     grouped = fields if PARK in fields else (PARK, *fields)
@@ -235,54 +243,40 @@ def indicator_sums(
         counted = official_periods(scope.park_ids, [last, year])
     this_months = months or period.months
     months = months or [*period.months, 12]
-    other = "enterprise__monthly_values"
-    paired_with = FilteredRelation(
-        other,
-        condition=Q(
-            **{
-                f"{other}__indicator": F("indicator"),
-                f"{other}__month": F("month"),
-                f"{other}__year": Value(year + last) - F("year"),
-                # Redundant with the lines above, but it tells the database which
-                # few rows of the other side it needs (through the period index).
-                f"{other}__indicator__in": indicators,
-                f"{other}__year__in": [year, last],
-                f"{other}__month__in": months,
-            }
-        ),
-    )
-    paired = Q(paired_with__id__isnull=False)
     rows = (
-        statistical_figures(scope)
+        figure_sums(scope)
         .filter(indicator__in=indicators)
-        # The plain IN lists are redundant with the OR below, but they let the
-        # database read the period index by range instead of scanning each indicator.
-        .filter(year__in=[last, year], month__in=sorted({*this_months, *months}))
         .filter(Q(year=year, month__in=this_months) | Q(year=last, month__in=months))
-        .annotate(paired_with=paired_with)
-        .values(*grouped, "indicator_id", "year", "month")
+        .values(*(SUM_COLUMNS[field] for field in grouped), "indicator_id", "year", "month")
         .annotate(
-            total=Sum("value"),
-            reporters=Count("id"),
-            comparable=Sum("value", filter=paired),
-            comparable_members=Count("id", filter=paired),
+            sum_total=Sum("total"),
+            sum_reporters=Sum("reporters"),
+            sum_with_last=Sum("with_last"),
+            sum_with_last_members=Sum("with_last_members"),
+            sum_with_next=Sum("with_next"),
+            sum_with_next_members=Sum("with_next_members"),
         )
         .order_by()
     )
     sums: dict = defaultdict(dict)
     for row in rows:
-        park, row_year, month = row[PARK], row["year"], row["month"]
+        park, row_year, month = row["park_id"], row["year"], row["month"]
         if (park, row_year, month) not in counted:
             continue
         pair_counts = (park, year + last - row_year, month) in counted
+        side = "with_last" if row_year == year else "with_next"
         line = _Sums(
-            stored(row["total"]),
-            row["reporters"],
-            stored(row["comparable"]) if pair_counts else None,
-            row["comparable_members"] if pair_counts else 0,
+            stored(row["sum_total"]),
+            row["sum_reporters"],
+            stored(row[f"sum_{side}"]) if pair_counts else None,
+            row[f"sum_{side}_members"] if pair_counts else 0,
         )
         key = (row["indicator_id"], row_year, month)
-        group = row[by] if isinstance(by, str) else tuple(row[field] for field in by)
+        group = (
+            row[SUM_COLUMNS[by]]
+            if isinstance(by, str)
+            else tuple(row[SUM_COLUMNS[field]] for field in by)
+        )
         seen = sums[group].get(key)
         sums[group][key] = line if seen is None else seen + line
     return sums

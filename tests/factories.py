@@ -8,6 +8,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from indicators.models import Indicator, MonthlyValue, Target
+from indicators.sums import cells_of_figures, official_sums_refresh
 from investment.models import Lead, LeadStageChange, OutreachEvent
 from parkportal.choices import IndustryGroup, ParkKind
 from parkportal.credit_code import with_check_character
@@ -102,6 +103,17 @@ class MonthlyValueFactory(factory.django.DjangoModelFactory):
     year = 2026
     month = 1
     value = Decimal("100.0000")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Create the figure around the door, and recount the reports' sums it counts in
+        as the door would."""
+        figure = super()._create(model_class, *args, **kwargs)
+        enterprise = figure.enterprise
+        place = (enterprise.park_id, enterprise.industry_id, enterprise.in_statistics)
+        key = (enterprise.pk, figure.indicator_id, figure.year, figure.month)
+        official_sums_refresh(cells_of_figures([key], {enterprise.pk: place}))
+        return figure
 
 
 class TargetFactory(factory.django.DjangoModelFactory):

@@ -48,6 +48,7 @@ from ..figures import (
     ParkIndicators,
     add_up,
     enterprise_figures,
+    figure_sums,
     indicator_figures,
     indicator_section,
     indicator_sums,
@@ -280,8 +281,9 @@ def monthly_series(
     counted: set[Period] | None = None,
 ) -> MonthlySeries:
     """Return a flow indicator's official totals month by month, this year up to the
-    cut-off and all of last year, in one GROUP BY query (and one for the counted
-    park-months, unless `counted` gives them).
+    cut-off and all of last year, in one GROUP BY query of the kept sums
+    (indicators.sums: a few lines per park and month, however many figures) and one for
+    the counted park-months, unless `counted` gives them.
 
     The query sums each park apart, and the park-months that do not count are dropped
     here.
@@ -289,15 +291,14 @@ def monthly_series(
     if counted is None:
         counted = official_periods(scope.park_ids, [period.year - 1, period.year])
     rows = (
-        statistical_figures(scope)
+        figure_sums(scope)
         .filter(indicator=indicator)
         .filter(Q(year=period.year, month__lte=period.month) | Q(year=period.year - 1))
         .values("year", "month")
-        # Each park's sum in the same pass, to drop the park-months that do not count: a
-        # GROUP BY park as well would sort every figure read.
+        # Each park's sum in the same pass, to drop the park-months that do not count.
         .annotate(
             **{
-                f"park_{park_id}": Sum("value", filter=Q(enterprise__park_id=park_id))
+                f"park_{park_id}": Sum("total", filter=Q(park_id=park_id))
                 for park_id in scope.park_ids
             }
         )
