@@ -159,7 +159,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     # A worker keeps its connection between requests, as on PostgreSQL: opening the file,
-    # its PRAGMAs and closing it again cost a warm dashboard a fifth of its time.
+    # its PRAGMAs and closing it again took half of a warm dashboard's server time.
 # A read replica of the PostgreSQL primary (README, "多台服务器部署"): the dashboard and
 # the reports read from it (parkportal/replica.py), except a user's pages for
 # REPLICA_PIN_SECONDS after their own write, which read the primary. Without it, every
