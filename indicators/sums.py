@@ -191,3 +191,30 @@ def _recount(parks, places: Q, periods: Q, *, apps=None) -> int:
     ]
     models.sum.objects.bulk_create(written, batch_size=CREATE_BATCH)
     return len(written)
+
+
+def official_totals(
+    *, indicators, years: Iterable[int], months: Iterable[int] | None = None, parks=None
+) -> dict[tuple[int, int, int, int], Decimal]:
+    """Return (park id, indicator id, year, month) → the statistical enterprises' official
+    total, for the park-months that count (indicators.official), in one query of the
+    kept lines: what a GROUP BY of the official figures by park gives, at a few lines
+    per park and month."""
+    from .models import FigureSum
+    from .official import official_figure_q
+
+    lines = FigureSum.objects.filter(indicator__in=indicators, year__in=list(years))
+    if months is not None:
+        lines = lines.filter(month__in=sorted(set(months)))
+    if parks is not None:
+        lines = lines.filter(park__in=parks)
+    rows = (
+        lines.filter(official_figure_q("park_id"))
+        .values_list("park_id", "indicator_id", "year", "month")
+        .annotate(sum_total=Sum("total"))
+        .order_by()
+    )
+    return {
+        (park, indicator, year, month): _stored(total)
+        for park, indicator, year, month, total in rows
+    }

@@ -15,6 +15,7 @@ from django.db.models import Count, Q, Sum
 from indicators.choices import TargetKind
 from indicators.domain import growth_rate
 from indicators.models import Indicator, MonthlyValue, Target
+from indicators.sums import official_totals
 from investment.choices import EventKind, LeadStage
 from investment.selectors import outreach_events, reached_leads
 from parkportal import display
@@ -154,17 +155,11 @@ def _project_investment(task: PlanTask, cut: date | None) -> Decimal:
 def _indicator_total(indicator: Indicator, year: int, cut: date) -> Decimal | None:
     """Return the zone's total of `indicator`: the statistical enterprises' official
     figures of the latest month ≤ `cut` that has any."""
-    row = (
-        MonthlyValue.objects.official()
-        .filter(
-            indicator=indicator, year=year, month__lte=cut.month, enterprise__in_statistics=True
-        )
-        .values("month")
-        .annotate(total=Sum("value"))
-        .order_by("-month")
-        .first()
-    )
-    return None if row is None else row["total"].quantize(STORED)
+    totals = official_totals(indicators=[indicator], years=[year], months=range(1, cut.month + 1))
+    by_month: dict[int, Decimal] = {}
+    for (_, _, _, month), total in totals.items():
+        by_month[month] = by_month.get(month, ZERO) + total
+    return by_month[max(by_month)] if by_month else None
 
 
 def task_lines(tasks, day: date) -> list[TaskLine]:
@@ -283,25 +278,16 @@ def forecast_lines(
     indicators = [indicator for indicator in indicators if indicator.is_flow]
     if parks is None:
         parks = list(Park.objects.order_by("sort_order", "code"))
-    rows = (
-        MonthlyValue.objects.official()
-        .filter(
-            indicator__in=indicators,
-            enterprise__park__in=[park.pk for park in parks],
-            enterprise__in_statistics=True,
-            year__gte=year - FORECAST_YEARS,
-            year__lte=year,
-            month__in=sorted({month, 12}),
-        )
-        .values("enterprise__park_id", "indicator_id", "year", "month")
-        .annotate(total=Sum("value"))
-        .order_by()
+    totals = official_totals(
+        indicators=indicators,
+        years=range(year - FORECAST_YEARS, year + 1),
+        months={month, 12},
+        parks=[park.pk for park in parks],
     )
     # park → indicator → year → month → total
     sums: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(dict)))
-    for row in rows:
-        park_sums = sums[row["enterprise__park_id"]][row["indicator_id"]][row["year"]]
-        park_sums[row["month"]] = row["total"].quantize(STORED)
+    for (park_id, indicator_id, total_year, total_month), total in totals.items():
+        sums[park_id][indicator_id][total_year][total_month] = total
     if typed is None:
         typed = {
             (park_id, indicator_id): value
