@@ -477,3 +477,15 @@ def enterprise_leads(enterprise) -> QuerySet[Lead]:
         .select_related("project")
         .order_by("docked_on", "code")
     )
+
+
+# ---------------------------------------------------------------- the year-end summary's outreach
+
+
+def scope_events(
+    park_ids: Collection[int | None], start: date, end: date
+) -> QuerySet[OutreachEvent]:
+    """Return the outreach events of the parks (招商活动's 所属园区) held from `start` to
+    `end`, both included; None among `park_ids` stands for the events without a park (the
+    zone's own), as it does for leads (in_parks)."""
+    return OutreachEvent.objects.filter(in_parks(park_ids), date__gte=start, date__lte=end)

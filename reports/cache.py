@@ -28,6 +28,7 @@ from parkportal.data_version import data_version
 from .dashboard import Dashboard, dashboard
 from .scope import ReportPeriod, ReportScope
 from .year_end import YearEndReport, year_end_report
+from .year_end.attraction import made_on
 
 # The apps whose code builds what is kept, and the reports' templates (the fragment).
 BUILT_FROM = (
@@ -135,10 +136,13 @@ def kept_part(key: str, draw: Callable[[], str]) -> str:
 
 
 def cached_year_end_report(scope: ReportScope, period: ReportPeriod) -> YearEndReport:
-    """Return `year_end_report(scope, period)`, built once per data version."""
-    key = _key("year_end", scope, period)
+    """Return `year_end_report(scope, period)`, built once per data version and, in the
+    current year, per day: it reports the fairs held after the cut-off up to the day it is
+    made (a past year's up to its end, the same every day)."""
+    until = made_on(period)
+    key = _key("year_end", scope, period, until.isoformat())
     report = _store().get(key)
     if report is None:
-        report = year_end_report(scope, period)
+        report = year_end_report(scope, period, until)
         _store().set(key, report, TIMEOUT)
     return report

@@ -12,6 +12,7 @@ every park has counted says which parks have not reported.
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from indicators.official import official_periods, reporting_progress
 from projects.selectors import MoneyAndLand, money_and_land
@@ -48,7 +49,7 @@ class YearEndReport(ReportHead):
     fai: FaiStructure
     bonds: BondFigures
     money_land: MoneyAndLand  # budgets, bonds applied, funding gap, land, financing, lights
-    events: EventFigures | None  # None in a park's report: events are the zone's
+    events: EventFigures  # the scope's own: a park's report counts its park's events
     leads: LeadFigures
     plan: PlanFigures  # the year's tasks and the full-year forecasts
     services: ServiceFigures
@@ -58,8 +59,12 @@ class YearEndReport(ReportHead):
         return f"{self.park_name}{self.period.title}经济运行情况"
 
 
-def year_end_report(scope: ReportScope, period: ReportPeriod) -> YearEndReport:
-    """Return the year-end summary of `scope` for `period`, in a fixed number of queries."""
+def year_end_report(
+    scope: ReportScope, period: ReportPeriod, today: date | None = None
+) -> YearEndReport:
+    """Return the year-end summary of `scope` for `period`, made on `today` (by default
+    today: the fairs held after the cut-off are reported up to it), in a fixed number of
+    queries."""
     counted = official_periods(scope.park_ids, [period.year - 1, period.year])
     section = indicator_section(scope, period, counted=counted)
     projects = project_figures(scope, period)
@@ -73,7 +78,7 @@ def year_end_report(scope: ReportScope, period: ReportPeriod) -> YearEndReport:
         fai=fai_structure(projects),
         bonds=bond_figures(scope, period),
         money_land=money_and_land(scope.park_ids, period.cut_off),
-        events=event_figures(period) if scope.is_zone else None,
+        events=event_figures(scope, period, today),
         leads=lead_figures(scope, period),
         plan=plan_figures(scope, period, section),
         services=service_figures(scope, period),

@@ -21,7 +21,7 @@ from parkportal.display import (
 from services.domain import count_text
 
 from ..figures import IndicatorFigures
-from .attraction import LeadFigures, LeadLine
+from .attraction import EventLine, LeadLine
 from .builder import YearEndReport
 from .plan import plan_paragraphs
 from .projects import NAMES_IN_TEXT, ProjectFigures
@@ -211,24 +211,75 @@ def _lead_names(lines: list[LeadLine], *, land: bool) -> str:
     return "（" + "；".join(names) + "）"
 
 
-def _attraction(report: YearEndReport) -> str:
-    leads: LeadFigures = report.leads
-    period = report.period
-    text = f"{period.year}年{period.label}，"
-    if report.events is not None:
-        kinds = "、".join(
-            f"{kind.label}{kind.count}次" for kind in report.events.by_kind if kind.count
+def _fair(fair: EventLine) -> str:
+    """Return a fair as the documents write it: "7月6日，成功举办…推介会，现场集中签约了
+    总投资98.61亿元的5个项目" (what it signed as its record says)."""
+    text = f"{fair.day_label}，成功举办{fair.name}"
+    if fair.contracts_signed:
+        invested = f"总投资{money_text(fair.signed_amount)}的" if fair.signed_amount else ""
+        text += f"，现场集中签约了{invested}{fair.contracts_signed}个项目"
+    return text
+
+
+def _fairs(fairs: list[EventLine], opening: str = "", many: str = "") -> str:
+    """Return the fairs' sentence after `opening`, each fair named, or, when there are
+    many, their sum after `many`."""
+    if not fairs:
+        return ""
+    if len(fairs) <= NAMES_IN_TEXT:
+        return opening + "；".join(_fair(fair) for fair in fairs) + "。"
+    contracts = sum(fair.contracts_signed or 0 for fair in fairs)
+    amount = sum((fair.signed_amount or 0 for fair in fairs), Decimal(0))
+    text = f"{many}举办招商推介会{len(fairs)}次"
+    if contracts:
+        text += f"，现场集中签约项目{contracts}个" + (
+            f"、总投资{money_text(amount)}" if amount else ""
         )
-        text += f"开展招商活动{report.events.count}次" + (f"（{kinds}）" if kinds else "") + "，"
+    return text + "。"
+
+
+def _attraction(report: YearEndReport) -> str:
+    """Write the investment attraction as the documents do: "今年上半年，全县“走出去”开展
+    招商对接活动37次，共对接招商项目76个、总投资115.02亿元，其中签约落地项目18个、总投资
+    59.68亿元。", then the other kinds of events, the channels, how far the signed leads had
+    got, the fairs of the period and those held after the cut-off ("此外，7月6日，成功举办…"),
+    and the intended leads."""
+    events, leads, period = report.events, report.leads, report.period
+    text = f"{period.year}年{period.label}，"
+    if events.trips:
+        text += f"“走出去”开展招商对接活动{events.trips}次，"
+    if leads.docked:
+        text += f"共对接招商项目{leads.docked}个"
+        if leads.docked_investment:
+            text += f"、总投资{money_text(leads.docked_investment)}"
+        text += "，"
+    else:
+        text += "没有新对接的招商项目，"
+    if leads.signed:
+        text += ("其中" if leads.docked else "") + f"签约落地项目{leads.signed}个"
+        if leads.signed_investment:
+            text += f"、总投资{money_text(leads.signed_investment)}"
+        text += _lead_names(leads.signed_lines, land=False)
+    else:
+        text += "尚无签约落地项目"
+    text += "。"
+    if events.count > events.trips:
+        kinds = "、".join(f"{kind.label}{kind.count}次" for kind in events.by_kind if kind.count)
+        text += f"共开展各类招商活动{events.count}次（{kinds}）。"
     channels = "、".join(
         f"{channel.label}{channel.count}个" for channel in leads.by_channel if channel.count
     )
-    text += f"共对接项目{leads.docked}个" + (f"，其中：{channels}" if channels else "") + "。"
-    text += f"新签约项目{leads.signed}个"
-    if leads.signed:
-        text += f"，签约投资额{money_text(leads.signed_investment)}"
-        text += _lead_names(leads.signed_lines, land=False)
-    text += "。"
+    if channels:
+        text += f"对接项目中，{channels}。"
+    went_on = [(label, n) for label, n in leads.signed_progress if label != "签约"]
+    if went_on:
+        text += (
+            f"截至{period.month}月末，签约项目中"
+            + "、".join(f"已{label}{n}个" for label, n in went_on)
+            + "。"
+        )
+    text += _fairs(events.fairs)
+    text += _fairs(events.later_fairs, "此外，", f"此外，{period.month}月以后")
     intended = []
     for group in leads.intended:
         if not group.count:

@@ -13,8 +13,7 @@ from django.db.models import Q, QuerySet, Subquery
 
 from indicators.models import Indicator
 from investment.choices import AssetType, Channel
-from investment.models import OutreachEvent
-from investment.selectors import docked_leads, intended_leads, outreach_events, signed_leads
+from investment.selectors import docked_leads, intended_leads, scope_events, signed_leads
 from parkportal.choices import ScaleCategory
 from parkportal.models import Enterprise
 from projects.choices import ProjectCategory
@@ -262,11 +261,11 @@ def _bond_rows(scope: ReportScope, period: ReportPeriod, key: str) -> FigureRows
 def _event_rows(scope: ReportScope, period: ReportPeriod, key: str) -> FigureRows:
     if key:
         raise UnknownFigure(key)
-    # Outreach events are the zone's: a park's report has none.
-    events = outreach_events(period.cut_off) if scope.is_zone else OutreachEvent.objects.none()
+    # The scope's own events, as the report counts them (attraction.event_figures).
+    events = scope_events(scope.lead_park_ids, period.start, period.cut_off)
     return FigureRows(
         title="招商活动",
-        note="招商活动按全区统计。",
+        note="园区的报告只含所属园区为本园区的招商活动；开发区的报告含全区的。",
         columns=EVENT_COLUMNS,
         queryset=events.order_by("date", "name"),
         values=lambda event: line_values(EVENT_COLUMNS, event_line(event)),

@@ -9,6 +9,7 @@ from dataclasses import replace
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from parkportal.display import wan_to_yi
 from services.selectors import ServiceFigures
 
 from ..figures import EnterpriseFigures, IndicatorFigures
@@ -54,9 +55,9 @@ def report_tables(report: YearEndReport) -> list[Table]:
     ]
     if not report.money_land.is_empty:  # a zone without these records: none
         tables += _money_land_tables(report)
-    if report.events is not None:
-        tables.append(_event_table(report.events, link))
     tables += [
+        _attraction_table(report, link),
+        _event_table(report.events, link),
         _channel_table(report.leads, link),
         _signed_table(report.leads, link),
         _intended_table(report.leads, link),
@@ -384,6 +385,78 @@ def _money_land_tables(report: YearEndReport) -> list[Table]:
 
 # --- Investment attraction ----------------------------------------------------------------------
 
+ATTRACTION_COLUMNS = [
+    Column("label", "项目"),
+    Column("count", "数量", Kind.COUNT),
+    Column("amount", "金额(万元)", Kind.MONEY),
+    Column("amount_yi", "金额(亿元)", Kind.FIGURE),
+]
+
+
+def _money_values(amount: Decimal | None) -> dict:
+    """Return a sum's cells in 万元 and in 亿元, as the documents say it ("115.02亿元")."""
+    return {"amount": amount, "amount_yi": None if amount is None else wan_to_yi(amount)}
+
+
+def _attraction_table(report: YearEndReport, link: _Links) -> Table:
+    """The section's figures as its sentences say them: events by kind, leads docked and
+    signed with their planned investment, what the fairs signed (those held after the
+    cut-off apart)."""
+    events, leads, columns = report.events, report.leads, ATTRACTION_COLUMNS
+    rows = [
+        table_row(
+            columns,
+            {"label": "招商活动（各类合计）(次)", "count": events.count},
+            {"count": link("events")},
+        )
+    ]
+    kinds = [kind for kind in events.by_kind if kind.count]
+    for n, kind in enumerate(kinds):
+        label = ("　其中：" if n == 0 else "　　　　") + f"{kind.label}(次)"
+        rows.append(table_row(columns, {"label": label, "count": kind.count}, level=1))
+    rows += [
+        table_row(
+            columns,
+            {"label": "对接招商项目(个)", "count": leads.docked}
+            | _money_values(leads.docked_investment),
+            dict.fromkeys(("count", "amount"), link("leads.docked")),
+        ),
+        table_row(
+            columns,
+            {"label": "　其中：签约落地项目(个)", "count": leads.signed}
+            | _money_values(leads.signed_investment),
+            dict.fromkeys(("count", "amount"), link("leads.signed")),
+            level=1,
+        ),
+    ]
+    for prefix, fairs in (("", events.fairs), ("此外：", events.later_fairs)):
+        rows += [
+            table_row(
+                columns,
+                {
+                    "label": f"{prefix}{fair.day_label}{fair.name}现场签约项目(个)",
+                    "count": fair.contracts_signed,
+                }
+                | _money_values(fair.signed_amount),
+            )
+            for fair in fairs
+        ]
+    period = report.period
+    return Table(
+        key="招商引资",
+        title="招商引资主要情况",
+        unit="金额为计划投资或签约金额",
+        columns=columns,
+        rows=rows,
+        note=(
+            f"招商活动、对接和签约按{period.year}年1月1日至{period.month}月末统计；"
+            "签约落地项目为签约日期在此期间、截止月末未终止的招商项目（含已落地的）。"
+            "“此外”为截止月以后至报告生成之日（以往年度至年末）举办的招商推介会，"
+            "不计入本期数字。"
+        ),
+    )
+
+
 # The outreach events' columns: the report's table and its drill-down rows.
 EVENT_COLUMNS = [
     Column("date", "日期", Kind.DATE),
@@ -463,17 +536,25 @@ LEAD_LIST_COLUMNS = [
 ]
 
 
+# A signed lead's list: how far it had got by the cut-off rather than its stage alone.
+SIGNED_LIST_COLUMNS = [*LEAD_LIST_COLUMNS[:-1], Column("progress", "截止月末进展")]
+
+
 def _signed_table(leads: LeadFigures, link: _Links) -> Table:
     query = link("leads.signed")
     return lines_table(
-        LEAD_LIST_COLUMNS,
+        SIGNED_LIST_COLUMNS,
         leads.signed_lines,
         total={"name": f"合计 {leads.signed} 个", "planned_investment": leads.signed_investment},
         total_links={"name": query, "planned_investment": query},
         key="签约项目",
         title="本年签约项目",
         unit=MONEY_UNIT,
-        note="签约日期在本年1月1日至截止月末、截止月末未终止的招商项目；签约投资额为计划投资之和。",
+        note=(
+            "签约日期在本年1月1日至截止月末、截止月末未终止的招商项目（含已落地的）；"
+            "签约投资额为计划投资之和。截止月末进展：其项目截止月末已投产、已开工，"
+            "或项目已落地、已摘牌，否则为签约。"
+        ),
         empty="本年截止月末没有新签约项目。",
     )
 

@@ -137,7 +137,7 @@ def test_the_workbook_prints_each_sheet_on_one_page_wide_with_the_narrative_whol
     pages = pdf_pages(pdf)
 
     # The demo's narrative and each of its tables fit one A4 page each.
-    assert page_count(pdf) == len(sheets) == 14  # the narrative and 13 tables
+    assert page_count(pdf) == len(sheets) == 15  # the narrative and 14 tables
     first = squeezed(pages[0])
     for paragraph in narrative(rendered["report"]):
         assert squeezed(paragraph) in first

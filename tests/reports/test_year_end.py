@@ -280,10 +280,13 @@ NARRATIVE = [
     "社会资本投资2.6666亿元，占66.66%。",
     "专项债券资金累计到位3.5亿元，其中2026年到位1亿元"
     "（北区主干路工程本年到位1亿元，累计到位3亿元）。",
-    "2026年1-3月，开展招商活动2次（外出招商1次、招商推介会1次），共对接项目6个，"
-    "其中：委托招商3个、以商招商1个、自主招商1个、合作共建1个。"
-    "新签约项目2个，签约投资额4.85亿元"
+    # Docked: 38000 + 15000 + 9000 + 20000 + 7000 (L3 has none) = 89000 → 8.9亿元.
+    "2026年1-3月，“走出去”开展招商对接活动1次，共对接招商项目6个、总投资8.9亿元，"
+    "其中签约落地项目2个、总投资4.85亿元"
     "（氢阳制氢项目计划投资1.05亿元；誉柯防水建材生产项目计划投资3.8亿元）。"
+    "共开展各类招商活动2次（外出招商1次、招商推介会1次）。"
+    "对接项目中，委托招商3个、以商招商1个、自主招商1个、合作共建1个。"
+    "3月10日，成功举办绿色建材产业专题招商推介会，现场集中签约了总投资3.5亿元的2个项目。"
     "有意向入驻的重资产项目2个，计划投资3.5亿元，占地130亩"
     "（乾城绿色建材产业园项目计划投资2亿元，占地80亩；"
     "知行合一电器设备制造项目计划投资1.5亿元，占地50亩）；"
@@ -311,7 +314,8 @@ def test_park_report_covers_the_park_only(small):
     report = year_end_report(report_scope(small.park_a), PERIOD)
 
     assert not report.is_zone
-    assert report.by_park == [] and report.events is None
+    # The events have no park: they are the zone's, not park A's.
+    assert report.by_park == [] and report.events.count == 0
     assert by_code(report.indicators)["revenue"].current == D("49000.1234")
     assert report.enterprises.statistical == 3  # E1, E2, E6
     assert report.projects.total.group("carried_out").count == 2  # P1, P3
@@ -343,6 +347,7 @@ def test_tables_show_the_figures_and_link_them(report):
         "重点项目",
         "投资结构",
         "专项债券",
+        "招商引资",
         "招商活动",
         "对接项目",
         "签约项目",

@@ -181,7 +181,7 @@ def test_page_shows_the_narrative_tables_and_download_links(client, leader, smal
     content = response.content.decode()
     for paragraph in NARRATIVE:
         assert f"<p>{paragraph}</p>" in content
-    assert "表1 主要经济指标" in content and "表12 意向项目清单" in content
+    assert "表1 主要经济指标" in content and "表13 意向项目清单" in content
     assert (
         f'href="{ROWS}?park=KFQ&amp;year=2026&amp;month=3&amp;figure=indicator.revenue">'
         "106,000.12</a>" in content
@@ -239,6 +239,7 @@ def test_xlsx_has_a_sheet_per_table_with_title_unit_headers_and_numbers(client, 
         "重点项目",
         "投资结构",
         "专项债券",
+        "招商引资",
         "招商活动",
         "对接项目",
         "签约项目",
@@ -293,8 +294,8 @@ def test_docx_has_title_narrative_and_tables(client, leader, small):
     assert texts[0] == "示范经济开发区2026年1-3月经济运行情况"
     assert texts[1] == "（截至2026年3月末）"
     assert all(paragraph in texts for paragraph in NARRATIVE)
-    assert "表1 主要经济指标" in texts and "表12 意向项目清单" in texts
-    assert len(document.tables) == 13  # and 表13 预计全年
+    assert "表1 主要经济指标" in texts and "表13 意向项目清单" in texts
+    assert len(document.tables) == 14  # and 表14 预计全年
     indicators = document.tables[0]
     assert [cell.text for cell in indicators.rows[0].cells][:3] == ["指标", "单位", "本年1-3月"]
     assert [cell.text for cell in indicators.rows[1].cells][:5] == [
