@@ -41,7 +41,7 @@ class LeadAdmin(HistoryAdmin):
     ]
     list_display_links = ["code", "name"]
     list_filter = ["stage", "channel", "asset_type", "industry", "park"]
-    search_fields = ["code", "name", "investor", "owner"]
+    search_fields = ["code", "name", "investor", "investor_credit_code", "owner"]
     list_select_related = ["industry", "park"]
     date_hierarchy = "docked_on"
     autocomplete_fields = ["project"]

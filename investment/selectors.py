@@ -18,6 +18,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    DecimalField,
     Exists,
     F,
     Max,
@@ -428,27 +429,54 @@ def visible_events(user) -> QuerySet[OutreachEvent]:
 
 
 @dataclass(frozen=True)
-class ChannelYield:
-    channel: str
+class LeadYield:
+    """What the leads of one channel, outreach event or owner yielded in a year."""
+
+    key: str  # the channel, the event's id or the owner's name
     label: str
-    docked: int
-    docked_planned: Decimal | None
-    signed: int
-    signed_planned: Decimal | None
-    landed: int
+    docked: int = 0
+    docked_planned: Decimal | None = None
+    signed: int = 0
+    signed_planned: Decimal | None = None
+    landed: int = 0
+    completed: Decimal | None = None  # the year's completed investment of their projects
+    tax: Decimal | None = None  # the year's tax of those projects' enterprises
+
+    @property
+    def channel(self) -> str:
+        return self.key
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.docked or self.signed or self.landed) and (
+            self.completed is None and self.tax is None
+        )
 
 
-def channel_yields(user, year: int) -> list[ChannelYield]:
-    """Return per channel the leads `user` may read docked, signed and landed in `year`
-    (each by its own date), with the planned investment of those docked and signed, in
-    one query; every channel listed, in the choices' order."""
+@dataclass(frozen=True)
+class Yields:
+    """What the leads a reader may read yielded in a year: per channel (every channel), per
+    outreach event and per owner (those with something to show)."""
+
+    year: int
+    tax_month: int | None  # the month whose year-to-date tax is shown; None: no tax yet
+    channels: list[LeadYield]
+    events: list[LeadYield]
+    owners: list[LeadYield]
+
+
+NO_OWNER = "（未填负责人）"
+
+
+def _counts(leads: QuerySet[Lead], field: str, year: int) -> dict:
+    """Return per value of `field` the leads docked, signed and landed in `year` (each by
+    its own date) and the planned investment of those docked and signed, in one query."""
     docked = Q(docked_on__year=year)
     signed = Q(signed_on__year=year)
-    rows = {
-        row["channel"]: row
-        for row in Lead.objects.visible_to(user)
-        .order_by()
-        .values("channel")
+    return {
+        row[field]: row
+        for row in leads.order_by()
+        .values(field)
         .annotate(
             docked=Count("pk", filter=docked),
             docked_planned=Sum("planned_investment", filter=docked),
@@ -457,16 +485,119 @@ def channel_yields(user, year: int) -> list[ChannelYield]:
             landed=Count("pk", filter=Q(landed_on__year=year)),
         )
     }
-    empty = {"docked": 0, "docked_planned": None, "signed": 0, "signed_planned": None}
-    return [
-        ChannelYield(
-            channel=channel.value,
-            label=channel.label,
-            **{key: rows.get(channel.value, {}).get(key, value) for key, value in empty.items()},
-            landed=rows.get(channel.value, {}).get("landed", 0),
+
+
+def _project_figures(project_ids: set[int], year: int) -> tuple[dict, int | None]:
+    """Return per project its completed investment of `year` (the year-to-date figure of
+    its latest official progress report of the year) and its enterprise's official
+    year-to-date tax of the year's latest month every park has made official
+    (indicators.official.default_period), and that month; in three queries."""
+    from indicators import codes
+    from indicators.models import Indicator
+    from indicators.official import default_period
+    from parkportal.models import Park
+    from projects.models import Project, ProjectProgress
+    from reports.figures import figure_of
+
+    period = default_period(Park.objects.all(), year)
+    month = period[1] if period else None
+    tax = Indicator.objects.filter(code=codes.TAX).first()
+    progress = (
+        ProjectProgress.objects.official()
+        .filter(project=OuterRef("pk"), year=year)
+        .order_by("-month")
+        .values("completed_investment")[:1]
+    )
+    paid = (
+        Subquery(figure_of(year, month, indicator=tax, enterprise=OuterRef("enterprise_id")))
+        if month and tax
+        else Value(None, output_field=DecimalField())
+    )
+    rows = (
+        Project.objects.filter(pk__in=project_ids)
+        .annotate(completed=Subquery(progress), tax=paid)
+        .values_list("pk", "completed", "tax")
+    )
+    return {pk: (completed, paid) for pk, completed, paid in rows}, month
+
+
+def _added(values) -> Decimal | None:
+    """Return the sum of the figures given, None when there is none (not zero)."""
+    from reports.figures import stored
+
+    present = [value for value in values if value is not None]
+    return stored(sum(present, Decimal(0))) if present else None
+
+
+def lead_yields(user, year: int) -> Yields:
+    """Return what the leads `user` may read yielded in `year`, per channel, per outreach
+    event they were docked at and per owner (负责人): the leads docked, signed and landed in
+    the year (each by its own date) with the planned investment of those docked and signed;
+    the completed investment in the year of the projects the leads became, and the tax
+    their enterprises paid in the year (a project counts once in a group however many of
+    its leads belong to it). In a fixed number of queries whatever the number of leads."""
+    from reports.figures import stored
+
+    leads = Lead.objects.visible_to(user)
+    by_channel = _counts(leads, "channel", year)
+    by_owner = _counts(leads, "owner", year)
+    by_event = _counts(leads.filter(events__isnull=False), "events", year)
+    events = {
+        event.pk: event
+        for event in OutreachEvent.objects.filter(pk__in=[pk for pk in by_event if pk])
+    }
+    # Which projects each group's leads became, each once.
+    became: dict[tuple[str, object], set[int]] = {}
+    for channel, owner, event, project in (
+        leads.filter(project__isnull=False)
+        .values_list("channel", "owner", "events", "project_id")
+        .distinct()
+    ):
+        for group in (("channel", channel), ("owner", owner), ("events", event)):
+            if group[1] is not None:
+                became.setdefault(group, set()).add(project)
+    figures, month = _project_figures(set().union(*became.values()) if became else set(), year)
+
+    def line(kind: str, key, label: str, counts: dict) -> LeadYield:
+        projects = became.get((kind, key), set())
+        return LeadYield(
+            key=str(key),
+            label=label,
+            docked=counts.get("docked", 0),
+            docked_planned=stored(counts.get("docked_planned")),
+            signed=counts.get("signed", 0),
+            signed_planned=stored(counts.get("signed_planned")),
+            landed=counts.get("landed", 0),
+            completed=_added(figures[pk][0] for pk in projects),
+            tax=_added(figures[pk][1] for pk in projects),
         )
+
+    channels = [
+        line("channel", channel.value, channel.label, by_channel.get(channel.value, {}))
         for channel in Channel
     ]
+    owners = [
+        line("owner", owner, owner or NO_OWNER, by_owner.get(owner, {}))
+        for owner in sorted({*by_owner, *(key for kind, key in became if kind == "owner")})
+    ]
+    event_lines = [
+        line("events", pk, f"{events[pk].date:%Y-%m-%d} {events[pk].name}", by_event.get(pk, {}))
+        for pk in sorted(events, key=lambda pk: (events[pk].date, events[pk].name), reverse=True)
+    ]
+    return Yields(
+        year=year,
+        tax_month=month,
+        channels=channels,
+        events=[row for row in event_lines if not row.is_empty],
+        # Those without a name last.
+        owners=sorted((row for row in owners if not row.is_empty), key=lambda row: row.key == ""),
+    )
+
+
+def channel_yields(user, year: int) -> list[LeadYield]:
+    """Return per channel what the leads `user` may read yielded in `year` (lead_yields);
+    every channel listed, in the choices' order."""
+    return lead_yields(user, year).channels
 
 
 def enterprise_leads(enterprise) -> QuerySet[Lead]:

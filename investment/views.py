@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -21,12 +22,12 @@ from .models import FollowUp, Lead, owner_names
 from .selectors import (
     PipelineFilters,
     broken_promises,
-    channel_yields,
     duplicate_pairs,
     lead_chain,
     lead_duplicates,
     lead_follow_ups,
     lead_timeline,
+    lead_yields,
     pipeline_board,
     pipeline_leads,
     visible_events,
@@ -311,14 +312,16 @@ def event_new(request):
 
 @login_required
 def channels(request):
-    """Show what each channel yielded in a year: leads docked, signed and landed."""
+    """Show what each channel, outreach event and owner yielded in a year: leads docked,
+    signed and landed, their projects' completed investment and their enterprises' tax."""
     _reader(request)
     try:
         year = int(request.GET.get("year") or timezone.localdate().year)
     except ValueError:
         year = timezone.localdate().year
-    rows = channel_yields(request.user, year)
-    context = {"year": year, "rows": rows, "years": range(year - 2, year + 1)}
+    if not 2000 <= year <= 2100:
+        raise Http404("年份超出范围。")
+    context = {"yields": lead_yields(request.user, year), "years": range(year - 2, year + 1)}
     return render(request, "investment/channels.html", context)
 
 

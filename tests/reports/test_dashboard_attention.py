@@ -183,6 +183,9 @@ def progress(project, *reports):
 
 @pytest.fixture
 def projects(zone, park_a):
+    # Progress counts once its park's month is official, as figures do.
+    for year, month in [(2025, 6), (2025, 12), (2026, 3), (2026, 4)]:
+        PeriodSubmission.objects.create(park=park_a, year=year, month=month, status="submitted")
     overdue = ProjectFactory(
         code="K1",
         name="逾期未竣工项目",
