@@ -20,7 +20,7 @@ from parkportal import cells
 from .choices import EnterpriseStatus, IndustryGroup, ParkKind, ScaleCategory
 from .history import import_reason
 from .models import Enterprise, Industry, Park
-from .services import enterprise_refusal, enterprise_save
+from .services import enterprise_refusal, enterprise_save, enterprises_import
 
 
 class CellWidget(widgets.Widget):
@@ -280,6 +280,48 @@ class SheetResource(resources.ModelResource):
                 f"（本列仅供阅读，导入以“{source.column_name}”为准，请改成一致或清空本列）"
             )
 
+    # A sheet whose rows are written together through its door's bulk function
+    # (`bulk_save`) rather than row by row.
+    bulk: ClassVar[bool] = False
+
+    def read_instances(
+        self, headers: list[str], rows: list[list], progress: Callable[[int], None] | None = None
+    ) -> tuple[list[Model], dict[int, dict[str, list[str]]]]:
+        """Read every row onto its stored record (found by the sheet's whole key, the
+        register loaded in one query) or a new one, and return the records with what
+        could not be read, per row position and attribute, in the row path's words."""
+        self.before_import(None)
+        key_fields = [self.fields[name] for name in self.get_import_id_fields()]
+        stored = {
+            tuple(field.get_value(instance) for field in key_fields): instance
+            for instance in self._meta.model.objects.all()
+        }
+        fields = [field for field in self.get_import_fields() if field.column_name in headers]
+        model = self._meta.model
+        instances, errors = [], {}
+        for position, row in enumerate(rows):
+            values = dict(zip(headers, row, strict=True))
+            try:
+                instance = stored.get(tuple(field.clean(values) for field in key_fields))
+            except ValueError:
+                instance = None  # the key's own column says what is wrong with it
+            if instance is None:
+                instance = model()
+            for field in fields:
+                try:
+                    self.import_field(field, instance, values)
+                except ValueError as error:
+                    errors.setdefault(position, {})[field.attribute] = [str(error)]
+            instances.append(instance)
+            if progress is not None and (position + 1) % self.PROGRESS_EVERY == 0:
+                progress(position + 1)
+        return instances, errors
+
+    def bulk_save(self, instances, errors, *, user=None, reason: str = ""):
+        """Check and write the sheet's records through its door's bulk function; return
+        its RegisterImported."""
+        raise NotImplementedError
+
     def header_for(self, attribute: str) -> str:
         """Return the column header of a model attribute (for error messages)."""
         for field in self.fields.values():
@@ -382,6 +424,11 @@ class EnterpriseResource(SheetResource):
         if refusal:
             errors.setdefault("park", []).append(refusal)
         super().validate_instance(instance, errors, validate_unique)
+
+    bulk = True
+
+    def bulk_save(self, instances, errors, *, user=None, reason: str = ""):
+        return enterprises_import(enterprises=instances, errors=errors, user=user, reason=reason)
 
     def do_instance_save(self, instance, is_create):
         """Save through the register's door; before_save_instance has put the importing

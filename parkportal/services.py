@@ -1,10 +1,14 @@
 """Writes to the register that span several rows."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.db.models import CheckConstraint, Model
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .choices import Role
 from .data_version import data_version_bump
@@ -173,3 +177,187 @@ def enterprise_delete(*, enterprise: Enterprise, user=None) -> None:
         enterprise._history_user = user
     enterprise.delete()
     data_version_bump()
+
+
+# ------------------------------------------------------------ the register, many rows at once
+
+
+@dataclass
+class RegisterImported:
+    """What a bulk write of the register did, or, with `errors`, why it wrote nothing:
+    per position of the given enterprises, each field's messages (NON_FIELD_ERRORS for
+    the whole row)."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: dict[int, dict[str, list[str]]] = dataclass_field(default_factory=dict)
+
+
+@transaction.atomic
+def enterprises_import(
+    *,
+    enterprises: Sequence[Enterprise],
+    errors: Mapping[int, Mapping[str, list[str]]] | None = None,
+    user=None,
+    reason: str = "",
+) -> RegisterImported:
+    """Create or change many enterprises of the register at once (the workbook's 企业
+    sheet), by the rules of `enterprise_save`, in a few statements.
+
+    `enterprises` are new instances, or stored ones with the new values set; `errors`
+    what the caller found already, per position and field (those fields are not checked
+    again). Each enterprise is checked as a model would be (its fields, its model's check
+    constraints), and a change of park, status or 入统 over approved months is refused with
+    `enterprise_refusal`'s message, at the park. With any error nothing is written.
+    Otherwise the new and changed ones are written with their change history (the user
+    and `reason`) in bulk, the months whose figures a move shifts are marked changed,
+    and the data version is bumped; enterprises equal to the stored ones write nothing.
+    """
+    result = RegisterImported(
+        errors={k: {f: list(m) for f, m in v.items()} for k, v in (errors or {}).items()}
+    )
+    fields = [f for f in Enterprise._meta.concrete_fields if not f.primary_key]
+    stored_ids = [e.pk for e in enterprises if e.pk is not None]
+    before: dict[int, tuple] = {}
+    names = [f.attname for f in fields]
+    for start in range(0, len(stored_ids), 900):
+        for row in Enterprise.objects.filter(pk__in=stored_ids[start : start + 900]).values_list(
+            "pk", *names
+        ):
+            before[row[0]] = row[1:]
+    counting = [names.index(f) for f in COUNTING_FIELDS]
+    moved = []
+    for position, enterprise in enumerate(enterprises):
+        old = before.get(enterprise.pk)
+        if old is not None and any(old[i] != getattr(enterprise, names[i]) for i in counting):
+            moved.append(enterprise)
+            refusal = enterprise_refusal(enterprise, lock=True)
+            if refusal:
+                result.errors.setdefault(position, {}).setdefault("park", []).append(refusal)
+    _model_errors(enterprises, result.errors)
+
+    created, changed, changed_fields = [], [], set()
+    for position, enterprise in enumerate(enterprises):
+        if position in result.errors:
+            continue
+        old = before.get(enterprise.pk)
+        if old is None:
+            created.append(enterprise)
+            continue
+        differing = {
+            names[i] for i, value in enumerate(old) if value != getattr(enterprise, names[i])
+        }
+        if differing:
+            changed.append(enterprise)
+            changed_fields |= differing
+    result.created, result.updated = len(created), len(changed)
+    result.unchanged = len(enterprises) - len(created) - len(changed) - len(result.errors)
+    if result.errors:
+        return result
+    user = user if user is not None and user.is_authenticated else None
+    if created:
+        bulk_create_with_history(
+            created, Enterprise, default_user=user, default_change_reason=reason or None
+        )
+    if changed:
+        bulk_update_with_history(
+            changed,
+            Enterprise,
+            [f.name for f in fields if f.attname in changed_fields],
+            default_user=user,
+            default_change_reason=reason or None,
+        )
+    changed_ids = {e.pk for e in changed}
+    moved = [e for e in moved if e.pk in changed_ids]
+    if created or changed:
+        data_version_bump()
+    if moved:
+        from indicators.figures import mark_periods_changed
+        from indicators.models import MonthlyValue
+
+        parks = {e.pk: {before[e.pk][counting[0]], e.park_id} for e in moved}
+        months = MonthlyValue.objects.filter(enterprise_id__in=list(parks)).values_list(
+            "enterprise_id", "year", "month"
+        )
+        mark_periods_changed({(p, y, m) for e, y, m in months.distinct() for p in parks[e]})
+    # The reports' sums follow the enterprises' figures to their new park or industry.
+    from indicators.sums import official_sums_enterprise_moved
+
+    summed = [names.index(f) for f in ("park_id", "industry_id", "in_statistics")]
+    for enterprise in changed:
+        old = before[enterprise.pk]
+        if any(old[i] != getattr(enterprise, names[i]) for i in summed):
+            official_sums_enterprise_moved(
+                enterprise.pk, {names[i]: old[i] for i in summed}, enterprise
+            )
+    return result
+
+
+def _model_errors(instances: Sequence[Model], errors: dict[int, dict[str, list[str]]]) -> None:
+    """Add to `errors` what `full_clean` would say of each instance (its fields, its
+    model's `clean`, its check constraints), the fields already in error excluded as
+    `full_clean(exclude=…)` excludes them, without a query per row.
+
+    A field's check depends on its value only: each distinct value is checked once. A
+    foreign key is checked for emptiness only (its value was looked up). A check
+    constraint is evaluated once per combination of the values it reads. Unique
+    constraints are the caller's: its rows are keyed on them.
+    """
+    if not instances:
+        return
+    meta = type(instances[0])._meta
+    model = type(instances[0])
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    checks = [
+        (c, sorted(c.condition.referenced_base_fields))
+        for c in meta.constraints
+        if isinstance(c, CheckConstraint)
+    ]
+    own_clean = model.clean is not Model.clean
+    seen: dict[tuple, tuple] = {}
+    verdicts: dict[tuple, list[str]] = {}
+    for position, instance in enumerate(instances):
+        found = errors.get(position, {})
+        excluded = set(found)
+        row: dict[str, list[str]] = {}
+        for f in fields:
+            if f.name in excluded:
+                continue
+            raw = getattr(instance, f.attname)
+            if f.blank and raw in f.empty_values:
+                continue
+            if f.is_relation and raw is not None:
+                continue
+            key = (f.name, raw.__class__, raw)
+            if key not in seen:
+                try:
+                    seen[key] = (f.clean(raw, instance), None)
+                except ValidationError as error:
+                    seen[key] = (raw, error.messages)
+            cleaned, messages = seen[key]
+            if messages:
+                row[f.name] = list(messages)
+            elif cleaned is not raw:
+                setattr(instance, f.attname, cleaned)
+        if own_clean:
+            try:
+                instance.clean()
+            except ValidationError as error:
+                for name, messages in error.update_error_dict({}).items():
+                    row.setdefault(name, []).extend(messages)
+        skip = excluded | set(row)
+        for constraint, reads in checks:
+            if skip.intersection(reads):
+                continue
+            key = (constraint.name, *(getattr(instance, meta.get_field(r).attname) for r in reads))
+            if key not in verdicts:
+                try:
+                    constraint.validate(model, instance)
+                    verdicts[key] = []
+                except ValidationError as error:
+                    verdicts[key] = error.messages
+            if verdicts[key]:
+                row.setdefault(NON_FIELD_ERRORS, []).extend(verdicts[key])
+        for name, messages in row.items():
+            errors.setdefault(position, {}).setdefault(name, []).extend(messages)

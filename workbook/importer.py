@@ -30,6 +30,7 @@ from investment.resources import FollowUpResource, LeadResource, OutreachEventRe
 from parkportal import cells
 from parkportal.data_version import data_version_bump
 from parkportal.domain import plain_number
+from parkportal.history import import_reason
 from parkportal.resources import (
     EnterpriseResource,
     IndustryResource,
@@ -245,7 +246,7 @@ def workbook_import(
             done += len(sheet.rows)
         if report.problems or dry_run:
             transaction.set_rollback(True)
-        else:
+        elif any(outcome.created or outcome.updated for outcome in report.sheets):
             data_version_bump()  # the registers' sheets change what reports count
         progress("提交" if report.accepted and not dry_run else "结束检查", 1)
     return report
@@ -529,6 +530,8 @@ def import_sheet(
     if duplicates:
         outcome.problems.extend(duplicates)
         return outcome
+    if resource.bulk:
+        return _bulk_sheet(resource, sheet, outcome, user=user, reference=reference)
     dataset = tablib.Dataset(*sheet.rows, headers=sheet.headers)
     result = resource.import_data(
         dataset, dry_run=False, use_transactions=False, user=user, reference=reference
@@ -549,6 +552,25 @@ def import_sheet(
     outcome.created = result.totals["new"]
     outcome.updated = result.totals["update"]
     outcome.unchanged = result.totals["skip"]
+    return outcome
+
+
+def _bulk_sheet(resource, sheet: SheetRows, outcome: SheetOutcome, *, user, reference):
+    """Import a sheet the bulk way: every row read onto its record, then all of them
+    checked and written at once by the door's bulk function (`resource.bulk_save`)."""
+    instances, errors = resource.read_instances(sheet.headers, sheet.rows, resource.progress)
+    written = resource.bulk_save(
+        instances, errors, user=user, reason=import_reason(reference) if reference else ""
+    )
+    for position in sorted(written.errors):
+        for attribute, messages in written.errors[position].items():
+            column = "" if attribute == NON_FIELD_ERRORS else resource.header_for(attribute)
+            for message in messages:
+                outcome.problems.append(
+                    Problem(sheet.name, sheet.row_numbers[position], column, message)
+                )
+    outcome.created, outcome.updated = written.created, written.updated
+    outcome.unchanged = written.unchanged
     return outcome
 
 
