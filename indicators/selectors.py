@@ -207,6 +207,18 @@ def reopened_months(park: Park) -> list[tuple[int, int]]:
     )
 
 
+# What the entry page shows of a cell's latest change (the bar, a conflict's note).
+LAST_CHANGE_FIELDS = (
+    "enterprise_id",
+    "indicator_id",
+    "changed_at",
+    "source",
+    "changed_by__username",
+    "changed_by__first_name",
+    "changed_by__last_name",
+)
+
+
 def entry_enterprises(park: Park):
     """Return the enterprises of the park whose figures are entered: all but deregistered."""
     return (
@@ -228,6 +240,7 @@ def entry_sheet(
     note_errors: dict[Key, str] | None = None,
     base: dict[Key, Decimal | None] | None = None,
     entering: bool = False,
+    only: set[int] | None = None,
 ) -> EntrySheet:
     """Return the park's month as a grid, checked.
 
@@ -243,32 +256,42 @@ def entry_sheet(
     entered now) it no longer counts, and is offered as `stale_note`. The office's
     validation rules add their checks to the cells of their left sides. Eight
     queries, whatever the park's size.
+
+    `only` (enterprise ids) limits the sheet to those enterprises' rows: a cell's checks
+    read its own enterprise's figures alone, so they come out the same.
     """
     indicators = list(Indicator.objects.active())
-    enterprises = list(entry_enterprises(park))
+    listed = entry_enterprises(park)
+    # The reads below, of the park's enterprises or of those `only` names.
+    mine = Q(enterprise__park=park)
+    if only is not None:
+        listed = listed.filter(pk__in=only)
+        mine &= Q(enterprise_id__in=only)
+    enterprises = list(listed)
     series: dict[tuple[int, int, int], dict[int, Decimal]] = defaultdict(dict)
     # This year's months, and of last year the same month (growth) and December (the
     # average month; January's last month): all that the checks and the context read.
     stored_rows = MonthlyValue.objects.filter(
-        Q(year=year) | Q(year=year - 1, month__in=[month, 12]), enterprise__park=park
+        Q(year=year) | Q(year=year - 1, month__in=[month, 12]), mine
     ).values_list("enterprise_id", "indicator_id", "year", "month", "value")
     for e, i, y, m, value in stored_rows:
         series[(e, i, y)][m] = value
     stored_notes = {
         (e, i): (text, written_at)
         for e, i, text, written_at in FigureNote.objects.filter(
-            enterprise__park=park, year=year, month=month
+            mine, year=year, month=month
         ).values_list("enterprise_id", "indicator_id", "text", "written_at")
     }
     # Each cell's latest change only, however long the month's log has grown: the log
-    # is appended to, so the latest is the highest id.
-    month_log = FigureChange.objects.filter(enterprise__park=park, year=year, month=month)
+    # is appended to, so the latest is the highest id. Of a change, what the page says:
+    # when, by whom, from where.
+    month_log = FigureChange.objects.filter(mine, year=year, month=month)
     latest = month_log.values("enterprise_id", "indicator_id").annotate(last=Max("pk"))
     last_changes: dict[Key, FigureChange] = {
         (change.enterprise_id, change.indicator_id): change
-        for change in FigureChange.objects.filter(pk__in=latest.values("last")).select_related(
-            "changed_by"
-        )
+        for change in FigureChange.objects.filter(pk__in=latest.values("last"))
+        .select_related("changed_by")
+        .only(*LAST_CHANGE_FIELDS)
     }
     submission = period_submission(park, year, month)
     events = (

@@ -7,6 +7,7 @@ save never reverts someone else's change (docs/domain.md, "No lost update").
 """
 
 from decimal import Decimal
+from functools import partial
 
 from django.db import transaction
 
@@ -107,7 +108,8 @@ def period_figures_save(
         for key, text in notes.items()
         if in_grid(key) and text.strip() != notes_shown.get(key, "").strip()
     }
-    sheet = entry_sheet(
+    checked = partial(
+        entry_sheet,
         park,
         year,
         month,
@@ -119,9 +121,16 @@ def period_figures_save(
         base={key: base[key] for key in raw if key in base},
         entering=not submitting,
     )
-    if sheet.conflicts:
-        raise EntryConflict(sheet)
-    if sheet.error_count:
+    # A cell's checks read its own enterprise's figures alone: a draft's save checks the
+    # rows it changes (and drops the 说明 of those rows that no longer need one); a
+    # submission checks the whole month.
+    rows = {e for e, _ in (*raw, *changed_notes, *(unreadable_notes or {}))}
+    sheet = checked() if submitting else checked(only=rows)
+    if sheet.conflicts or sheet.error_count:
+        if not submitting:
+            sheet = checked()  # shown again whole
+        if sheet.conflicts:
+            raise EntryConflict(sheet)
         raise EntryInvalid(sheet)
     try:
         written = figures_write(
