@@ -253,9 +253,12 @@ X_FRAME_OPTIONS = "DENY"
 IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
 IMPORT_MAX_INFLATED_BYTES = int(os.environ.get("IMPORT_MAX_INFLATED_BYTES", 200 * 1024 * 1024))
 IMPORT_MAX_RATIO = int(os.environ.get("IMPORT_MAX_RATIO", 100))
-IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 200_000))
+# A sheet's bounding box may be at most this many times the cells it writes (declared vs actual).
+IMPORT_MAX_SPARSENESS = int(os.environ.get("IMPORT_MAX_SPARSENESS", 10))
+# Ceilings only, far above any zone's workbook (20,000 enterprises send 240,000 monthly rows).
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 2_000_000))
 IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", 200))
-IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", 5_000_000))
+IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", 20_000_000))
 # Which park-months count in the reports leaders read (docs/domain.md, "Official figures"):
 # "submitted" counts a month once its park has submitted it (已上报) or an admin approved it;
 # "approved" counts approved months only.

@@ -9,8 +9,15 @@ CRC), refuses DOCTYPE/ENTITY declarations and two sheets of the same name, and m
 sheet's bounding box from its markup. On the same pass it notes the formula cells that carry no
 computed value (a file written by a program that does not calculate): readers show them as blank.
 
+A hostile file is told by its proportions, not by how many rows it has (a zone of 20,000
+enterprises sends 240,000 monthly rows): it inflates far more than data does (the compression
+ratio, as a whole and per part), or it declares more than it holds, which a reader would allocate
+for nothing: a sheet whose bounding box (its <dimension> and its farthest cell) is many times the
+cells it actually writes, or a shared-string table that announces more strings than it lists.
+The row and cell counts keep only a ceiling far above any zone's workbook.
+
 Limits come from settings, read on every call: IMPORT_MAX_UPLOAD_BYTES, IMPORT_MAX_INFLATED_BYTES,
-IMPORT_MAX_RATIO, IMPORT_MAX_ROWS, IMPORT_MAX_COLUMNS and IMPORT_MAX_CELLS.
+IMPORT_MAX_RATIO, IMPORT_MAX_SPARSENESS, IMPORT_MAX_ROWS, IMPORT_MAX_COLUMNS and IMPORT_MAX_CELLS.
 """
 
 import codecs
@@ -39,6 +46,11 @@ CHUNK_BYTES = MB
 # Parts and archives that inflate to less than this are never called bombs: small XML parts
 # such as styles compress far better than a sheet does, and they cannot hurt anyone.
 RATIO_FLOOR_BYTES = MB
+# A sheet's bounding box up to this many cells is never judged against the cells it writes: a
+# small sheet formatted below its data costs nothing.
+SPARSE_FLOOR_CELLS = 100_000
+# A shared-string table may announce this many strings more than it lists (a sloppy writer).
+STRINGS_SLACK = 1000
 # An .xlsx holds a few dozen parts; zipfile spends a second and 100 MB on 200,000 entries.
 MAX_PARTS = 10_000
 # The most text a sheet may hold between two tags; a cell's text is 32,767 characters at most.
@@ -106,7 +118,9 @@ class WorkbookRejected(Exception):
     """An upload that must not be parsed; `message` tells the user why and what to do.
 
     `code` says which check refused it: empty, too_large, text (CSV or HTML), xls, not_xlsx,
-    encrypted, corrupt, zip_bomb, xml_entities, sheet_too_large or duplicate_sheets.
+    encrypted, corrupt, zip_bomb, xml_entities, sheet_too_large, declared_size (a sheet's
+    declared extent or the shared strings' count far beyond what the file holds) or
+    duplicate_sheets.
     """
 
     def __init__(self, code: str, message: str):
@@ -140,6 +154,7 @@ class _Limits:
     upload_bytes: int
     inflated_bytes: int
     ratio: float
+    sparseness: float
     rows: int
     columns: int
     cells: int
@@ -150,9 +165,10 @@ class _Limits:
             upload_bytes=getattr(settings, "IMPORT_MAX_UPLOAD_BYTES", 20 * MB),
             inflated_bytes=getattr(settings, "IMPORT_MAX_INFLATED_BYTES", 200 * MB),
             ratio=getattr(settings, "IMPORT_MAX_RATIO", 100),
-            rows=getattr(settings, "IMPORT_MAX_ROWS", 200_000),
+            sparseness=getattr(settings, "IMPORT_MAX_SPARSENESS", 10),
+            rows=getattr(settings, "IMPORT_MAX_ROWS", 2_000_000),
             columns=getattr(settings, "IMPORT_MAX_COLUMNS", 200),
-            cells=getattr(settings, "IMPORT_MAX_CELLS", 5_000_000),
+            cells=getattr(settings, "IMPORT_MAX_CELLS", 20_000_000),
         )
 
 
@@ -286,6 +302,8 @@ class _Inspection:
                     extents[name] = extent
                     if formulas.count:
                         uncomputed[name] = formulas
+            elif part.endswith("sharedstrings.xml"):
+                _check_shared_strings(archive, info)
             elif part not in already_read:
                 _read_part(archive, info)
         return WorkbookFacts(
@@ -422,6 +440,32 @@ def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo):
         pass
 
 
+_SST = re.compile(rb"<(?:[\w.-]+:)?sst(?=[\s/>])[^<>]*")
+_UNIQUE_COUNT = re.compile(rb"""\suniqueCount\s*=\s*["']\s*([0-9]+)""")
+_SI = re.compile(rb"<(?:[\w.-]+:)?si(?=[\s/>])")
+
+
+def _check_shared_strings(archive: zipfile.ZipFile, info: zipfile.ZipInfo):
+    """Inflate the shared-string table (as `_read_part`), refusing one that announces far
+    more strings (its uniqueCount) than the <si> items it lists: a reader may set aside
+    room for what it announces."""
+    chunks = _body(_as_utf8(_chunks(archive, info), info.filename), info.filename)
+    declared, items = None, 0
+    for piece in _segments(chunks, info.filename):
+        if declared is None:
+            root = _SST.search(piece)
+            if root:
+                count = _UNIQUE_COUNT.search(root[0])
+                declared = int(count[1][:30]) if count else 0
+        items += len(_SI.findall(piece))
+    if declared and declared > items + STRINGS_SLACK:
+        raise _Refusal(
+            "declared_size",
+            f"共享字符串表（{info.filename}）声明有 {declared} 个字符串，实际只有 {items} 个，"
+            "声明的大小与实际内容不符，文件内容异常，已拒绝。请在 Excel 中重新保存后再上传。",
+        )
+
+
 def _looks_like_xml(name: str, first: bytes) -> bool:
     if name.lower().endswith((".xml", ".rels", ".vml")):
         return True
@@ -550,6 +594,7 @@ def _measure_sheet(
         extent.check()
         formulas.add(piece)
     formulas.finish()
+    extent.check_declared()
     return (extent.rows, extent.columns), formulas.found()
 
 
@@ -587,6 +632,22 @@ class _Extent:
                 f"工作表“{sheet}”的数据区域为 {self.rows} 行 × {self.columns} 列"
                 f"（{cells} 个单元格），超过上限 {limits.cells} 个单元格。"
                 "请把数据拆分成几个文件后再上传。"
+            )
+
+    def check_declared(self):
+        """Refuse a sheet whose bounding box, which a reader allocates whole, is many times
+        the cells it actually writes: a <dimension> or a lone far cell that claims a size
+        the sheet does not have."""
+        box = self.rows * self.columns
+        written = max(self.cell_tags, 1)
+        if box > SPARSE_FLOOR_CELLS and box > self.limits.sparseness * written:
+            raise _Refusal(
+                "declared_size",
+                f"工作表“{self.sheet}”声明的数据区域为 {self.rows} 行 × {self.columns} 列"
+                f"（{box} 个单元格），实际只写了 {self.cell_tags} 个单元格，"
+                f"相差超过 {self.limits.sparseness:g} 倍，声明的大小与实际内容不符，文件内容异常，"
+                "已拒绝。请删除表格下方和右侧多余的空行空列（或只把数据区域复制到新工作簿）"
+                "后重新保存，再上传。",
             )
 
     def add_dimension(self, piece: bytes):

@@ -272,19 +272,83 @@ def test_a_sheet_declaring_the_whole_grid_is_refused():
     refused = rejection(with_sheet(part))
 
     assert refused.code == "sheet_too_large"
-    assert "工作表“月度指标”声明了 1048576 行，超过上限 200000 行" in refused.message
+    assert "工作表“月度指标”声明了 16384 列，超过上限 200 列" in refused.message
+
+
+def test_a_dimension_declaring_far_more_than_the_sheet_holds_is_refused():
+    part = sheet_xml(usual_rows(1), dimension="A1:J1048576")
+
+    refused = rejection(with_sheet(part))
+
+    assert refused.code == "declared_size"
+    assert (
+        "工作表“月度指标”声明的数据区域为 1048576 行 × 10 列（10485760 个单元格），"
+        "实际只写了 10 个单元格，相差超过 10 倍，声明的大小与实际内容不符"
+    ) in refused.message
 
 
 def test_a_single_cell_on_the_last_row_is_refused():
     part = sheet_xml(b'<row r="1048576"><c r="A1048576"><v>1</v></c></row>')
 
-    assert "声明了 1048576 行" in rejection(with_sheet(part)).message
+    assert "1048576 行 × 1 列（1048576 个单元格），实际只写了 1 个单元格" in (
+        rejection(with_sheet(part)).message
+    )
 
 
 def test_a_cell_placed_below_its_row_counts():
     part = sheet_xml(b'<row r="1"><c r="A300000"><v>1</v></c></row>')
 
-    assert "声明了 300000 行" in rejection(with_sheet(part)).message
+    assert "300000 行 × 1 列" in rejection(with_sheet(part)).message
+
+
+def test_a_small_sheet_formatted_below_its_data_is_no_lie():
+    part = sheet_xml(usual_rows(3), dimension="A1:Z2000")  # 52,000 cells: below the floor
+
+    assert check_workbook(with_sheet(part)).dimensions == {"月度指标": (2000, 26)}
+
+
+def test_a_zone_of_20000_enterprises_sends_240000_monthly_rows_and_is_not_refused():
+    part = sheet_xml(usual_rows(240_001), dimension="A1:J240001")
+
+    assert check_workbook(with_sheet(part)).dimensions == {"月度指标": (240_001, 10)}
+
+
+def test_rows_beyond_the_ceiling_are_still_refused(settings):
+    settings.IMPORT_MAX_ROWS = 100
+
+    refused = rejection(with_sheet(sheet_xml(usual_rows(101))))
+
+    assert refused.code == "sheet_too_large"
+    assert "工作表“月度指标”声明了 101 行，超过上限 100 行" in refused.message
+
+
+def shared_strings(declared: int, items: int) -> bytes:
+    return (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="'
+        + hostile.MAIN_NS
+        + f'" count="{declared}" uniqueCount="{declared}">'.encode()
+        + b"<si><t>x</t></si>" * items
+        + b"</sst>"
+    )
+
+
+def test_shared_strings_announcing_far_more_than_they_list_are_refused():
+    book = hostile.xlsx({"企业": [["名称"], ["甲"], ["乙"]]})
+    book = hostile.rebuild(book, replace={"xl/sharedStrings.xml": shared_strings(2**31 - 1, 3)})
+
+    refused = rejection(book)
+
+    assert refused.code == "declared_size"
+    assert (
+        "共享字符串表（xl/sharedStrings.xml）声明有 2147483647 个字符串，实际只有 3 个"
+        in refused.message
+    )
+
+
+def test_shared_strings_counted_honestly_pass():
+    book = hostile.xlsx({"企业": [["名称"], ["甲"], ["乙"]]})
+
+    assert check_workbook(book).sheet_names == ["企业"]
 
 
 def test_too_many_columns_are_refused():
@@ -364,7 +428,7 @@ MIXED_ROWS = (
             (80, 13),
         ),
         (sheet_xml(MIXED_ROWS).decode().replace("UTF-8", "UTF-16").encode("utf-16"), (80, 13)),
-        (sheet_xml(usual_rows(3), dimension="A1:XFD1048576"), "声明了 1048576 行"),
+        (sheet_xml(usual_rows(3), dimension="A1:J1048576"), "1048576 行 × 10 列"),
         (
             sheet_xml(b"", prolog=hostile.padding_comment(5000) + b"<!-- <a> --><!DOCTYPE a>"),
             "XML 实体声明",
