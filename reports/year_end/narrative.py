@@ -285,9 +285,8 @@ def _attraction(report: YearEndReport) -> str:
         if not group.count:
             continue
         lines = [line for line in leads.intended_lines if line.asset_value == group.value]
-        sentence = (
-            f"{group.label}项目{group.count}个，计划投资{money_text(group.planned_investment)}"
-        )
+        kind = group.label if group.value else "未注明资产类型"
+        sentence = f"{kind}项目{group.count}个，计划投资{money_text(group.planned_investment)}"
         if group.land_area_mu:
             sentence += f"，占地{area(group.land_area_mu)}"
         intended.append(sentence + _lead_names(lines, land=True))

@@ -189,6 +189,9 @@ OPENING = (
 )
 KINDS = "共开展各类招商活动42次（外出招商37次、座谈会2次、来访接待3次）。"
 LANDED = "截至6月末，签约项目中已落地4个。"
+# The unsigned leads are at 对接, 洽谈 and 意向 in turn: DJ-02, DJ-05 … DJ-56 (19) at 意向,
+# DJ-02 dropped: 18 × 9,500 = 171,000, no asset type given.
+INTENDED = "有意向入驻的未注明资产类型项目18个，计划投资17.1亿元。"
 FAIR = (
     "此外，7月6日，成功举办新能源装备制造产业专题招商推介会，"
     "现场集中签约了总投资98.61亿元的5个项目。"
@@ -226,7 +229,7 @@ def test_the_page_writes_the_documents_sentences(client, leader, seed_000):
 
     paragraph = next(p for p in narrative(_report(seed_000)) if p.startswith(OPENING))
     assert f"<p>{paragraph}</p>" in content
-    for sentence in (OPENING, KINDS, LANDED, FAIR):
+    for sentence in (OPENING, KINDS, LANDED, FAIR, INTENDED):
         assert sentence in paragraph
     assert paragraph.index(KINDS) < paragraph.index(FAIR)
 
