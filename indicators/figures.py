@@ -187,6 +187,7 @@ def figures_write(
     expected: Mapping[FigureKey, Decimal | None] | None = None,
     validate: Callable[[dict[FigureKey, Decimal]], list] | None = None,
     approve_new: bool = False,
+    approved: Iterable[Period] = (),
 ) -> FiguresWritten:
     """Write enterprises' monthly figures: `changes` maps a figure to its new value, None
     to delete it. Figures equal to the stored ones are left alone.
@@ -198,11 +199,14 @@ def figures_write(
     month raises FiguresRefused. In each case nothing is written.
 
     `approve_new` (an admin's workbook import) makes the park-months with no workflow
-    record yet approved, logged as approved by this write.
+    record yet approved, logged as approved by this write; `approved` are months that an
+    earlier write of the same import approved so (one import written in blocks), which
+    this write may fill as well.
     """
     result = FiguresWritten()
     if not changes:
         return result
+    approved = set(approved)
     register = Enterprise.objects.filter(pk__in={key[0] for key in changes})
     places = {
         pk: (park, industry, counted)
@@ -236,7 +240,9 @@ def figures_write(
     locked_periods = {
         period
         for period, record in records.items()
-        if record.status == PeriodStatus.APPROVED and period not in result.approved
+        if record.status == PeriodStatus.APPROVED
+        and period not in result.approved
+        and period not in approved
     }
     locked = (
         sorted(key for key in changed if (park_of[key[0]], key[2], key[3]) in locked_periods)
