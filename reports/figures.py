@@ -21,6 +21,7 @@ from django.db.models import (
     Choices,
     Count,
     DecimalField,
+    Exists,
     F,
     FilteredRelation,
     OuterRef,
@@ -72,6 +73,13 @@ def register_then(scope: ReportScope, period: ReportPeriod) -> QuerySet[Enterpri
         .filter(park_id_then__in=scope.park_ids)
         .exclude(status_then=EnterpriseStatus.DEREGISTERED)
     )
+
+
+def in_register_then(scope: ReportScope, period: ReportPeriod, field: str = "enterprise_id"):
+    """Return, as a filter on rows naming an enterprise by `field`, "the enterprise is in
+    register_then": a correlated EXISTS, so the database checks the register's history
+    only for the rows its other filters kept, not for every enterprise of the scope."""
+    return Exists(register_then(scope, period).filter(pk=OuterRef(field)))
 
 
 def statistical_figures(scope: ReportScope) -> QuerySet[MonthlyValue]:

@@ -69,7 +69,7 @@ from ..domain import (
     fall_ratio,
     year_to_date_at,
 )
-from ..figures import register_then, with_last_year
+from ..figures import in_register_then, register_then, with_last_year
 from ..scope import ReportPeriod, ReportScope
 
 LISTED = 20  # enterprises or projects named under each rule of the attention list
@@ -468,13 +468,13 @@ def revenue_figures(
 ) -> QuerySet:
     """Return the official 1-N revenue figures of the scope's enterprises (deregistered ones
     aside), whether statistical or not: the attention list names any enterprise."""
+    # The register's history is checked last, for the figures the other filters keep.
     return MonthlyValue.objects.filter(
-        enterprise__in=register_then(scope, period),
         enterprise__park_id__in=counted_parks(counted, period.year, period.month),
         indicator=revenue,
         year=period.year,
         month=period.month,
-    )
+    ).filter(in_register_then(scope, period))
 
 
 def _named(rows: QuerySet, *fields: str) -> QuerySet:
