@@ -17,6 +17,7 @@ from functools import wraps
 from django.conf import settings
 
 WROTE_AT = "_wrote_at"  # session key: when the user's last write succeeded (Unix time)
+ROUTER = "parkportal.routers.ReplicaRouter"  # installed with a replica (settings)
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 _replica_reads: ContextVar[bool] = ContextVar("replica_reads", default=False)
@@ -70,7 +71,8 @@ class RecentWriteMiddleware:
     A form sent back with its errors (200) counts as well: it only costs the primary
     a few reads. Only a request that came with a session counts: a client signed in by
     an API token has none, and giving it one would store a session per write. Put it
-    after SessionMiddleware and AuthenticationMiddleware.
+    after SessionMiddleware and AuthenticationMiddleware. Without a replica (no router)
+    nothing is noted: every read is the primary's, and a save writes no session as well.
     """
 
     def __init__(self, get_response):
@@ -81,6 +83,7 @@ class RecentWriteMiddleware:
         user = getattr(request, "user", None)  # after a log-out, anonymous: nothing to note
         if (
             request.method in UNSAFE_METHODS
+            and ROUTER in settings.DATABASE_ROUTERS
             and response.status_code < 400
             and user is not None
             and user.is_authenticated

@@ -132,11 +132,20 @@ def test_a_marked_view_reads_the_replica_unless_its_user_has_just_written(
     ],
 )
 def test_a_signed_in_users_successful_write_is_noted_in_the_session(
-    method, status, user, session, noted
+    settings, method, status, user, session, noted
 ):
+    settings.DATABASE_ROUTERS = ["parkportal.routers.ReplicaRouter"]
     middleware = RecentWriteMiddleware(lambda request: HttpResponse(status=status))
     middleware(request_with(session, method, user))
     assert (WROTE_AT in session) is noted
+
+
+def test_without_a_replica_a_write_is_not_noted_and_the_session_not_saved(settings):
+    settings.DATABASE_ROUTERS = []
+    session = Session()
+    middleware = RecentWriteMiddleware(lambda request: HttpResponse(status=302))
+    middleware(request_with(session, "POST", SIGNED_IN))
+    assert WROTE_AT not in session
 
 
 def settings_of(**env) -> dict:
