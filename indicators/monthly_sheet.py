@@ -33,6 +33,7 @@ CREDIT_CODE, NAME, YEAR, MONTH = "统一社会信用代码", "企业名称", "�
 KEY_HEADERS = (CREDIT_CODE, NAME, YEAR, MONTH)
 _KEY_ATTRIBUTES = {CREDIT_CODE: "code", NAME: "name", YEAR: "year", MONTH: "month"}  # of the layout
 PROGRESS_EVERY = 5000  # rows between two progress reports
+BLOCK = 2000  # enterprises checked and written together (about 24,000 rows of a year)
 
 RowKey = tuple[int, int, int]  # (enterprise id, year, month)
 
@@ -318,65 +319,116 @@ def monthly_sheet_import(
             Problem(SHEET, None, NAME, f"{matcher.by_name}行按企业名称匹配到名录中的企业")
         )
 
-    values: dict[tuple[int, int, int, int], Decimal | None] = {}
-    for done, column in enumerate(layout.figures):
-        progress(0.25 + 0.35 * done / len(layout.figures))
-        indicator, index = column.indicator, column.index
-        read = cells.parse_decimal if not column.unit else None
-        for row, number, key in zip(rows, row_numbers, keys, strict=True):
-            try:
-                if read is not None:
-                    value = read(row[index], allow_negative=indicator.allows_negative)
-                else:
-                    value = column.read(row[index])
-            except cells.CellError as error:
-                problems.append(Problem(SHEET, number, column.label, error.message))
-                continue
-            if value is not None and key is not None:
-                values[(key[0], indicator.pk, key[1], key[2])] = value
+    # Written in blocks of enterprises, so that neither the sheet's figures nor the stored
+    # ones are held in Python all at once; the checks are an enterprise's own (its months,
+    # its rules), so a block answers for itself.
+    positions_of: dict[int, list[int]] = defaultdict(list)
+    unkeyed = []
+    for position, key in enumerate(keys):
+        if key is None:
+            unkeyed.append(position)
+        else:
+            positions_of[key[0]].append(position)
+    enterprise_ids = list(positions_of)
+    blocks = [
+        sorted(p for e in enterprise_ids[i : i + BLOCK] for p in positions_of[e])
+        for i in range(0, len(enterprise_ids), BLOCK)
+    ]
+    if unkeyed:
+        blocks.append(unkeyed)  # read for their cells' problems only
+
+    before_writing = SheetOutcome(SHEET)  # the 上年同期 check, against the figures stored now
+    if layout.last_year:
+        _check_last_year(layout, rows, row_numbers, keys, before_writing)
+    indicators = [(column.indicator, column.label) for column in layout.figures]
+    row_of = {key: number for key, number in zip(keys, row_numbers, strict=True) if key}
+    unreadable: list[tuple[int, int, Problem]] = []  # (column, position, problem)
+    invalid: list[Problem] = []
+    locked: list[Problem] = []
+    approved: set = set()
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    writing = not problems  # a row without its key: read the cells, write nothing
+    for done, positions in enumerate(blocks):
+        progress(0.25 + 0.75 * done / len(blocks))
+        values = _block_values(layout, rows, row_numbers, keys, positions, unreadable)
+        if unreadable:
+            writing = False
+        if not writing or not values:
+            if writing:
+                counts["unchanged"] += len(positions)
+            continue
+        block_rows = [keys[p] for p in positions]
+        stored_rows: set[RowKey] = set()
+
+        def check(stored, values=values, stored_rows=stored_rows) -> list[Problem]:
+            stored_rows.update((e, y, m) for (e, _, y, m) in stored)
+            problems = _cumulative_problems(values, stored, indicators, row_of)
+            errors, warnings = _rule_problems(values, stored, indicators, row_of)
+            outcome.warnings.extend(warnings)
+            return problems + errors
+
+        try:
+            written = figures_write(
+                changes=values,
+                user=user,
+                source=ChangeSource.IMPORT,
+                reference=reference,
+                validate=check,
+                approve_new=True,
+                approved=approved,
+            )
+        except FiguresInvalid as refused:
+            invalid.extend(refused.problems)
+            continue
+        except FiguresRefused as refused:
+            locked.extend(_locked_problems(refused, row_of))
+            continue
+        approved |= written.approved
+        changed_rows = {(e, y, m) for (e, _, y, m) in written.keys}
+        for key in block_rows:
+            if key not in changed_rows:
+                counts["unchanged"] += 1
+            elif key in stored_rows:
+                counts["updated"] += 1
+            else:
+                counts["created"] += 1
+    if unreadable:
+        problems.extend(problem for _, _, problem in sorted(unreadable, key=lambda u: u[:2]))
+    if problems:
+        outcome.warnings = []  # the checks of the blocks read before: their rows stand refused
+        return outcome
+    outcome.warnings[:0] = before_writing.warnings
+    outcome.notices.extend(before_writing.notices)
+    problems.extend(invalid or locked)
     if problems:
         return outcome
-    if layout.last_year:
-        _check_last_year(layout, rows, row_numbers, keys, outcome)
-    indicators = [(column.indicator, column.label) for column in layout.figures]
-
-    progress(0.6)
-    row_of = {key: number for key, number in zip(keys, row_numbers, strict=True) if key}
-    stored_rows: set[RowKey] = set()
-
-    def check(stored) -> list[Problem]:
-        stored_rows.update((e, y, m) for (e, _, y, m) in stored)
-        progress(0.7)
-        problems = _cumulative_problems(values, stored, indicators, row_of)
-        errors, warnings = _rule_problems(values, stored, indicators, row_of)
-        outcome.warnings.extend(warnings)
-        return problems + errors
-
-    try:
-        written = figures_write(
-            changes=values,
-            user=user,
-            source=ChangeSource.IMPORT,
-            reference=reference,
-            validate=check,
-            approve_new=True,
-        )
-    except FiguresInvalid as invalid:
-        problems.extend(invalid.problems)
-        return outcome
-    except FiguresRefused as refused:
-        problems.extend(_locked_problems(refused, row_of))
-        return outcome
     progress(1)
-    changed_rows = {(e, y, m) for (e, _, y, m) in written.keys}
-    for key in keys:
-        if key not in changed_rows:
-            outcome.unchanged += 1
-        elif key in stored_rows:
-            outcome.updated += 1
-        else:
-            outcome.created += 1
+    outcome.created, outcome.updated = counts["created"], counts["updated"]
+    outcome.unchanged = counts["unchanged"]
     return outcome
+
+
+def _block_values(layout, rows, row_numbers, keys, positions, unreadable) -> dict:
+    """Read the figures of the rows at `positions`, column by column; a cell that cannot be
+    read goes to `unreadable` with its column and position, for the sheet's order."""
+    values: dict[tuple[int, int, int, int], Decimal | None] = {}
+    for order, column in enumerate(layout.figures):
+        indicator, index = column.indicator, column.index
+        read = cells.parse_decimal if not column.unit else None
+        for position in positions:
+            try:
+                if read is not None:
+                    value = read(rows[position][index], allow_negative=indicator.allows_negative)
+                else:
+                    value = column.read(rows[position][index])
+            except cells.CellError as error:
+                problem = Problem(SHEET, row_numbers[position], column.label, error.message)
+                unreadable.append((order, position, problem))
+                continue
+            key = keys[position]
+            if value is not None and key is not None:
+                values[(key[0], indicator.pk, key[1], key[2])] = value
+    return values
 
 
 def _check_last_year(layout, rows, row_numbers, keys, outcome) -> None:
