@@ -17,6 +17,7 @@ from parkportal.choices import Role
 from parkportal.middleware import handles_control_characters
 from parkportal.models import Enterprise, Park
 from parkportal.roles import can_approve, user_role
+from projects.selectors import progress_summary
 
 from .choices import PeriodAction, PeriodStatus
 from .forms import TransitionForm, grid_from_post
@@ -175,6 +176,14 @@ def _save(request, park, year, month, *, submit: bool):
             return reverse("indicators:entry", args=[park.code, year, month]) + CHECK_SUBMIT
         else:
             messages.success(request, f"{park.name}{year}年{month}月的数据已上报，等待审核。")
+            _, unreported = progress_summary(park, year, month)
+            if unreported:
+                messages.warning(
+                    request,
+                    f"以下{len(unreported)}个在建项目本月未填报项目进度，已随本月一并上报："
+                    + "、".join(unreported)
+                    + "；如需补报，请撤回上报后在“项目进度”中填写。",
+                )
     return None
 
 
@@ -255,10 +264,13 @@ def _render_entry(request, sheet, entering: bool):
     ]
     flagged = sheet.flagged
     page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    projects, unreported = progress_summary(sheet.park, sheet.year, sheet.month)
     return render(
         request,
         "indicators/entry.html",
         {
+            "projects": projects,
+            "projects_unreported": unreported,
             "sheet": sheet,
             "page": page,
             "context_data": _cell_context(page),

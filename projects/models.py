@@ -200,6 +200,18 @@ class Milestone(models.Model):
         return f"{self.project} {self.name}"
 
 
+class ProjectProgressQuerySet(models.QuerySet):
+    """Progress reports and whether they count (docs/domain.md, "Official figures")."""
+
+    def official(self) -> "ProjectProgressQuerySet":
+        """Return the reports whose park's month is official (indicators.official): the
+        only progress the project pages, the lights, the briefing, the dashboard and the
+        reports count. The monthly entry's grid shows drafts to those who enter them."""
+        from indicators.official import official_figure_q
+
+        return self.filter(official_figure_q(park_field="project__park_id"))
+
+
 class ProjectProgress(models.Model):
     """A project's completed investment from January to a month (本年累计)."""
 
@@ -218,6 +230,8 @@ class ProjectProgress(models.Model):
     )
 
     history = change_history()
+
+    objects = ProjectProgressQuerySet.as_manager()
 
     class Meta:
         verbose_name = "项目进度"

@@ -67,6 +67,7 @@ class ProjectPage:
     leads: list
     thresholds: LightThresholds
     history: list[Change] = field(default_factory=list)
+    progress: list = field(default_factory=list)  # the year's official reports, by month
 
     @property
     def enterprise_url(self) -> str:
@@ -103,10 +104,17 @@ def bond_lines(bonds) -> list[BondLine]:
     return lines
 
 
-def progress_chart(project: Project, year: int, planned) -> dict:
+def year_progress(project: Project, year: int) -> list:
+    """Return the project's progress reports of `year` that count (official), by month."""
+    return list(project.progress.official().filter(year=year).order_by("month"))
+
+
+def progress_chart(project: Project, year: int, planned, reports=None) -> dict:
     """Return the chart of the year's completed investment (year-to-date, by month)
     against its 序时进度 (the plan × time progress), as strings for json_script."""
-    reported = {p.month: p.completed_investment for p in project.progress.filter(year=year)}
+    if reports is None:
+        reports = year_progress(project, year)
+    reported = {p.month: p.completed_investment for p in reports}
     months = list(range(1, 13))
     return {
         "title": f"{year}年完成投资与序时进度",
@@ -156,6 +164,7 @@ def project_page(project: Project, today: date) -> ProjectPage:
     facts = with_light_facts(Project.objects.filter(pk=project.pk), today).get()
     verdict = verdict_of(facts, today, thresholds)
     plan = project.plans.filter(year=year).first()
+    reports = year_progress(project, year)
     issues = list(
         project.issues.select_related("meeting").order_by("solved_on", "deadline", "code")
     )
@@ -165,7 +174,7 @@ def project_page(project: Project, today: date) -> ProjectPage:
         year=year,
         month=month,
         plan=plan,
-        chart=progress_chart(project, year, plan.planned_investment if plan else None),
+        chart=progress_chart(project, year, plan.planned_investment if plan else None, reports),
         milestones=milestone_lines(project.milestones.order_by("planned_date", "name"), today),
         bonds=bond_lines(project.bonds.all()),
         funding=project_funding(project),
@@ -175,6 +184,7 @@ def project_page(project: Project, today: date) -> ProjectPage:
         leads=list(project.leads.all()),
         thresholds=thresholds,
         history=history(project),
+        progress=reports,
     )
 
 

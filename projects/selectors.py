@@ -5,6 +5,7 @@ A period is the year up to `cut_off`, the last day of a month: from 1 January of
 cut_off's year to cut_off. Each read returns a ready queryset with its own annotations.
 """
 
+from calendar import monthrange
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -85,6 +86,14 @@ def production_q(cut_off: date) -> Q:
     return completed_q(cut_off) & Q(stage=ProjectStage.IN_PRODUCTION)
 
 
+def carried_out_q(cut_off: date) -> Q:
+    """Return the projects carried out (实施) in cut_off's year: started by `cut_off` (新开工
+    or 续建, projects.domain.year_status) and not completed before the year."""
+    return Q(start_date__lte=cut_off) & (
+        Q(completion_date__isnull=True) | Q(completion_date__gte=year_start(cut_off))
+    )
+
+
 def carried_out_projects(park_ids: Iterable[int], cut_off: date) -> QuerySet[Project]:
     """Return the parks' projects carried out (实施) in the year: started by `cut_off` and
     not completed before the year, each with its completed investment of the year.
@@ -93,12 +102,14 @@ def carried_out_projects(park_ids: Iterable[int], cut_off: date) -> QuerySet[Pro
     report up to the cut-off (a project completed in June reports no more after it);
     `year_status` is 新开工 or 续建.
     """
-    latest = ProjectProgress.objects.filter(
-        project=OuterRef("pk"), year=cut_off.year, month__lte=cut_off.month
-    ).order_by("-month")
+    latest = (
+        ProjectProgress.objects.official()
+        .filter(project=OuterRef("pk"), year=cut_off.year, month__lte=cut_off.month)
+        .order_by("-month")
+    )
     return (
-        Project.objects.filter(park_id__in=park_ids, start_date__lte=cut_off)
-        .filter(Q(completion_date__isnull=True) | Q(completion_date__gte=year_start(cut_off)))
+        Project.objects.filter(park_id__in=park_ids)
+        .filter(carried_out_q(cut_off))
         .annotate(
             completed=Subquery(latest.values("completed_investment")[:1]),
             government=Subquery(latest.values("government_investment")[:1]),
@@ -161,7 +172,9 @@ def key_projects_under_way(park_ids: Iterable[int], cut_off: date) -> QuerySet[P
     A progress report is year-to-date, so a year counts with its last report (this year's
     last by the cut-off). Key projects are a few dozen lines, read in one query.
     """
-    reports = ProjectProgress.objects.filter(Q(year__lt=cut_off.year) | Q(month__lte=cut_off.month))
+    reports = ProjectProgress.objects.official().filter(
+        Q(year__lt=cut_off.year) | Q(month__lte=cut_off.month)
+    )
     later = reports.filter(
         project=OuterRef("project"), year=OuterRef("year"), month__gt=OuterRef("month")
     )
@@ -210,7 +223,11 @@ def bond_lines(park_ids: Iterable[int], year: int) -> QuerySet:
 def enterprise_projects(enterprise, year: int) -> QuerySet[Project]:
     """Return the enterprise's projects, each with its latest completed investment of `year`
     (`completed`) and the month of that report (`completed_month`)."""
-    latest = ProjectProgress.objects.filter(project=OuterRef("pk"), year=year).order_by("-month")
+    latest = (
+        ProjectProgress.objects.official()
+        .filter(project=OuterRef("pk"), year=year)
+        .order_by("-month")
+    )
     return (
         Project.objects.filter(enterprise=enterprise)
         .annotate(
@@ -257,7 +274,8 @@ def with_light_facts(projects: QuerySet[Project], today: date) -> QuerySet[Proje
             )[:1]
         ),
         completed=Subquery(
-            ProjectProgress.objects.filter(project=OuterRef("pk"), year=year, month__lte=month)
+            ProjectProgress.objects.official()
+            .filter(project=OuterRef("pk"), year=year, month__lte=month)
             .order_by("-month")
             .values("completed_investment")[:1]
         ),
@@ -440,7 +458,7 @@ class Funding:
 def completed_to_date(project: Project, year: int | None = None) -> tuple[Decimal, Decimal]:
     """Return a project's completed and social-capital investment to date: every year's
     latest year-to-date report added up (up to `year`, when given)."""
-    reports = ProjectProgress.objects.filter(project=project)
+    reports = ProjectProgress.objects.official().filter(project=project)
     if year is not None:
         reports = reports.filter(year__lte=year)
     latest = {}
@@ -560,7 +578,8 @@ def money_and_land(park_ids: Iterable[int], cut_off: date) -> MoneyAndLand:
     )
     latest: dict[tuple[int, int], ProjectProgress] = {}
     for report in (
-        ProjectProgress.objects.filter(project__in=budgeted)
+        ProjectProgress.objects.official()
+        .filter(project__in=budgeted)
         .filter(Q(year__lt=year) | Q(year=year, month__lte=cut_off.month))
         .order_by("project_id", "year", "month")
     ):
@@ -644,3 +663,158 @@ def money_and_land(park_ids: Iterable[int], cut_off: date) -> MoneyAndLand:
 def enterprise_land(enterprise) -> QuerySet[LandPlot]:
     """Return the plots supplied to an enterprise, in the order they were dealt."""
     return LandPlot.objects.filter(enterprise=enterprise).order_by("dealt_on", "code")
+
+
+# ---------------------------------------------------------------- a park-month's progress grid
+
+
+def month_end(year: int, month: int) -> date:
+    """Return the last day of a month."""
+    return date(year, month, monthrange(year, month)[1])
+
+
+def progress_projects_q(year: int, month: int) -> Q:
+    """Return the projects whose progress a park enters for `year`-`month`: those carried
+    out in the year by the month's end (新开工 or 续建, carried_out_q), and any project with
+    a plan or a progress report for the year."""
+    planned = Exists(ProjectPlan.objects.filter(project=OuterRef("pk"), year=year))
+    reported = Exists(ProjectProgress.objects.filter(project=OuterRef("pk"), year=year))
+    return carried_out_q(month_end(year, month)) | Q(planned) | Q(reported)
+
+
+@dataclass
+class ProgressLine:
+    """A project's row of a park-month's progress grid: the year's plan, last month's and
+    this month's 本年累计 (None: not reported), and the next month reported after it."""
+
+    project: Project
+    planned: Decimal | None
+    previous: Decimal | None  # the latest earlier month's 本年累计 of the year
+    previous_month: int | None
+    completed: Decimal | None
+    government: Decimal | None
+    following: Decimal | None  # the earliest later month's 本年累计 of the year
+    following_month: int | None
+    first_month: bool = False  # January: the year starts anew
+    # what the page shows again after a refused save
+    typed: dict[str, str] | None = None
+    errors: dict[str, str] | None = None
+    conflict: bool = False
+
+    @property
+    def reported(self) -> bool:
+        return self.completed is not None
+
+    @property
+    def own(self) -> Decimal | None:
+        """Return the month's own completed investment (本月完成): this month's 本年累计
+        less the previous month's; January's is its 本年累计; None when not known."""
+        if self.completed is None:
+            return None
+        if self.first_month:
+            return self.completed
+        if self.previous is None:
+            return None
+        return self.completed - self.previous
+
+    def shown(self, column: str) -> str:
+        """Return the stored figure of `column` ("completed", "government") as the input
+        shows it: plain digits, no separators; "" when none."""
+        return plain(getattr(self, column))
+
+    def value(self, column: str) -> str:
+        """Return what the input holds: what was typed, after a refused save; else stored."""
+        if self.typed is not None:
+            return self.typed.get(column, "")
+        return self.shown(column)
+
+    @property
+    def completed_shown(self) -> str:
+        return self.shown("completed")
+
+    @property
+    def government_shown(self) -> str:
+        return self.shown("government")
+
+    @property
+    def completed_value(self) -> str:
+        return self.value("completed")
+
+    @property
+    def government_value(self) -> str:
+        return self.value("government")
+
+    @property
+    def completed_error(self) -> str:
+        return (self.errors or {}).get("completed", "")
+
+    @property
+    def government_error(self) -> str:
+        return (self.errors or {}).get("government", "")
+
+
+def plain(value: Decimal | None) -> str:
+    """Return a stored figure as an input holds it: "12000", "2000.5"; "" for none."""
+    if value is None:
+        return ""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def progress_lines(park: Park, year: int, month: int, *, drafts: bool) -> list[ProgressLine]:
+    """Return the park's projects under way in `year`-`month` (progress_projects_q), each
+    with its year's plan and its progress of the month and around it, in one query.
+
+    With `drafts` every stored report is read (those who enter the park's progress);
+    without, only official ones (ProjectProgress.objects.official)."""
+    reports = ProjectProgress.objects.all() if drafts else ProjectProgress.objects.official()
+    of_project = reports.filter(project=OuterRef("pk"), year=year)
+    this = of_project.filter(month=month)
+    before = of_project.filter(month__lt=month).order_by("-month")
+    after = of_project.filter(month__gt=month).order_by("month")
+    projects = (
+        Project.objects.filter(park=park)
+        .filter(progress_projects_q(year, month))
+        .annotate(
+            planned=Subquery(
+                ProjectPlan.objects.filter(project=OuterRef("pk"), year=year).values(
+                    "planned_investment"
+                )[:1]
+            ),
+            completed=Subquery(this.values("completed_investment")[:1]),
+            government=Subquery(this.values("government_investment")[:1]),
+            previous=Subquery(before.values("completed_investment")[:1]),
+            previous_month=Subquery(before.values("month")[:1]),
+            following=Subquery(after.values("completed_investment")[:1]),
+            following_month=Subquery(after.values("month")[:1]),
+        )
+        .order_by("code")
+    )
+    return [
+        ProgressLine(
+            project=project,
+            planned=project.planned,
+            previous=project.previous,
+            previous_month=project.previous_month,
+            completed=project.completed,
+            government=project.government,
+            following=project.following,
+            following_month=project.following_month,
+            first_month=month == 1,
+        )
+        for project in projects
+    ]
+
+
+def progress_summary(park: Park, year: int, month: int) -> tuple[int, list[str]]:
+    """Return how many of the park's projects are under way in the month (the progress
+    grid's rows) and the names of those with no progress entered for it. One query."""
+    entered = ProjectProgress.objects.filter(project=OuterRef("pk"), year=year, month=month)
+    rows = list(
+        Project.objects.filter(park=park)
+        .filter(progress_projects_q(year, month))
+        .annotate(entered=Exists(entered))
+        .order_by("code")
+        .values_list("name", "entered")
+    )
+    return len(rows), [name for name, entered in rows if not entered]

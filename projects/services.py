@@ -6,14 +6,24 @@ transaction. The pages, the admin, the workbook import and any command write
 through here, so each save is checked and audited alike.
 """
 
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from indicators.workflow import (
+    EntryRefused,
+    period_for_update,
+    refuse_unless_editable,
+    refuse_unless_enters,
+)
+from parkportal import cells
 from parkportal.data_version import data_version_bump
+from parkportal.display import wan
 
 from .models import (
     Financing,
@@ -26,6 +36,7 @@ from .models import (
     ProjectProgress,
     SpecialBond,
 )
+from .selectors import ProgressLine, progress_lines
 
 
 def _checked_save(record: Model, *, user, reason: str) -> None:
@@ -127,3 +138,176 @@ def financing_save(*, financing: Financing, user=None, reason: str = "") -> Fina
     """Check and save funding secured for an enterprise or a project."""
     _checked_save(financing, user=user, reason=reason)
     return financing
+
+
+# ---------------------------------------------------------------- a park-month's progress
+
+COLUMNS = {"completed": "本年累计完成投资", "government": "其中政府财政性投资"}
+PROGRESS_REASON = "月度填报"
+
+__all__ = [
+    "COLUMNS",
+    "EntryRefused",
+    "ProgressConflict",
+    "ProgressInvalid",
+    "ProgressMalformed",
+    "ProgressRow",
+    "period_progress_save",
+]
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    """A row of the progress grid as posted: what was typed, and what the page showed
+    (the row's version: a save is refused when the stored row is no longer that)."""
+
+    project_id: int
+    completed: str
+    government: str
+    shown_completed: str
+    shown_government: str
+
+
+class ProgressMalformed(Exception):
+    """A post the grid did not send: a project not in the park's grid, a shown value
+    the page would not write."""
+
+
+class ProgressInvalid(Exception):
+    """Rows that fail a check: nothing was stored. `lines` are the grid with what was
+    typed and each error at its column; `messages` name the project and the column."""
+
+    def __init__(self, lines: list[ProgressLine], messages: list[str]):
+        super().__init__("; ".join(messages))
+        self.lines = lines
+        self.messages = messages
+
+
+class ProgressConflict(Exception):
+    """Rows someone else saved since the page showed them: nothing was stored. `lines`
+    show the stored values now beside what was typed; `names` the projects."""
+
+    def __init__(self, lines: list[ProgressLine], names: list[str]):
+        super().__init__("progress changed meanwhile")
+        self.lines = lines
+        self.names = names
+
+
+def _shown(text: str) -> Decimal | None:
+    try:
+        return cells.parse_decimal(text, allow_negative=False)
+    except cells.CellError:
+        raise ProgressMalformed from None
+
+
+def _row_errors(line: ProgressLine, row: ProgressRow, month: int) -> dict[str, str]:
+    """Return the row's problems by column, or the parsed values under "values"."""
+    errors, values = {}, {}
+    for column in COLUMNS:
+        try:
+            values[column] = cells.parse_decimal(getattr(row, column), allow_negative=False)
+        except cells.CellError as error:
+            errors[column] = error.message
+    if errors:
+        return errors
+    completed, government = values["completed"], values["government"]
+    if completed is None:
+        if line.completed is not None:
+            errors["completed"] = "已填报的进度不能清空"
+        elif government is not None:
+            errors["completed"] = "请填写本年累计完成投资"
+        return errors
+    if government is not None and government > completed:
+        errors["government"] = f"不能超过本年累计完成投资（{wan(completed)}万元）"
+    if line.previous is not None and completed < line.previous:
+        errors["completed"] = (
+            f"本年累计不能低于{line.previous_month}月的本年累计（{wan(line.previous)}万元）"
+        )
+    elif line.following is not None and completed > line.following:
+        errors["completed"] = (
+            f"本年累计不能高于{line.following_month}月的本年累计（{wan(line.following)}万元）"
+        )
+    return errors
+
+
+@transaction.atomic
+def period_progress_save(*, park, year: int, month: int, rows: list[ProgressRow], user) -> int:
+    """Check and store the progress rows of the park's month that the user changed, as
+    part of the park's month; return how many rows changed.
+
+    Under the park-month's lock (the one the figures' door and the workflow take), it
+    refuses (EntryRefused) a user who does not enter the park's figures and a month that
+    is not editable (submitted or approved: the enterprises' figures' workflow). A row
+    is changed when its typed values differ from those the page showed; a changed row
+    whose stored values are no longer the shown ones is someone else's newer save
+    (ProgressConflict). Then each changed row is checked (ProgressInvalid: not a
+    number, negative, 政府财政性投资 above 本年累计, 本年累计 below an earlier month's
+    or above a later one's, a reported row cleared) and written by `project_progress_save`,
+    which logs it in its history and bumps the data version. All or nothing.
+    """
+    refuse_unless_enters(user, park)
+    submission = period_for_update(park, year, month)
+    refuse_unless_editable(submission)
+    lines = {line.project.pk: line for line in progress_lines(park, year, month, drafts=True)}
+    changed, conflicts, messages = [], [], []
+    for row in rows:
+        line = lines.get(row.project_id)
+        if line is None:
+            raise ProgressMalformed
+        shown = {
+            "completed": _shown(row.shown_completed),
+            "government": _shown(row.shown_government),
+        }
+        if row.completed.strip() == row.shown_completed.strip() and (
+            row.government.strip() == row.shown_government.strip()
+        ):
+            continue  # untouched
+        line.typed = {"completed": row.completed, "government": row.government}
+        if (line.completed, line.government) != (shown["completed"], shown["government"]):
+            line.conflict = True
+            conflicts.append(line.project.name)
+            continue
+        errors = _row_errors(line, row, month)
+        if errors:
+            line.errors = errors
+            messages.extend(
+                f"{line.project.code} {line.project.name} · {COLUMNS[column]}：{message}"
+                for column, message in errors.items()
+            )
+            continue
+        changed.append(line)
+    if conflicts:
+        raise ProgressConflict(list(lines.values()), conflicts)
+    if messages:
+        raise ProgressInvalid(list(lines.values()), messages)
+    stored = {
+        progress.project_id: progress
+        for progress in ProjectProgress.objects.filter(
+            project_id__in=[line.project.pk for line in changed], year=year, month=month
+        )
+    }
+    written = 0
+    for line in changed:
+        completed = cells.parse_decimal(line.typed["completed"], allow_negative=False)
+        if completed is None:
+            continue  # a row never reported, left blank
+        government = cells.parse_decimal(line.typed["government"], allow_negative=False)
+        progress = stored.get(line.project.pk) or ProjectProgress(
+            project=line.project, year=year, month=month
+        )
+        progress.completed_investment = completed
+        progress.government_investment = government or Decimal(0)
+        if progress.pk and (progress.completed_investment, progress.government_investment) == (
+            line.completed,
+            line.government,
+        ):
+            continue  # typed differently, the same figures ("12000" for "12,000")
+        try:
+            project_progress_save(progress=progress, user=user, reason=PROGRESS_REASON)
+        except ValidationError as error:
+            text = "；".join(error.messages)
+            raise ProgressInvalid(
+                list(lines.values()), [f"{line.project.code} {line.project.name}：{text}"]
+            ) from None
+        written += 1
+    return written

@@ -19,5 +19,10 @@ urlpatterns = [
         name="milestone_edit",
     ),
     path("projects/<int:pk>/issues/new/", views.issue_add, name="issue_add"),
+    path(
+        "projects/progress/<str:park>/<int:year>/<int:month>/",
+        views.progress_entry,
+        name="progress_entry",
+    ),
     path("projects/issues/<int:issue_pk>/close/", views.issue_close_view, name="issue_close"),
 ]

@@ -10,12 +10,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from indicators.selectors import period_submission
+from indicators.workflow import is_editable, may_enter
 from parkportal.access import get_visible_or_403
 from parkportal.models import Park
 
@@ -30,8 +32,19 @@ from .forms import (
 )
 from .models import Milestone, Project, ProjectIssue
 from .pages import issue_lists, project_export, project_page
-from .selectors import project_list
-from .services import issue_close, issue_save, milestone_save, project_save
+from .selectors import progress_lines, project_list
+from .services import (
+    EntryRefused,
+    ProgressConflict,
+    ProgressInvalid,
+    ProgressMalformed,
+    ProgressRow,
+    issue_close,
+    issue_save,
+    milestone_save,
+    period_progress_save,
+    project_save,
+)
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -201,3 +214,88 @@ def briefing_view(request):
         )
     context = {"form": BriefingForm(initial={"date": meeting_date}), "briefing": briefing}
     return render(request, "projects/briefing.html", context)
+
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def _rows_from_post(post) -> list[ProgressRow]:
+    """Return the grid's posted rows: c-<project> and g-<project> typed, oc-/og- shown."""
+    rows = []
+    for key in post:
+        if not key.startswith("c-"):
+            continue
+        try:
+            project_id = int(key[2:])
+        except ValueError:
+            raise ProgressMalformed from None
+        names = (f"g-{project_id}", f"oc-{project_id}", f"og-{project_id}")
+        if any(name not in post for name in names):
+            raise ProgressMalformed
+        rows.append(ProgressRow(project_id, post[key], *(post[name] for name in names)))
+    return rows
+
+
+@login_required
+def progress_entry(request, park, year, month):
+    """Show a park's month's project progress as a grid (one row per project under way);
+    those who enter the park's figures save it through `period_progress_save`. It is
+    submitted with the month's enterprises' figures, from the monthly entry."""
+    park = get_visible_or_403(Park.objects.parks(), request.user, code=park)
+    if not (FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12):
+        raise Http404("没有这个月份")
+    entering = may_enter(request.user, park)
+    lines = None
+    if request.method == "POST":
+        if not entering:
+            raise PermissionDenied
+        try:
+            changed = period_progress_save(
+                park=park,
+                year=year,
+                month=month,
+                rows=_rows_from_post(request.POST),
+                user=request.user,
+            )
+        except ProgressMalformed:
+            return HttpResponseBadRequest(
+                "页面已过期或不完整，本次未保存任何数据；请刷新后重新填写。"
+            )
+        except EntryRefused as refused:
+            messages.error(request, refused.message)
+        except ProgressInvalid as invalid:
+            messages.error(
+                request,
+                f"有{len(invalid.messages)}处错误，本次未保存任何数据："
+                + "；".join(invalid.messages),
+            )
+            lines = invalid.lines
+        except ProgressConflict as conflict:
+            messages.warning(
+                request,
+                f"在您填写期间，其他用户修改了{'、'.join(conflict.names)}的进度，本次未保存。"
+                "标黄的行显示现在的数值，您的输入仍保留在框中；核对后再次保存即以您的输入为准。",
+            )
+            lines = conflict.lines
+        else:
+            messages.success(
+                request,
+                f"项目进度已保存，修改了{changed}个项目。" if changed else "项目进度没有变化。",
+            )
+        if lines is None:
+            return redirect("projects:progress_entry", park.code, year, month)
+    submission = period_submission(park, year, month)
+    if lines is None:
+        lines = progress_lines(park, year, month, drafts=entering)
+    context = {
+        "park": park,
+        "year": year,
+        "month": month,
+        "submission": submission,
+        "lines": lines,
+        "entering": entering,
+        "editable": entering and is_editable(submission.status),
+        "reported": sum(line.reported for line in lines),
+        "missing": sum(not line.reported for line in lines),
+    }
+    return render(request, "projects/progress.html", context)

@@ -1,11 +1,13 @@
 """A leader filters the project list by light, opens a red project and sees why; the
-project's page draws its progress against the year's plan; on a 390-px phone too."""
+project's page draws its progress against the year's plan; on a 390-px phone too. An
+admin produces the meeting briefing as Word and it opens."""
 
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from docx import Document
 from playwright.sync_api import expect
 
 from tests.e2e.signin import PASSWORD, sign_in
@@ -24,6 +26,7 @@ RED = "科创园标准厂房<b>二期</b>"
 def projects():
     """Two parks' projects: one red (a milestone 120 days overdue, investment far behind
     its plan), one green; a leader who signs in as lingdao."""
+    from indicators.models import PeriodSubmission
     from parkportal.choices import ParkKind, Role
     from parkportal.models import Park
     from parkportal.services import user_save
@@ -49,6 +52,8 @@ def projects():
     ProjectProgress.objects.create(
         project=red, year=year, month=month, completed_investment=Decimal("1000")
     )
+    # the park's month is approved: its progress counts for leaders
+    PeriodSubmission.objects.create(park=park, year=year, month=month, status="approved")
     Project.objects.create(
         code="XM-GRN",
         name="园区道路",
@@ -59,6 +64,7 @@ def projects():
         start_date=today.replace(year=today.year - 1),
     )
     user_save(username="lingdao", role=Role.LEADER, password=PASSWORD)
+    user_save(username="guanli", role=Role.ADMIN, password=PASSWORD)
     return red
 
 
@@ -104,4 +110,33 @@ def test_the_red_project_reads_on_a_phone(
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], width
     page.screenshot(path=screenshot_dir / "project-phone.png", full_page=True)
+    assert console_errors == []
+
+
+def test_an_admin_produces_the_meeting_briefing_as_word_and_it_opens(
+    live_server, projects, new_page, console_errors, screenshot_dir, tmp_path
+):
+    meeting = timezone.localdate()
+    page = new_page(viewport=DESKTOP)
+    sign_in(page, live_server, username="guanli")
+    page.goto(f"{live_server.url}/projects/briefing/")
+    form = page.get_by_role("form", name="选择调度会日期")
+    form.get_by_label("调度会日期").fill(f"{meeting:%Y-%m-%d}")
+    form.get_by_role("button", name="生成简报").click()
+    title = f"重点项目旬调度简报（{meeting.year}年{meeting.month}月{meeting.day}日）"
+    expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
+    page.screenshot(path=screenshot_dir / "briefing.png", full_page=True)
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="下载 Word（.docx）").click()
+    assert download.value.suggested_filename == f"{title}.docx"
+    saved = tmp_path / "briefing.docx"
+    download.value.save_as(saved)
+
+    document = Document(str(saved))
+    paragraphs = [paragraph.text for paragraph in document.paragraphs]
+    assert title in paragraphs
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert RED in cells  # the key project's name, as written
+    assert "红灯" in cells
     assert console_errors == []

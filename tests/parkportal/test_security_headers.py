@@ -144,6 +144,7 @@ def project_pages(world) -> dict[str, str]:
         ),
         "projects:issue_add": reverse("projects:issue_add", args=[project.pk]),
         "projects:issue_close": reverse("projects:issue_close", args=[issue.pk]),  # GET: 405
+        "projects:progress_entry": reverse("projects:progress_entry", args=["A", YEAR, MONTH]),
     }
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
+from indicators.models import PeriodSubmission
 from projects.models import Financing, LandPlot, Meeting, ProjectProgress, SpecialBond
 from projects.selectors import money_and_land
 from reports.scope import ReportPeriod, report_scope
@@ -55,6 +56,8 @@ def seed(zone, park_a, park_b):
     ProjectProgress.objects.create(  # after the cut-off: not counted
         project=crystal, year=2022, month=11, completed_investment=D("15000")
     )
+    for month in (10, 11):  # the park's months are official: their progress counts
+        PeriodSubmission.objects.create(park=park_b, year=2022, month=month, status="approved")
     Financing.objects.create(
         code="RZ-1", received_on=date(2022, 5, 1), way="city_investment", amount=D("23800"),
         project=infrastructure,
