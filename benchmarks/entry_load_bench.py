@@ -9,7 +9,7 @@ every other cell as the page showed it, as the browser posts it. A save answered
 redirect is stored; one answered with the page again was refused (someone changed a
 figure it showed) and is counted apart: each client reads the page again before each
 save, so a refusal means two saves crossed. Prints p50/p95/p99 of the GETs and of the
-saves, requests/s, refusals and errors.
+saves, requests/s, refusals and errors, and the gunicorn workers' CPU per request.
 
     .venv/bin/python benchmarks/entry_load_bench.py            # SQLite, var/bench/entry.sqlite3
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/parkportal_bench_entry \
@@ -32,7 +32,7 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from load_bench import environment, percentile  # noqa: E402
+from load_bench import environment, percentile, workers_cpu  # noqa: E402
 
 PY = str(ROOT / ".venv" / "bin" / "python")
 PORT = int(os.environ.get("PORT", "8792"))
@@ -170,12 +170,14 @@ def main() -> None:
                 step = -step
 
         start = time.perf_counter()
+        cpu = workers_cpu(gunicorn.pid)
         threads = [threading.Thread(target=client, args=(n,)) for n in range(STAFF)]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         seconds = time.perf_counter() - start
+        cpu = workers_cpu(gunicorn.pid) - cpu
     finally:
         gunicorn.terminate()
         gunicorn.wait()
@@ -193,6 +195,7 @@ def main() -> None:
                 f"max {max(times) * 1000:.0f} ms"
             )
     print(f"saves refused (crossed): {counts['refused']}; errors: {counts['errors']}")
+    print(f"server CPU per request: {cpu / (len(gets) + len(saves)) * 1000:.1f} ms")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@ by gunicorn on loopback with DEBUG off, and USERS signed-in leaders each asking 
 page again as soon as the last answer came (no think time), for DURATION seconds. wrk is
 not needed: the clients are threads with http.client. Prints, for the cold page (the
 cache emptied before each of COLD requests, one at a time) and for the warm load, the
-requests/s, p50/p95/p99 and errors.
+requests/s, p50/p95/p99 and errors, and the gunicorn workers' CPU per warm request (what
+stays comparable when the machine is busy with other work).
 
     .venv/bin/python benchmarks/load_bench.py                # SQLite, var/bench/dashboard.sqlite3
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/parkportal_bench_dash \
@@ -113,6 +114,17 @@ def closed_loop(cookie: str) -> tuple[list[float], int, float]:
     return times, errors[0], time.perf_counter() - start
 
 
+def workers_cpu(master: int) -> float:
+    """Return the CPU seconds gunicorn's workers (the children of `master`) have used: on a
+    machine shared with other work, the server's CPU per request is what stays comparable."""
+    seconds = 0.0
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    for pid in children:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        seconds += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return seconds
+
+
 def empty(cache_dir: Path) -> None:
     """Empty the file caches (the reports' own under reports/ among them)."""
     for path in cache_dir.rglob("*.djcache"):
@@ -165,8 +177,11 @@ def main() -> None:
             )
         )
         get(cookie)  # the page's data kept again
+        cpu = workers_cpu(gunicorn.pid)
         times, errors, seconds = closed_loop(cookie)
+        cpu = workers_cpu(gunicorn.pid) - cpu
         print(summary(f"warm ({USERS} leaders, closed loop)", times, errors, seconds))
+        print(f"server CPU per warm request: {cpu / len(times) * 1000:.1f} ms")
         p95 = percentile(times, 95)
         print(f"goal: warm p95 under {GOAL * 1000:.0f} ms: {'met' if p95 < GOAL else 'NOT met'}")
         print(f"median of the warm requests: {statistics.median(times) * 1000:.0f} ms")
