@@ -27,7 +27,7 @@ from demo.plan_base import (
     TargetPlan,
 )
 from indicators.choices import ChangeSource, PeriodAction, PeriodStatus
-from indicators.figures import figures_write
+from indicators.figures import figures_write, lock_periods
 from indicators.models import Indicator, PeriodSubmission, Target
 from indicators.selectors import entry_sheet
 from indicators.services import period_figures_save
@@ -259,6 +259,15 @@ def _write_progress(
     bonds: list[tuple[str, int, Decimal]],
     projects: dict[str, Project],
 ) -> None:
+    """Write the projects' progress and bonds. The progress counts once its park's month
+    is official: the months the figures left without a workflow (those before the
+    enterprises' first figures) are approved as an admin's import of the history would
+    leave them; the last month keeps the state the figures gave it."""
+    lock_periods(
+        {(projects[row.project].park_id, row.year, row.month) for row in progress},
+        approve_new=True,
+        reason="演示数据",
+    )
     ProjectProgress.objects.bulk_create(
         [
             ProjectProgress(

@@ -314,3 +314,12 @@ def test_the_submitted_month_has_every_warning_explained(seeded):
     assert warned, "the demo's submitted month should show explained warnings"
     assert sheet.unexplained == []
     assert all(cell.note for cell in warned)
+
+
+def test_the_demos_project_progress_counts_but_the_drafting_parks_last_month(seeded):
+    """Leaders read the demo's projects' progress: every month of it is official (those
+    before the enterprises' first figures approved with it), except 长古城工业园's
+    2026年10月, which the park is still drafting."""
+    drafts = ProjectProgress.objects.exclude(pk__in=ProjectProgress.objects.official())
+    assert set(drafts.values_list("project__park__code", "year", "month")) == {("CGC", 2026, 10)}
+    assert ProjectProgress.objects.official().filter(year=2023).exists()
