@@ -5,7 +5,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, When
+from django.db.models import Case, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -179,7 +179,9 @@ class EnterpriseQuerySet(models.QuerySet):
             before=Case(When(history_date__lt=end, then=F("history_date")))
         ).order_by(F("before").desc(nulls_last=True), "history_date", "-history_id")
         # Without a record after the end (nothing changed since), the row is as it was.
-        changed = Exists(records.filter(history_date__gte=end))
+        # The enterprises changed since are read once (not probed row by row): a report
+        # of the current month reads the history of the few that changed.
+        changed = Q(pk__in=self.model.history.filter(history_date__gte=end).values("id"))
         return self.filter(Q(established_on__isnull=True) | Q(established_on__lte=day)).annotate(
             **{
                 f"{field}_then": Case(
