@@ -17,7 +17,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import connection
+
 from parkportal import cells
+from parkportal.bulk import staging_table
 from parkportal.domain import plain_number
 from parkportal.models import Enterprise
 from parkportal.resources import Problem, SheetOutcome
@@ -353,6 +356,8 @@ def monthly_sheet_import(
         values = _block_values(layout, rows, row_numbers, keys, positions, unreadable)
         if unreadable:
             writing = False
+        if writing:
+            values = _changed_only(values)
         if not writing or not values:
             if writing:
                 counts["unchanged"] += len(positions)
@@ -406,6 +411,32 @@ def monthly_sheet_import(
     outcome.created, outcome.updated = counts["created"], counts["updated"]
     outcome.unchanged = counts["unchanged"]
     return outcome
+
+
+def _changed_only(values: dict) -> dict:
+    """Return the figures of `values` that differ from the stored ones, compared in SQL
+    (the block staged in a temporary table, joined to the stored figures), so that an
+    unchanged re-import neither reads the stored figures into Python nor checks or
+    writes anything. Only the enterprise-years a changed figure touches are checked
+    then, as the figures' door reads them."""
+    enterprises = {e for (e, _, _, _) in values}
+    years = {y for (_, _, y, _) in values}
+    stored = MonthlyValue.objects.filter(enterprise_id__in=enterprises, year__in=years)
+    if not stored.exists():
+        return values
+    key = ["enterprise_id", "indicator_id", "year", "month"]
+    quote = connection.ops.quote_name
+    table = MonthlyValue._meta.db_table
+    staged = ((e, i, y, m, value) for (e, i, y, m), value in values.items())
+    with staging_table(table, [*key, "value"], staged) as staging:
+        matches = " AND ".join(f"v.{quote(c)} = s.{quote(c)}" for c in key)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT s.enterprise_id, s.indicator_id, s.year, s.month FROM {staging} s "
+                f"JOIN {quote(table)} v ON {matches} AND v.value = s.value"
+            )
+            unchanged = set(map(tuple, cursor.fetchall()))
+    return {k: value for k, value in values.items() if k not in unchanged}
 
 
 def _block_values(layout, rows, row_numbers, keys, positions, unreadable) -> dict:

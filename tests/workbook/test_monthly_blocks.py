@@ -7,7 +7,9 @@ from decimal import Decimal as D
 
 import pytest
 
-from indicators.models import MonthlyValue, PeriodSubmission
+from indicators.models import FigureChange, MonthlyValue, PeriodSubmission
+from parkportal.data_version import data_version
+from tests.helpers import unlock_all
 from tests.workbook import books
 from tests.workbook.books import CODE_A, CODE_B, xlsx
 from workbook.importer import workbook_import
@@ -80,3 +82,21 @@ def test_a_cumulative_falling_in_one_block_is_refused_and_nothing_is_written(blo
         "工作表“月度指标”第3行“营业收入(万元)”列：本年累计数1000小于2月的累计数1200.5，累计数不能减少"
     ]
     assert not MonthlyValue.objects.exists()
+
+
+def test_an_unchanged_re_import_writes_nothing_and_a_changed_figure_only_itself(block):
+    assert run(books.MONTHLY).accepted
+    logged, version = FigureChange.objects.count(), data_version()
+
+    again = run(books.MONTHLY)
+
+    assert [(s.created, s.updated, s.unchanged) for s in again.sheets][-1] == (0, 0, 3)
+    assert (FigureChange.objects.count(), data_version()) == (logged, version)
+
+    unlock_all()  # the first import approved its months
+    changed = run(books.replaced(books.MONTHLY, 3, "税收收入(万元)", "12"))
+
+    assert [(s.created, s.updated, s.unchanged) for s in changed.sheets][-1] == (0, 1, 2)
+    assert list(FigureChange.objects.order_by("pk").values_list("old_value", "new_value"))[
+        logged:
+    ] == [(D("10"), D("12"))]
