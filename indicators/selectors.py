@@ -53,8 +53,9 @@ class EntryCell:
 
     def __getitem__(self, name: str):
         """Return the field or property `name`. A template tries `cell[name]` before
-        `cell.name`: answering it spares the entry page some 4,000 raised and caught
-        TypeErrors (a quarter of its rendering); an unknown name still fails as before."""
+        `cell.name`: answering it spares a raised and caught TypeError per lookup (the list
+        of cells to fix, the review page; the grid's cells are drawn by their own tag,
+        indicators/templatetags/entry.py); an unknown name still fails as before."""
         return getattr(self, name)
 
     @property
