@@ -27,6 +27,8 @@ take turns from there on: it reads every write committed before it.
 
 from collections import defaultdict
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 
 from django.apps import apps as django_apps
@@ -50,10 +52,32 @@ def _stored(value):
     return None if value is None else Decimal(value).quantize(STORED_PLACES)
 
 
+# The lines to recount at the end of an official_sums_deferred() block, or None.
+_deferred: ContextVar[set | None] = ContextVar("official_sums_deferred", default=None)
+
+
+@contextmanager
+def official_sums_deferred():
+    """Collect the lines the writes inside the block would recount, and recount them
+    once at its end: an import written in blocks reads each line's figures once, not
+    once per block. Use it inside the import's transaction."""
+    pending: set = set()
+    token = _deferred.set(pending)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    official_sums_refresh(pending)
+
+
 def official_sums_refresh(cells: Iterable[Cell], *, apps=None) -> int:
     """Recount the sums' lines `cells` (park id, industry id or None, indicator id,
     year, month) from the figures; call it inside the write's transaction, after its
-    data_version_bump(). Return the number of lines written."""
+    data_version_bump(). Return the number of lines written (0 while deferred)."""
+    pending = _deferred.get()
+    if pending is not None:
+        pending.update(cells)
+        return 0
     cells = set(cells)
     if not cells:
         return 0

@@ -10,7 +10,7 @@ from indicators import codes
 from indicators.choices import ChangeSource
 from indicators.figures import figures_write
 from indicators.models import FigureSum, MonthlyValue
-from indicators.sums import official_sums_rebuild
+from indicators.sums import official_sums_deferred, official_sums_rebuild
 from indicators.workflow import period_transition
 from parkportal.choices import EnterpriseStatus
 from parkportal.models import Enterprise, Park
@@ -307,3 +307,17 @@ def test_a_rebuild_writes_the_same_lines_and_the_command_too(drafts, park_a):
     FigureSum.objects.filter(park=park_a).update(total=D("1"))
     call_command("rebuild_official_sums", verbosity=0)
     assert kept() == before
+
+
+def test_writes_in_a_deferred_block_are_counted_once_at_its_end(drafts, park_a, admin_user):
+    revenue = indicator(codes.REVENUE).pk
+    with official_sums_deferred():
+        for value in ("50", "60"):
+            figures_write(
+                changes={(drafts["y"].pk, revenue, 2025, 3): D(value)},
+                user=admin_user,
+                source=ChangeSource.IMPORT,
+            )
+        assert park_line(park_a, 2026, 3) == (D("250"), 2, D("180"), 1)  # not yet
+    assert kept() == recount()
+    assert park_line(park_a, 2026, 3) == (D("250"), 2, D("250"), 2)
