@@ -6,10 +6,11 @@ from dataclasses import field as dataclass_field
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import CheckConstraint, Model
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from django.utils import timezone
 
+from .bulk import staging_table
 from .choices import Role
 from .data_version import data_version_bump
 from .models import Enterprise, Park, ParkMembership
@@ -256,18 +257,31 @@ def enterprises_import(
     if result.errors:
         return result
     user = user if user is not None and user.is_authenticated else None
+    history = {"user": user, "reason": reason or None, "now": timezone.now()}
     if created:
-        bulk_create_with_history(
-            created, Enterprise, default_user=user, default_change_reason=reason or None
+        # Staged and inserted in one statement, their history rows in a second one.
+        columns = [f.column for f in fields]
+        staged = (
+            [f.get_db_prep_save(getattr(e, f.attname), connection) for f in fields] for e in created
         )
+        with staging_table(Enterprise._meta.db_table, columns, staged) as staging:
+            quote = connection.ops.quote_name
+            column_list = ", ".join(map(quote, columns))
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {quote(Enterprise._meta.db_table)} ({column_list}) "
+                    f"SELECT {column_list} FROM {staging}"
+                )
+            _history_rows(f"credit_code IN (SELECT credit_code FROM {staging})", [], "+", **history)
     if changed:
-        bulk_update_with_history(
-            changed,
-            Enterprise,
-            [f.name for f in fields if f.attname in changed_fields],
-            default_user=user,
-            default_change_reason=reason or None,
+        Enterprise.objects.bulk_update(
+            changed, [f.name for f in fields if f.attname in changed_fields], batch_size=500
         )
+        ids = [e.pk for e in changed]
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            where = f"id IN ({', '.join(['%s'] * len(chunk))})"
+            _history_rows(where, chunk, "~", **history)
     changed_ids = {e.pk for e in changed}
     moved = [e for e in moved if e.pk in changed_ids]
     if created or changed:
@@ -292,6 +306,24 @@ def enterprises_import(
                 enterprise.pk, {names[i]: old[i] for i in summed}, enterprise
             )
     return result
+
+
+def _history_rows(where: str, params: list, kind: str, *, user, reason, now) -> None:
+    """Write the change history (django-simple-history's table) of the enterprises
+    `where` selects, as they stand now, in one INSERT … SELECT: kind "+" created,
+    "~" changed, with the user, the reason and the time."""
+    history = Enterprise.history.model
+    quote = connection.ops.quote_name
+    own = [f.column for f in Enterprise._meta.concrete_fields]
+    columns = [*own, "history_change_reason", "history_date", "history_type", "history_user_id"]
+    assert {f.column for f in history._meta.concrete_fields} == {*columns, "history_id"}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(map(quote, columns))}) "
+            f"SELECT {', '.join(map(quote, own))}, %s, %s, %s, %s "
+            f"FROM {quote(Enterprise._meta.db_table)} WHERE {where}",
+            [reason, now, kind, user.pk if user else None, *params],
+        )
 
 
 def _model_errors(instances: Sequence[Model], errors: dict[int, dict[str, list[str]]]) -> None:
