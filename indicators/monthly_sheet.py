@@ -344,7 +344,7 @@ def monthly_sheet_import(
     if layout.last_year:
         _check_last_year(layout, rows, row_numbers, keys, before_writing)
     indicators = [(column.indicator, column.label) for column in layout.figures]
-    row_of = {key: number for key, number in zip(keys, row_numbers, strict=True) if key}
+    row_of = matcher.seen  # each row's key → its number in Excel
     unreadable: list[tuple[int, int, Problem]] = []  # (column, position, problem)
     invalid: list[Problem] = []
     locked: list[Problem] = []

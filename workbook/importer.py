@@ -356,8 +356,12 @@ def _read_rows(sheet: SheetRows, rows, first_number: int, used, unread) -> None:
     column (`unread`: columns not imported, whose marks are not worth a notice).
     """
     marked: dict[int, list[int]] = {}  # column → rows of its cells marked "no figure"
+    every = list(range(len(used))) == used  # each column read: the row is kept as it is
     for number, row in enumerate(rows, start=first_number):
-        values = [row[i] if i < len(row) else "" for i in used]
+        if every and len(row) == len(used):
+            values = row
+        else:
+            values = [row[i] if i < len(row) else "" for i in used]
         for column, value in enumerate(values):
             if value.__class__ is str and cells.is_blank_mark(value):
                 values[column] = ""
