@@ -188,6 +188,7 @@ def figures_write(
     validate: Callable[[dict[FigureKey, Decimal]], list] | None = None,
     approve_new: bool = False,
     approved: Iterable[Period] = (),
+    sums: set | None = None,
 ) -> FiguresWritten:
     """Write enterprises' monthly figures: `changes` maps a figure to its new value, None
     to delete it. Figures equal to the stored ones are left alone.
@@ -201,7 +202,9 @@ def figures_write(
     `approve_new` (an admin's workbook import) makes the park-months with no workflow
     record yet approved, logged as approved by this write; `approved` are months that an
     earlier write of the same import approved so (one import written in blocks), which
-    this write may fill as well.
+    this write may fill as well. `sums`, when given (such an import), collects the lines
+    of the reports' sums the write changes, for the caller to recount once after its last
+    block (`indicators.sums.official_sums_refresh`) instead of here.
     """
     result = FiguresWritten()
     if not changes:
@@ -267,7 +270,10 @@ def figures_write(
     _bump(result.periods, records, user=user, now=now)
     if changed or result.approved:  # approved months count as official
         data_version_bump()
-    official_sums_refresh(cells_of_figures(changed, places))
+    if sums is None:
+        official_sums_refresh(cells_of_figures(changed, places))
+    else:
+        sums |= cells_of_figures(changed, places)
     return result
 
 

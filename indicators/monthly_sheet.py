@@ -30,6 +30,7 @@ from .domain import ERROR
 from .figures import FiguresInvalid, FiguresRefused, figures_write
 from .models import MONEY_UNIT, Indicator, MonthlyValue
 from .rules import rule_breaches
+from .sums import official_sums_refresh
 
 SHEET = "月度指标"
 CREDIT_CODE, NAME, YEAR, MONTH = "统一社会信用代码", "企业名称", "年份", "月份"
@@ -349,6 +350,7 @@ def monthly_sheet_import(
     invalid: list[Problem] = []
     locked: list[Problem] = []
     approved: set = set()
+    sums: set = set()  # the reports' sums' lines the blocks change, recounted once at the end
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     writing = not problems  # a row without its key: read the cells, write nothing
     for done, positions in enumerate(blocks):
@@ -381,6 +383,7 @@ def monthly_sheet_import(
                 validate=check,
                 approve_new=True,
                 approved=approved,
+                sums=sums,
             )
         except FiguresInvalid as refused:
             invalid.extend(refused.problems)
@@ -407,6 +410,7 @@ def monthly_sheet_import(
     problems.extend(invalid or locked)
     if problems:
         return outcome
+    official_sums_refresh(sums)  # after every block's write and data version bump
     progress(1)
     outcome.created, outcome.updated = counts["created"], counts["updated"]
     outcome.unchanged = counts["unchanged"]

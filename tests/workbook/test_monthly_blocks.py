@@ -100,3 +100,15 @@ def test_an_unchanged_re_import_writes_nothing_and_a_changed_figure_only_itself(
     assert list(FigureChange.objects.order_by("pk").values_list("old_value", "new_value"))[
         logged:
     ] == [(D("10"), D("12"))]
+
+
+def test_the_reports_sums_are_recounted_once_for_every_block(block):
+    from tests.reports.test_official_sums import kept, recount
+
+    counted = books.replaced(ENTERPRISES, 2, "是否入统", "是")  # both counted in CGC
+    sheets = {**SHEETS, "企业": counted, "月度指标": books.MONTHLY}
+    report = workbook_import(data=xlsx(sheets), filename="月报.xlsx")
+
+    assert report.accepted, [str(p) for p in report.problems]
+    assert kept() == recount()
+    assert len(kept()) > 0
