@@ -437,10 +437,10 @@ def _changed_only(values: dict) -> dict:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT s.enterprise_id, s.indicator_id, s.year, s.month FROM {staging} s "
-                f"JOIN {quote(table)} v ON {matches} AND v.value = s.value"
+                f"LEFT JOIN {quote(table)} v ON {matches} "
+                "WHERE v.value IS NULL OR v.value <> s.value"
             )
-            unchanged = set(map(tuple, cursor.fetchall()))
-    return {k: value for k, value in values.items() if k not in unchanged}
+            return {tuple(key): values[tuple(key)] for key in cursor.fetchall()}
 
 
 def _block_values(layout, rows, row_numbers, keys, positions, unreadable) -> dict:
