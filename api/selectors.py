@@ -92,8 +92,14 @@ def projects(user) -> QuerySet[Project]:
 
 
 def project_progress(user) -> QuerySet[ProjectProgress]:
+    """Return the projects' monthly progress `user` may read: leaders the official
+    reports only (ProjectProgress.objects.official), as the pages count them; staff and
+    admins their parks' drafts too, as the monthly grid shows them."""
+    reports = ProjectProgress.objects.all()
+    if not sees_drafts(user):
+        reports = reports.official()
     return (
-        ProjectProgress.objects.filter(project__park__in=Park.objects.visible_to(user))
+        reports.filter(project__park__in=Park.objects.visible_to(user))
         .select_related("project")
         .order_by("project__code", "-year", "-month")
     )

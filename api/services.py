@@ -13,6 +13,8 @@ from indicators.models import FigureNote, Indicator, MonthlyValue
 from indicators.selectors import entry_sheet, plain
 from indicators.services import EntryConflict, EntryInvalid, period_figures_save
 from indicators.workflow import EntryRefused, period_for_update, refuse_unless_enters
+from projects.models import ProjectProgress
+from projects.services import ProgressRow, period_progress_save
 
 from .models import ApiToken
 
@@ -149,6 +151,30 @@ def period_figures_put(*, park, year: int, month: int, version: int, values, use
     )
 
 
+def project_progress_put(*, project, year: int, month: int, completed, government, user):
+    """Write a project's 本年累计 of a month as the park's monthly grid writes it
+    (projects.services.period_progress_save): only while the park's month is editable,
+    checked as the grid checks it, logged, all or nothing. Return (the stored report,
+    whether it is new).
+
+    What is stored when the call reads it is what "the page showed": a report saved by
+    someone else between that read and the month's lock is refused (ProgressConflict).
+    Raises EntryRefused, ProgressMalformed (the project is not under way that month),
+    ProgressInvalid or ProgressConflict; in each case nothing is written.
+    """
+    stored = ProjectProgress.objects.filter(project=project, year=year, month=month).first()
+    row = ProgressRow(
+        project_id=project.pk,
+        completed=plain(completed),
+        government=plain(government),
+        shown_completed=plain(stored.completed_investment if stored else None),
+        shown_government=plain(stored.government_investment if stored else None),
+    )
+    period_progress_save(park=project.park, year=year, month=month, rows=[row], user=user)
+    progress = ProjectProgress.objects.get(project=project, year=year, month=month)
+    return progress, stored is None
+
+
 def _problems(sheet, keys, *, errors: bool) -> list[dict]:
     """Return the errors (or warnings) of the sheet's cells among `keys`, each saying
     where: the enterprise's credit code and name, the indicator's code and name."""
@@ -177,6 +203,7 @@ __all__ = [
     "FiguresSaved",
     "FiguresStale",
     "period_figures_put",
+    "project_progress_put",
     "token_issue",
     "token_revoke",
 ]

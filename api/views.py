@@ -27,8 +27,8 @@ from parkportal.middleware import handles_control_characters
 from parkportal.models import Park
 from parkportal.roles import can_approve
 from projects.choices import ProjectStage
-from projects.models import Project, ProjectProgress
-from projects.services import project_progress_save
+from projects.models import Project
+from projects.services import ProgressConflict, ProgressInvalid, ProgressMalformed
 
 from . import filters, selectors
 from . import serializers as s
@@ -39,6 +39,7 @@ from .services import (
     FiguresStale,
     FigureValue,
     period_figures_put,
+    project_progress_put,
 )
 
 
@@ -394,19 +395,36 @@ class ProjectProgressViewSet(mixins.CreateModelMixin, ReadViewSet):
             code=data["project"],
         )
         _editable_or_403(request.user, project.park, "的项目进度")
-        progress = ProjectProgress.objects.filter(
-            project=project, year=data["year"], month=data["month"]
-        ).first()
-        created = progress is None
-        progress = progress or ProjectProgress(
-            project=project, year=data["year"], month=data["month"]
-        )
-        progress.completed_investment = data["completed_investment"]
-        progress.government_investment = data["government_investment"]
         try:
-            project_progress_save(progress=progress, user=request.user, reason="开放接口")
-        except DjangoValidationError as invalid:
-            raise ValidationError(_messages(invalid)) from None
+            progress, created = project_progress_put(
+                project=project,
+                year=data["year"],
+                month=data["month"],
+                completed=data["completed_investment"],
+                government=data["government_investment"],
+                user=request.user,
+            )
+        except EntryRefused as refused:
+            return Response({"detail": refused.message}, status=status.HTTP_409_CONFLICT)
+        except ProgressConflict:
+            return Response(
+                {
+                    "detail": f"{project.name}该月的进度在您读取之后已被他人修改，"
+                    "本次未保存；请重新读取后再提交。"
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
+        except ProgressMalformed:
+            raise ValidationError(
+                {
+                    "project": [
+                        f"{project.name}不是{project.park.name}"
+                        f"{data['year']}年{data['month']}月的在建项目。"
+                    ]
+                }
+            ) from None
+        except ProgressInvalid as invalid:
+            raise ValidationError({"non_field_errors": invalid.messages}) from None
         answer = s.ProjectProgressSerializer(progress).data
         return Response(answer, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 

@@ -142,7 +142,7 @@ def _project_investment(task: PlanTask, cut: date | None) -> Decimal:
     month ≤ `cut` each reported (本年累计)."""
     if cut is None:
         return ZERO
-    rows = ProjectProgress.objects.filter(year=task.year, month__lte=cut.month)
+    rows = ProjectProgress.objects.official().filter(year=task.year, month__lte=cut.month)
     if task.subject_codes:
         rows = rows.filter(project__code__in=task.subject_codes)
     latest: dict[int, tuple[int, Decimal]] = {}

@@ -42,8 +42,8 @@ from .services import (
     land_plot_save,
     meeting_save,
     milestone_save,
+    progress_import_save,
     project_plan_save,
-    project_progress_save,
     project_save,
 )
 
@@ -195,7 +195,7 @@ class ProjectProgressResource(SheetResource):
     def do_instance_save(self, instance, is_create):
         """Save through the progress' door, with the user and file before_save_instance
         put on the instance."""
-        project_progress_save(progress=instance, **audit(instance))
+        progress_import_save(progress=instance, **audit(instance))
 
 
 class MilestoneResource(SheetResource):

@@ -71,6 +71,24 @@ def project_progress_save(*, progress: ProjectProgress, user=None, reason: str =
 
 
 @transaction.atomic
+def progress_import_save(*, progress: ProjectProgress, user=None, reason: str = ""):
+    """Save an imported progress report (the 项目进度 sheet) as the monthly sheet saves
+    the enterprises' figures: a park-month with no workflow record yet becomes approved,
+    logged as this import's approval, so an admin's import of the zone's history counts
+    for leaders at once (docs/domain.md, "Projects: the month's progress")."""
+    from indicators.figures import lock_periods
+
+    project = progress.project
+    lock_periods(
+        {(project.park_id, progress.year, progress.month)},
+        approve_new=True,
+        user=user if user is not None and user.is_authenticated else None,
+        reason=reason,
+    )
+    return project_progress_save(progress=progress, user=user, reason=reason)
+
+
+@transaction.atomic
 def project_plan_save(*, plan: ProjectPlan, user=None, reason: str = "") -> ProjectPlan:
     """Check and save a project's plan of a year (planned investment, goal)."""
     _checked_save(plan, user=user, reason=reason)
@@ -153,6 +171,7 @@ __all__ = [
     "ProgressMalformed",
     "ProgressRow",
     "period_progress_save",
+    "progress_import_save",
 ]
 
 

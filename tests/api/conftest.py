@@ -61,7 +61,7 @@ def world(park_a, park_b):
             "park": park,
             "enterprise": enterprise,
             "project": project,
-            "progress": ProjectProgressFactory(project=project, year=YEAR, month=2),
+            "progress": ProjectProgressFactory(project=project, year=YEAR, month=3),
             "bond": SpecialBondFactory(project=project, year=YEAR),
             "lead": LeadFactory(park=park, code=f"ZS-{park.code}", docked_on=date(YEAR, 1, 5)),
             "target": TargetFactory(park=park, indicator=revenue, year=YEAR),

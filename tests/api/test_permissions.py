@@ -28,7 +28,8 @@ LISTS = {
     # staff and admins read drafts (park A's March) too; leaders the official B only
     "monthly-values": (1, 1, 1, 2),
     "projects": (1, 1, 2, 2),
-    "project-progress": (1, 1, 2, 2),
+    # progress counts as the figures do: leaders read park B's official March only
+    "project-progress": (1, 1, 1, 2),
     "bonds": (1, 1, 2, 2),
     # leads without an intended park are the zone's: leaders and admins
     "leads": (1, 1, 3, 3),
@@ -79,8 +80,16 @@ def figures(park_key, version, value="150"):
     return data
 
 
-def progress(world):
-    return {"project": "XM-A", "year": YEAR, "month": 3, "completed_investment": "2000.5"}
+def progress(park_key: str, month: int):
+    def data(world):
+        return {
+            "project": f"XM-{world[park_key]['park'].code}",
+            "year": YEAR,
+            "month": month,
+            "completed_investment": "2000.5",
+        }
+
+    return data
 
 
 CASES = [
@@ -121,7 +130,13 @@ CASES = [
         {**READ_A, STAFF_A: 404, STAFF_B: 200},
     ),
     Case("project A", "GET", lambda w: f"/api/projects/{w['a']['project'].pk}/", READ_A),
-    Case("progress A", "GET", lambda w: f"/api/project-progress/{w['a']['progress'].pk}/", READ_A),
+    # park A's March is a draft: its progress is not official, leaders do not read it
+    Case(
+        "progress A",
+        "GET",
+        lambda w: f"/api/project-progress/{w['a']['progress'].pk}/",
+        {**READ_A, LEADER: 404},
+    ),
     Case("bond A", "GET", lambda w: f"/api/bonds/{w['a']['bond'].pk}/", READ_A),
     Case("lead A", "GET", lambda w: f"/api/leads/{w['a']['lead'].pk}/", READ_A),
     Case(
@@ -151,7 +166,14 @@ CASES = [
         "POST",
         lambda w: "/api/project-progress/",
         {ANONYMOUS: 401, STAFF_A: 201, STAFF_B: 403, LEADER: 403, ADMIN: 201},
-        progress,
+        progress("a", 4),
+    ),
+    Case(
+        "progress of submitted B",
+        "POST",
+        lambda w: "/api/project-progress/",
+        {ANONYMOUS: 401, STAFF_A: 403, STAFF_B: 409, LEADER: 403, ADMIN: 409},
+        progress("b", 3),
     ),
     Case(
         "lead A signed",

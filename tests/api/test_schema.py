@@ -70,7 +70,7 @@ def test_a_write_through_schemathesis_lands_in_the_tests_transaction(api_schema,
     """The app answers schemathesis in the test's own thread and connection: its writes
     are the test's, which pytest-django rolls back (checked by the test below)."""
     case = api_schema["/api/project-progress/"]["POST"].Case(
-        body={"project": "XM-A", "year": 2026, "month": 7, "completed_investment": "5"},
+        body={"project": "XM-A", "year": 2026, "month": 7, "completed_investment": "5000"},
         media_type="application/json",
     )
     response = case.call(headers={"Authorization": f"Token {admin_key}"})
