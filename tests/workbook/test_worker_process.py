@@ -114,7 +114,7 @@ def test_a_worker_killed_during_an_import_is_found_dead_and_nothing_is_written(
     settings.IMPORT_IN_BACKGROUND = True
     settings.IMPORT_HEARTBEAT_TIMEOUT = 3
     client.force_login(admin_user)
-    data = large_workbook(600)
+    data = large_workbook(2000)
     batch = ImportBatch.objects.create(
         filename="大表.xlsx",
         sha256="0" * 64,
@@ -130,10 +130,10 @@ def test_a_worker_killed_during_an_import_is_found_dead_and_nothing_is_written(
     def writing():
         state = client.get(progress_url).json()
         assert state["running"], state
-        # past the parks and industries, written in the import's transaction
-        return last_beat(batch.pk) and state["stage"].startswith("检查并写入“企业”")
+        # past the registers (written in bulk, in a moment), in the import's transaction
+        return last_beat(batch.pk) and state["stage"].startswith("检查并写入“月度指标”")
 
-    wait_for(writing, 60, "the import started writing the enterprises")
+    wait_for(writing, 60, "the import started writing the figures")
     os.kill(worker.pid, signal.SIGKILL)
     worker.wait(timeout=10)
     killed = time.monotonic()
