@@ -33,6 +33,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from parkportal.fields import stored
+
 from .choices import Channel, LeadStage
 from .domain import (
     ChainStep,
@@ -493,11 +495,10 @@ def _project_figures(project_ids: set[int], year: int) -> tuple[dict, int | None
     year-to-date tax of the year's latest month every park has made official
     (indicators.official.default_period), and that month; in three queries."""
     from indicators import codes
-    from indicators.models import Indicator
+    from indicators.models import Indicator, MonthlyValue
     from indicators.official import default_period
     from parkportal.models import Park
     from projects.models import Project, ProjectProgress
-    from reports.figures import figure_of
 
     period = default_period(Park.objects.all(), year)
     month = period[1] if period else None
@@ -509,7 +510,11 @@ def _project_figures(project_ids: set[int], year: int) -> tuple[dict, int | None
         .values("completed_investment")[:1]
     )
     paid = (
-        Subquery(figure_of(year, month, indicator=tax, enterprise=OuterRef("enterprise_id")))
+        Subquery(
+            MonthlyValue.objects.official()
+            .filter(enterprise=OuterRef("enterprise_id"), indicator=tax, year=year, month=month)
+            .values("value")[:1]
+        )
         if month and tax
         else Value(None, output_field=DecimalField())
     )
@@ -523,8 +528,6 @@ def _project_figures(project_ids: set[int], year: int) -> tuple[dict, int | None
 
 def _added(values) -> Decimal | None:
     """Return the sum of the figures given, None when there is none (not zero)."""
-    from reports.figures import stored
-
     present = [value for value in values if value is not None]
     return stored(sum(present, Decimal(0))) if present else None
 
@@ -536,8 +539,6 @@ def lead_yields(user, year: int) -> Yields:
     the completed investment in the year of the projects the leads became, and the tax
     their enterprises paid in the year (a project counts once in a group however many of
     its leads belong to it). In a fixed number of queries whatever the number of leads."""
-    from reports.figures import stored
-
     leads = Lead.objects.visible_to(user)
     by_channel = _counts(leads, "channel", year)
     by_owner = _counts(leads, "owner", year)

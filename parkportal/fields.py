@@ -1,7 +1,18 @@
 """Fields shared by every app."""
 
+from decimal import Decimal
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+
+# The places every figure (MoneyField, the indicators' values) is stored with.
+STORED_PLACES = Decimal("0.0001")
+
+
+def stored(value: Decimal | None) -> Decimal | None:
+    """Return a sum read from the database at the precision its figures are stored with
+    (SQLite adds decimals up in floating point)."""
+    return None if value is None else Decimal(value).quantize(STORED_PLACES)
 
 
 class MoneyField(models.DecimalField):
