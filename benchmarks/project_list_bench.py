@@ -40,6 +40,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from indicators.choices import PeriodStatus  # noqa: E402
+from indicators.models import PeriodSubmission  # noqa: E402
 from parkportal.choices import ParkKind, Role  # noqa: E402
 from parkportal.models import Park  # noqa: E402
 from parkportal.services import user_save  # noqa: E402
@@ -100,6 +102,12 @@ def build() -> None:
         for i, p in enumerate(projects)
         for m in range(1, month + 1)
         if 1000 * m - (i % 9) * 300 >= 0
+    )
+    # The parks' months are approved: leaders count progress of official months only.
+    PeriodSubmission.objects.bulk_create(
+        PeriodSubmission(park=park, year=year, month=m, status=PeriodStatus.APPROVED)
+        for park in parks
+        for m in range(1, month + 1)
     )
     Milestone.objects.bulk_create(
         Milestone(
