@@ -188,7 +188,6 @@ def figures_write(
     validate: Callable[[dict[FigureKey, Decimal]], list] | None = None,
     approve_new: bool = False,
     approved: Iterable[Period] = (),
-    sums: set | None = None,
 ) -> FiguresWritten:
     """Write enterprises' monthly figures: `changes` maps a figure to its new value, None
     to delete it. Figures equal to the stored ones are left alone.
@@ -202,9 +201,8 @@ def figures_write(
     `approve_new` (an admin's workbook import) makes the park-months with no workflow
     record yet approved, logged as approved by this write; `approved` are months that an
     earlier write of the same import approved so (one import written in blocks), which
-    this write may fill as well. `sums`, when given (such an import), collects the lines
-    of the reports' sums the write changes, for the caller to recount once after its last
-    block (`indicators.sums.official_sums_refresh`) instead of here.
+    this write may fill too; such an import recounts the reports' sums once, in
+    `indicators.sums.official_sums_deferred()`.
     """
     result = FiguresWritten()
     if not changes:
@@ -270,10 +268,7 @@ def figures_write(
     _bump(result.periods, records, user=user, now=now)
     if changed or result.approved:  # approved months count as official
         data_version_bump()
-    if sums is None:
-        official_sums_refresh(cells_of_figures(changed, places))
-    else:
-        sums |= cells_of_figures(changed, places)
+    official_sums_refresh(cells_of_figures(changed, places))
     return result
 
 
