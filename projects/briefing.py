@@ -8,8 +8,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Q
-
 from parkportal import display
 
 from .choices import MeetingKind
@@ -119,9 +117,7 @@ def meeting_briefing(user, meeting_date: date) -> Briefing:
     ]
     issues = ProjectIssue.objects.filter(project__in=visible).select_related("project")
     new = issues.filter(raised_on__gt=since, raised_on__lte=meeting_date)
-    overdue = issues.filter(deadline__lt=meeting_date).filter(
-        Q(solved_on__isnull=True) | Q(solved_on__gt=meeting_date)
-    )
+    overdue = issues.overdue_on(meeting_date)
     due = (
         Milestone.objects.filter(
             project__in=visible,

@@ -1,6 +1,8 @@
 """Investment projects and what is followed of them: plans, monthly progress, milestones,
 special-purpose bonds, scheduling meetings and their issues, land supplied, financing."""
 
+from datetime import date
+
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -333,6 +335,22 @@ class Meeting(models.Model):
         return f"{self.held_on or ''} {self.name}".strip()
 
 
+class ProjectIssueQuerySet(models.QuerySet):
+    """Which issues are open or overdue on a day: the one rule the issues page, the
+    meeting's briefing and the dashboard's attention list follow."""
+
+    def open_on(self, day: date) -> "ProjectIssueQuerySet":
+        """Return the issues raised by `day` and not solved by then."""
+        return self.filter(raised_on__lte=day).filter(
+            Q(solved_on__isnull=True) | Q(solved_on__gt=day)
+        )
+
+    def overdue_on(self, day: date) -> "ProjectIssueQuerySet":
+        """Return the issues open on `day` past their 办结时限 (the deadline day itself is
+        not late)."""
+        return self.open_on(day).filter(deadline__lt=day)
+
+
 class ProjectIssue(models.Model):
     """An issue that blocks a project, assigned to a unit with a deadline until it is solved."""
 
@@ -356,6 +374,7 @@ class ProjectIssue(models.Model):
         help_text="提出该问题的调度会议。",
     )
 
+    objects = ProjectIssueQuerySet.as_manager()
     history = change_history()
 
     class Meta:

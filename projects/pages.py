@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q
 from django.urls import reverse
 
 from .domain import LightThresholds, schedule_target
@@ -202,15 +201,15 @@ def issue_lists(user, today: date, state: str) -> dict:
     solved), grouped by the unit that must solve them, with each state's count."""
     issues = ProjectIssue.objects.filter(project__in=Project.objects.visible_to(user))
     states = {
-        "open": Q(solved_on__isnull=True),
-        "overdue": Q(solved_on__isnull=True, deadline__lt=today),
-        "solved": Q(solved_on__isnull=False),
+        "open": issues.filter(solved_on__isnull=True),
+        "overdue": issues.overdue_on(today),
+        "solved": issues.filter(solved_on__isnull=False),
     }
     state = state if state in states else "open"
-    counts = {key: issues.filter(q).count() for key, q in states.items()}
+    counts = {key: chosen.count() for key, chosen in states.items()}
     by_unit = defaultdict(list)
     for issue in (
-        issues.filter(states[state])
+        states[state]
         .select_related("project", "meeting")
         .order_by("responsible_unit", "deadline", "code")
     ):

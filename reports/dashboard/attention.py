@@ -339,9 +339,8 @@ def issues_overdue(scope: ReportScope, today: date) -> FlaggedIssues:
     that must solve them (as the issues page orders them), the first LISTED named with each
     unit's count and the whole count, in one query."""
     rows = list(
-        ProjectIssue.objects.filter(
-            project__park_id__in=scope.park_ids, solved_on__isnull=True, deadline__lt=today
-        )
+        ProjectIssue.objects.overdue_on(today)
+        .filter(project__park_id__in=scope.park_ids)
         .annotate(
             matching=Window(Count("pk")),
             unit_count=Window(Count("pk"), partition_by=[F("responsible_unit")]),
