@@ -1,5 +1,6 @@
 """axe-core, run in Chromium on the portal's pages: no critical or serious violation on the
-log-in page, the dashboard, the monthly entry, the year-end report, the review queue, and
+log-in page, the dashboard, the monthly entry and its 项目进度 grid, a project's page, the
+investment channels' yields, the year-end report, the review queue, and
 the admin's list and change pages (enterprise, project with its progress rows, lead,
 monthly figures) and its workbook import.
 
@@ -50,6 +51,12 @@ PAGES = {
     "dashboard": ("lingdao", lambda: reverse("reports:home") + QUERY),
     "year_end": ("lingdao", lambda: reverse("reports:year_end") + QUERY),
     "entry": ("tianbao", lambda: reverse("indicators:entry", args=["A", 2026, 3])),
+    "project_progress": (
+        "tianbao",
+        lambda: reverse("projects:progress_entry", args=["A", 2026, 3]),
+    ),
+    "project_page": ("lingdao", lambda: reverse("projects:project", args=[_first(Project)])),
+    "channels": ("lingdao", lambda: reverse("investment:channels") + "?year=2026"),
     "review": ("guanli", lambda: reverse("indicators:review")),
     "admin_index": ("guanli", lambda: reverse("admin:index")),
     "enterprise_list": ("guanli", lambda: _admin(Enterprise, "changelist")),
