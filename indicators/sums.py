@@ -36,20 +36,15 @@ from django.db import transaction
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, When
 
 from parkportal.data_version import data_version_bump
+from parkportal.fields import stored
 
 # A line: (park id, industry id or None, indicator id, year, month).
 Cell = tuple[int, int | None, int, int, int]
 
-STORED_PLACES = Decimal("0.0001")
 # Beyond this many (park, industry) pairs a recount reads the parks whole: one
 # plain filter rather than a long OR.
 PAIRS_EXACT = 40
 CREATE_BATCH = 2000
-
-
-def _stored(value):
-    # SQLite adds decimals up in floating point: back to the stored precision.
-    return None if value is None else Decimal(value).quantize(STORED_PLACES)
 
 
 # The lines to recount at the end of an official_sums_deferred() block, or None.
@@ -204,11 +199,11 @@ def _recount(parks, places: Q, periods: Q, *, apps=None) -> int:
             indicator_id=row["indicator_id"],
             year=row["year"],
             month=row["month"],
-            total=_stored(row["total"]),
+            total=stored(row["total"]),
             reporters=row["reporters"],
-            with_last=_stored(row["with_last"]),
+            with_last=stored(row["with_last"]),
             with_last_members=row["with_last_members"],
-            with_next=_stored(row["with_next"]),
+            with_next=stored(row["with_next"]),
             with_next_members=row["with_next_members"],
         )
         for row in rows
@@ -239,6 +234,6 @@ def official_totals(
         .order_by()
     )
     return {
-        (park, indicator, year, month): _stored(total)
+        (park, indicator, year, month): stored(total)
         for park, indicator, year, month, total in rows
     }

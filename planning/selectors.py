@@ -22,6 +22,7 @@ from parkportal import display
 from parkportal.choices import ParkKind
 from parkportal.display import amount, money_text
 from parkportal.domain import round_half_up
+from parkportal.fields import STORED_PLACES
 from parkportal.models import Park
 from projects.models import Project, ProjectProgress
 
@@ -36,7 +37,6 @@ from .domain import (
 )
 from .models import PlanTask
 
-STORED = Decimal("0.0001")
 ZERO = Decimal(0)
 
 
@@ -100,7 +100,7 @@ def measure_task(task: PlanTask, day: date) -> tuple[Decimal | None, Decimal | N
             total = ZERO
             if leads is not None:
                 total = leads.aggregate(s=Sum("planned_investment"))["s"] or ZERO
-            total = total.quantize(STORED)
+            total = total.quantize(STORED_PLACES)
             return total, target, money_text(total), money_text(target)
         n = leads.count() if leads is not None else 0
         return Decimal(n), target, _count(n, "个"), _count(target, "个")
@@ -149,7 +149,7 @@ def _project_investment(task: PlanTask, cut: date | None) -> Decimal:
     for project_id, month, value in rows.values_list("project_id", "month", "completed_investment"):
         if project_id not in latest or month > latest[project_id][0]:
             latest[project_id] = (month, value)
-    return sum((value for _, value in latest.values()), ZERO).quantize(STORED)
+    return sum((value for _, value in latest.values()), ZERO).quantize(STORED_PLACES)
 
 
 def _indicator_total(indicator: Indicator, year: int, cut: date) -> Decimal | None:

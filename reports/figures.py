@@ -44,6 +44,7 @@ from indicators.models import FigureSum, Indicator, MonthlyValue, Target
 from indicators.official import Period, counted_parks, official_periods
 from parkportal.choices import EnterpriseStatus, ParkKind, ScaleCategory
 from parkportal.domain import shares
+from parkportal.fields import stored
 from parkportal.models import Enterprise
 
 from .scope import ReportPeriod, ReportScope
@@ -52,12 +53,6 @@ ZERO = Decimal(0)
 
 # Money is stored with 4 decimals; SQLite adds it up in floating point, so every sum is
 # brought back to the stored precision (exact on PostgreSQL, where it changes nothing).
-STORED_PLACES = Decimal("0.0001")
-
-
-def stored(value: Decimal | None) -> Decimal | None:
-    """Return a sum read from the database at the precision its figures are stored with."""
-    return None if value is None else value.quantize(STORED_PLACES)
 
 
 def register(scope: ReportScope) -> QuerySet[Enterprise]:
