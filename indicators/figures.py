@@ -339,6 +339,14 @@ def _bump(periods: set[Period], records, *, user, now) -> None:
     )
 
 
+def analyze(model) -> None:
+    """Refresh the query planner's statistics of `model`'s table, inside the transaction
+    (both databases allow it), after a bulk write changed its size many times over:
+    queries planned on an empty table's statistics scan it row by row."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
 def mark_periods_changed(periods: Iterable[Period]) -> None:
     """Bump the version of the park-months that have a workflow record, in one statement,
     for a change that moves their figures without writing them (an enterprise's move)."""

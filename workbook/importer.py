@@ -8,7 +8,8 @@ what the import will do.
 """
 
 import io
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -155,7 +156,7 @@ class SheetRows:
 
 
 Progress = Callable[[str, float], None]
-READ_SHARE = 0.1  # of an import's time, roughly, goes into reading the sheets
+READ_SHARE = 0.1  # of a sheet's import time, roughly, goes into reading it
 
 
 def workbook_import(
@@ -208,25 +209,25 @@ def workbook_import(
         return report
 
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    readable = []
-    for position, resource_class in enumerate(r for r in SHEETS if r.sheet in known):
-        progress(f"读取“{resource_class.sheet}”", READ_SHARE * position / len(known))
-        sheet = read_sheet(book, resource_class)
-        if isinstance(sheet, Problem):
-            report.problems.append(sheet)
-        else:
-            readable.append((resource_class, sheet))
-    del book
-
-    total = sum(len(sheet.rows) for _, sheet in readable) or 1
-    done = 0
+    resources = [r for r in SHEETS if r.sheet in known]
+    # Each sheet's share of the work, by its rows as the file declares them.
+    sizes = [max(facts.dimensions.get(r.sheet, (1, 1))[0], 1) for r in resources]
+    total, done = sum(sizes), 0
     with transaction.atomic():
-        for resource_class, sheet in readable:
-            start, share = done / total, len(sheet.rows) / total
+        # One sheet at a time: read, imported, dropped before the next is read, so that
+        # only the sheet at hand is held in memory.
+        for resource_class, size in zip(resources, sizes, strict=True):
+            start, share = done / total, size / total
+            done += size
+            progress(f"读取“{resource_class.sheet}”", start)
+            sheet = read_sheet(book, resource_class)
+            if isinstance(sheet, Problem):
+                report.problems.append(sheet)
+                continue
             stage = f"检查并写入“{sheet.name}”（{len(sheet.rows)}行）"
 
             def sheet_progress(fraction, stage=stage, start=start, share=share):
-                progress(stage, READ_SHARE + (1 - READ_SHARE) * (start + share * fraction))
+                progress(stage, start + share * (READ_SHARE + (1 - READ_SHARE) * fraction))
 
             sheet_progress(0)
             outcome = import_sheet(
@@ -239,11 +240,11 @@ def workbook_import(
             outcome.first_rows = [
                 [cells.display(value) for value in row] for row in sheet.rows[:FIRST_ROWS]
             ]
+            del sheet
             report.sheets.append(outcome)
             report.problems.extend(outcome.problems)
             report.warnings.extend(outcome.warnings)
             report.notices.extend(outcome.notices)
-            done += len(sheet.rows)
         if report.problems or dry_run:
             transaction.set_rollback(True)
         elif any(outcome.created or outcome.updated for outcome in report.sheets):
@@ -297,30 +298,32 @@ def read_sheet(book: CalamineWorkbook, resource_class: type[SheetResource]) -> S
     row whose first text is 合计, 小计 or 总计 is set aside to be checked.
     """
     name = resource_class.sheet
-    rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    rows = _sheet_rows(book, name)
     monthly = resource_class is MonthlyValueResource
     key_headers = (CREDIT_CODE, NAME) if monthly else (resource_class.required[0],)
-    index = next(
-        (
-            i
-            for i, row in enumerate(rows)
-            if not set(key_headers).isdisjoint(map(normalize_header, row))
-        ),
-        None,
-    )
-    if index is None:
+    above_rows = []  # the rows above the header: a title, a 单位 line
+    for row in rows:
+        if not set(key_headers).isdisjoint(map(normalize_header, row)):
+            header_row = row
+            break
+        above_rows.append(row)
+    else:
         return Problem(name, None, "", f"找不到表头行：没有一行含有“{'”或“'.join(key_headers)}”列")
-    headers = [normalize_header(cell) for cell in rows[index]]
+    index = len(above_rows)
+    headers = [normalize_header(cell) for cell in header_row]
     header_row_number = index + 1
     figures = [""] * len(headers)
     first_data = index + 1
     if monthly:
-        figures = _figures_under(headers, rows[index + 1] if index + 1 < len(rows) else [])
+        below = next(rows, None)
+        figures = _figures_under(headers, below if below is not None else [])
         if any(figures):
             first_data = index + 2
+        elif below is not None:
+            rows = itertools.chain([below], rows)  # a data row: read with the others
         above = [
             (number, " ".join(filter(None, map(cells.display, row))))
-            for number, row in enumerate(rows[:index], start=1)
+            for number, row in enumerate(above_rows, start=1)
         ]
         layout = monthly_layout(headers, figures, above, header_row_number)
         if isinstance(layout, Problem):
@@ -339,7 +342,7 @@ def read_sheet(book: CalamineWorkbook, resource_class: type[SheetResource]) -> S
         layout=layout,
     )
     unread = {used.index(i) for i in layout.skipped} if layout is not None else set()
-    _read_rows(sheet, rows[first_data:], first_data + 1, used, unread)
+    _read_rows(sheet, rows, first_data + 1, used, unread)
     if layout is not None:
         position = {index: column for column, index in enumerate(used)}
         sheet.summable = [position[index] for index in layout.summable]
@@ -347,6 +350,16 @@ def read_sheet(book: CalamineWorkbook, resource_class: type[SheetResource]) -> S
         sheet.summable = _summable_columns(resource_class, sheet.headers)
     _check_totals(sheet)
     return sheet
+
+
+def _sheet_rows(book: CalamineWorkbook, name: str) -> Iterator[list]:
+    """Yield a sheet's rows from its first (row 1), each from column A, one at a time:
+    the sheet is held by the reader only, never as a list of rows as well."""
+    sheet = book.get_sheet_by_name(name)
+    start = sheet.start
+    left = [""] * (start[1] if start else 0)  # calamine starts rows at the first used column
+    for row in sheet.iter_rows():
+        yield left + row if left else row
 
 
 def _read_rows(sheet: SheetRows, rows, first_number: int, used, unread) -> None:
@@ -357,16 +370,22 @@ def _read_rows(sheet: SheetRows, rows, first_number: int, used, unread) -> None:
     """
     marked: dict[int, list[int]] = {}  # column → rows of its cells marked "no figure"
     every = list(range(len(used))) == used  # each column read: the row is kept as it is
+    # A text met again (an enterprise's code and name on each of its months' rows) is
+    # kept once: the reader gives every cell a string of its own.
+    texts: dict[str, str] = {}
     for number, row in enumerate(rows, start=first_number):
         if every and len(row) == len(used):
             values = row
         else:
             values = [row[i] if i < len(row) else "" for i in used]
         for column, value in enumerate(values):
-            if value.__class__ is str and cells.is_blank_mark(value):
-                values[column] = ""
-                if column not in unread:
-                    marked.setdefault(column, []).append(number)
+            if value.__class__ is str:
+                if cells.is_blank_mark(value):
+                    values[column] = ""
+                    if column not in unread:
+                        marked.setdefault(column, []).append(number)
+                elif value:
+                    values[column] = texts.setdefault(value, value)
         if all(cells.is_blank(value) for value in values):
             continue
         first_text = next((v for v in values if v.__class__ is str and v.strip()), None)
