@@ -10,7 +10,18 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from parkportal.domain import shares
@@ -128,22 +139,53 @@ def project_group_q(key: str, period: ReportPeriod) -> Q:
     return Q()
 
 
+def _in_group(key: str, part: dict) -> bool:
+    """Return whether a part of the projects (a row of `_project_parts`) is in the status
+    group `key` (PROJECT_GROUPS), as project_group_q selects it."""
+    if key == "completed":
+        return bool(part["is_completed"])
+    if key == "production":
+        return bool(part["in_production"])
+    if key in (YearStatus.NEW, YearStatus.CONTINUING):
+        return part["year_status"] == key
+    return True
+
+
+def _project_parts(projects: QuerySet, period: ReportPeriod) -> list[dict]:
+    """Return the carried-out projects added up by category, 新开工 or 续建, completed in the
+    year and in production: eighteen rows at most, whatever the number of projects.
+
+    Each project's completed investment is a subquery that the database reads once for
+    each sum that adds it up: grouped by the status groups' own conditions it is read
+    twice (completed, government), where a filtered sum per group read it once per group.
+    """
+    return list(
+        projects.annotate(
+            is_completed=ExpressionWrapper(completed_q(period.cut_off), BooleanField()),
+            in_production=ExpressionWrapper(production_q(period.cut_off), BooleanField()),
+        )
+        .values("category", "year_status", "is_completed", "in_production")
+        .annotate(
+            n=Count("id"),
+            total_sum=Coalesce(Sum("total_investment"), ZERO),
+            completed_sum=Coalesce(Sum("completed"), ZERO),
+            government_sum=Coalesce(Sum("government"), ZERO),
+        )
+        .order_by()
+    )
+
+
 def project_figures(scope: ReportScope, period: ReportPeriod) -> ProjectFigures:
     projects = carried_out_projects(scope.park_ids, period.cut_off)
-    measures = {}
-    for key, _ in PROJECT_GROUPS:
-        q = project_group_q(key, period)
-        measures[f"{key}_count"] = Count("id", filter=q)
-        measures[f"{key}_total"] = Coalesce(Sum("total_investment", filter=q), ZERO)
-        measures[f"{key}_completed"] = Coalesce(Sum("completed", filter=q), ZERO)
-        measures[f"{key}_government"] = Coalesce(Sum("government", filter=q), ZERO)
-    rows = {
-        row["category"]: {
-            name: stored(value) if isinstance(value, Decimal) else value
-            for name, value in row.items()
-        }
-        for row in projects.values("category").annotate(**measures).order_by()
-    }
+    rows: dict[str, dict] = {}  # by category: each status group's count and sums
+    for part in _project_parts(projects, period):
+        row = rows.setdefault(part["category"], {})
+        for key, _ in PROJECT_GROUPS:
+            inside = _in_group(key, part)
+            row[f"{key}_count"] = row.get(f"{key}_count", 0) + (part["n"] if inside else 0)
+            for measure in ("total", "completed", "government"):
+                added = stored(part[f"{measure}_sum"] if inside else ZERO)
+                row[f"{key}_{measure}"] = row.get(f"{key}_{measure}", ZERO) + added
 
     def category(value: str, label: str, row_of) -> CategoryProjects:
         return CategoryProjects(
