@@ -161,21 +161,41 @@ def event_figures(
     )
 
 
+# The labels of a lead's choices, looked up once: the summary lists leads by the thousand.
+CHANNEL_LABELS = dict(Channel.choices)
+ASSET_LABELS = dict(AssetType.choices)
+STAGE_LABELS = dict(LeadStage.choices)
+# What a lead's line reads of it (lead_line, progress_then): the rest stays in the database.
+LINE_FIELDS = (
+    "code",
+    "name",
+    "investor",
+    "channel",
+    "park__name",
+    "asset_type",
+    "planned_investment",
+    "land_area_mu",
+    "docked_on",
+    "signed_on",
+)
+PROGRESS_FIELDS = ("landed_on", "delisted_on", "project__start_date", "project__production_date")
+
+
 def lead_line(lead: Lead, period: ReportPeriod) -> LeadLine:
     """Return a lead as it stood at the cut-off (a later signing is not shown)."""
     return LeadLine(
         code=lead.code,
         name=lead.name,
         investor=lead.investor,
-        channel=lead.get_channel_display(),
+        channel=CHANNEL_LABELS.get(lead.channel, lead.channel),
         park=lead.park.name if lead.park else "",
-        asset_type=lead.get_asset_type_display(),
+        asset_type=ASSET_LABELS.get(lead.asset_type, lead.asset_type),
         asset_value=lead.asset_type,
         planned_investment=lead.planned_investment,
         land_area_mu=lead.land_area_mu,
         docked_on=lead.docked_on,
         signed_on=lead.signed_on if lead.signed_on and lead.signed_on <= period.cut_off else None,
-        stage=LeadStage(lead.stage_then).label,
+        stage=STAGE_LABELS[lead.stage_then],
     )
 
 
@@ -240,27 +260,41 @@ def signed_totals(scope: ReportScope, period: ReportPeriod) -> tuple[int, Decima
     return sums["n"], stored(sums["planned"])
 
 
+def asset_group(value: str, label: str, lines: list[LeadLine]) -> AssetGroup:
+    """Return the intended leads of one asset type, added up from their lines."""
+    return AssetGroup(
+        value=value,
+        label=label,
+        count=len(lines),
+        planned_investment=stored(sum((line.planned_investment or ZERO for line in lines), ZERO)),
+        land_area_mu=stored(sum((line.land_area_mu or ZERO for line in lines), ZERO)),
+    )
+
+
 def lead_figures(scope: ReportScope, period: ReportPeriod) -> LeadFigures:
     by_channel, docked_investment = docked_by_channel(scope, period)
     signed = signed_leads(scope.lead_park_ids, period.cut_off)
     signed_count, signed_investment = signed_totals(scope, period)
     intended = intended_leads(scope.lead_park_ids, period.cut_off)
-    by_asset = {
-        row["asset_type"]: row
-        for row in intended.values("asset_type")
-        .annotate(
-            n=Count("id"),
-            planned=Coalesce(Sum("planned_investment"), ZERO),
-            land=Coalesce(Sum("land_area_mu"), ZERO),
-        )
-        .order_by()
-    }
+    # Every intended lead is listed (intended_lines): the groups add up the lines read,
+    # where a GROUP BY would judge every lead's stage at the cut-off a second time.
+    intended_lines = [
+        lead_line(lead, period)
+        for lead in intended.select_related("park")
+        .only(*LINE_FIELDS)
+        .order_by("asset_type", F("planned_investment").desc(nulls_last=True), "code")
+    ]
+    by_asset: dict[str, list[LeadLine]] = {}
+    for line in intended_lines:
+        by_asset.setdefault(line.asset_value, []).append(line)
     assets = [(asset.value, asset.label) for asset in AssetType]
     if "" in by_asset:
         assets.append(("", "未注明"))
     signed_lines = [
         signed_line(lead, period)
-        for lead in signed.select_related("park", "project").order_by("signed_on", "code")
+        for lead in signed.select_related("park", "project")
+        .only(*LINE_FIELDS, *PROGRESS_FIELDS)
+        .order_by("signed_on", "code")
     ]
     reached = Counter(line.progress for line in signed_lines)
     return LeadFigures(
@@ -271,20 +305,6 @@ def lead_figures(scope: ReportScope, period: ReportPeriod) -> LeadFigures:
         signed_investment=signed_investment,
         signed_lines=signed_lines,
         signed_progress=[(label, reached[label]) for label in PROGRESS if reached[label]],
-        intended=[
-            AssetGroup(
-                value=value,
-                label=label,
-                count=by_asset.get(value, {}).get("n", 0),
-                planned_investment=stored(by_asset.get(value, {}).get("planned", ZERO)),
-                land_area_mu=stored(by_asset.get(value, {}).get("land", ZERO)),
-            )
-            for value, label in assets
-        ],
-        intended_lines=[
-            lead_line(lead, period)
-            for lead in intended.select_related("park").order_by(
-                "asset_type", F("planned_investment").desc(nulls_last=True), "code"
-            )
-        ],
+        intended=[asset_group(value, label, by_asset.get(value, [])) for value, label in assets],
+        intended_lines=intended_lines,
     )

@@ -32,10 +32,10 @@ ZONE_MARCH = {"park": "KFQ", "year": 2026, "month": 3}
 # a new expiry (BEGIN, UPDATE, COMMIT on SQLite); none of them depends on the report.
 REQUEST_QUERIES = 6
 # The user's parks; the zone's parks and the only-zone check; the catalog, the figures,
-# targets, register, projects (2), bonds, events (2), leads (5) and the service desk's
+# targets, register, projects (2), bonds, events (2), leads (4) and the service desk's
 # figures (2, and a zone's meetings), and the plan's (2: the year's tasks and the forecast's
 # figures).
-BUILDER_MAX_QUERIES = 21
+BUILDER_MAX_QUERIES = 20
 # The projects' money and land (projects.selectors.money_and_land): budgeted projects and,
 # when there are any, their progress; bonds applied, land, financing, meetings and lights.
 BUILDER_MAX_QUERIES += 7
