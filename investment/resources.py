@@ -21,7 +21,7 @@ from projects.models import Project
 
 from .choices import AssetType, Channel, EventKind, FollowUpMethod, LeadStage
 from .models import FollowUp, Lead, OutreachEvent
-from .services import follow_up_save, lead_save, outreach_event_save, stage_date
+from .services import follow_up_save, lead_save, leads_import, outreach_event_save, stage_date
 
 
 class LeadResource(SheetResource):
@@ -81,6 +81,11 @@ class LeadResource(SheetResource):
 
     def get_queryset(self):
         return Lead.objects.select_related("industry", "park", "project").order_by("code")
+
+    bulk = True
+
+    def bulk_save(self, instances, errors, *, user=None, reason: str = ""):
+        return leads_import(leads=instances, errors=errors, user=user, reason=reason)
 
     def do_instance_save(self, instance, is_create):
         """Save through the lead's door, so a stage the file changes enters the lead's

@@ -1,13 +1,18 @@
 """Writes of investment attraction: the doors of leads, their stages and follow-ups."""
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Left
+from django.utils import timezone
 
+from parkportal.credit_code import normalize as normalize_credit_code
 from parkportal.data_version import data_version_bump
+from parkportal.services import RegisterImported, _model_errors
+from projects.services import records_compare, records_insert, records_write
 
 from .choices import LeadStage
 from .models import FollowUp, Lead, LeadStageChange, OutreachEvent
@@ -49,6 +54,67 @@ def lead_save(*, lead: Lead, previous_stage: str, user, on: date, note: str = ""
         )
     data_version_bump()
     return lead
+
+
+@transaction.atomic
+def leads_import(
+    *,
+    leads: Sequence[Lead],
+    errors: Mapping[int, Mapping[str, list[str]]] | None = None,
+    user=None,
+    reason: str = "",
+) -> RegisterImported:
+    """Create or change many leads at once (the workbook's 招商项目 sheet), by the rules
+    of `lead_save`, in a few statements whatever their number.
+
+    `leads` are new instances, or stored ones with the new values set; `errors` what the
+    caller found already, per position and field (those fields are not checked again).
+    Each lead is checked as `full_clean` would (its fields, its `clean`: a 终止 without
+    its reason, dates out of order; its check constraints); with any error nothing is
+    written. Otherwise the new and changed ones are written with their change history
+    (the user and `reason`), a new lead and a lead whose stage the file changes enter
+    the stage history, dated by the lead's own dates where it has them (`stage_date`),
+    and the data version is bumped; leads equal to the stored ones write nothing.
+    """
+    result = RegisterImported(
+        errors={k: {f: list(m) for f, m in v.items()} for k, v in (errors or {}).items()}
+    )
+    for lead in leads:
+        # As Lead.clean_fields: a code typed in full-width or lower case is the same code.
+        lead.investor_credit_code = normalize_credit_code(lead.investor_credit_code or "")
+    _model_errors(leads, result.errors)
+    created, changed, changed_fields, before = records_compare(Lead, leads, result)
+    if result.errors:
+        return result
+    stage = [f.attname for f in Lead._meta.concrete_fields if not f.primary_key].index("stage")
+    moves = [(lead, "") for lead in created] + [
+        (lead, before[lead.pk][stage]) for lead in changed if before[lead.pk][stage] != lead.stage
+    ]
+    records_write(
+        key=("code",),
+        created=created,
+        changed=changed,
+        changed_fields=changed_fields,
+        user=user,
+        reason=reason,
+    )
+    today = timezone.localdate()
+    records_insert(
+        [
+            LeadStageChange(
+                lead_id=lead.pk,
+                from_stage=previous,
+                to_stage=lead.stage,
+                changed_on=stage_date(lead, today),
+                changed_by=_user(user),
+                note=(reason or "导入")[:200],
+            )
+            for lead, previous in moves
+        ]
+    )
+    if created or changed:
+        data_version_bump()
+    return result
 
 
 @transaction.atomic

@@ -45,6 +45,7 @@ from .services import (
     progress_import_save,
     project_plan_save,
     project_save,
+    projects_import,
 )
 
 
@@ -127,6 +128,11 @@ class ProjectResource(SheetResource):
 
     def get_queryset(self):
         return Project.objects.select_related("park", "enterprise").order_by("code")
+
+    bulk = True
+
+    def bulk_save(self, instances, errors, *, user=None, reason: str = ""):
+        return projects_import(projects=instances, errors=errors, user=user, reason=reason)
 
     def do_instance_save(self, instance, is_create):
         project_save(project=instance, **audit(instance))

@@ -6,12 +6,13 @@ transaction. The pages, the admin, the workbook import and any command write
 through here, so each save is checked and audited alike.
 """
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
@@ -22,8 +23,10 @@ from indicators.workflow import (
     refuse_unless_enters,
 )
 from parkportal import cells
+from parkportal.bulk import staging_table, upsert_from
 from parkportal.data_version import data_version_bump
 from parkportal.display import wan
+from parkportal.services import RegisterImported, _model_errors
 
 from .models import (
     Financing,
@@ -56,6 +59,181 @@ def project_save(*, project: Project, user=None, reason: str = "") -> Project:
     """Check and save a project's facts (stage, dates, budget …)."""
     _checked_save(project, user=user, reason=reason)
     return project
+
+
+# ------------------------------------------------------------ a register, many rows at once
+
+
+def records_compare(
+    model: type[Model], records: Sequence[Model], result: RegisterImported
+) -> tuple[list[Model], list[Model], set[str], dict[int, tuple]]:
+    """Sort `records` (new instances, or stored ones with the new values set) into the
+    new and the changed ones, skipping those `result` has errors for, and count them
+    in `result`; return them, the columns that changed and the stored values of the
+    stored ones (by pk, in the order of the model's concrete fields but its pk)."""
+    names = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
+    stored_ids = [r.pk for r in records if r.pk is not None]
+    before: dict[int, tuple] = {}
+    for start in range(0, len(stored_ids), 900):
+        for row in model._default_manager.filter(
+            pk__in=stored_ids[start : start + 900]
+        ).values_list("pk", *names):
+            before[row[0]] = row[1:]
+    created, changed, changed_fields = [], [], set()
+    for position, record in enumerate(records):
+        if position in result.errors:
+            continue
+        old = before.get(record.pk)
+        if old is None:
+            created.append(record)
+            continue
+        differing = {names[i] for i, value in enumerate(old) if value != getattr(record, names[i])}
+        if differing:
+            changed.append(record)
+            changed_fields |= differing
+    result.created, result.updated = len(created), len(changed)
+    result.unchanged = len(records) - len(created) - len(changed) - len(result.errors)
+    return created, changed, changed_fields, before
+
+
+def records_insert(records: Sequence[Model]) -> None:
+    """Insert new `records` of one model in a constant number of statements (staged,
+    then INSERT … SELECT), whatever their count; their pks are not read back."""
+    if not records:
+        return
+    model = type(records[0])
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    columns = [f.column for f in fields]
+    rows = (
+        [f.get_db_prep_save(f.pre_save(record, True), connection) for f in fields]
+        for record in records
+    )
+    quote = connection.ops.quote_name
+    column_list = ", ".join(map(quote, columns))
+    with (
+        staging_table(model._meta.db_table, columns, rows) as staging,
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            f"INSERT INTO {quote(model._meta.db_table)} ({column_list}) "
+            f"SELECT {column_list} FROM {staging}"
+        )
+
+
+def records_write(
+    *,
+    key: Sequence[str],
+    created: Sequence[Model],
+    changed: Sequence[Model],
+    changed_fields: set[str],
+    user,
+    reason: str,
+) -> None:
+    """Write the new and the changed records of one model, keyed by its natural key
+    `key` (field names), and their change history rows (django-simple-history's table:
+    "+" created, "~" changed, with the user, `reason` and the time), in a constant
+    number of statements whatever their count. The new records get their pks."""
+    records = [*created, *changed]
+    if not records:
+        return
+    model = type(records[0])
+    meta = model._meta
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    columns = [f.column for f in fields]
+    keys = [meta.get_field(name).column for name in key]
+    joined = " AND ".join(f"s.{quote(c)} = t.{quote(c)}" for c in keys)
+    history = model.history.model
+    own = [f.column for f in meta.concrete_fields]
+    history_columns = [
+        *own,
+        "history_change_reason",
+        "history_date",
+        "history_type",
+        "history_user_id",
+    ]
+    assert {f.column for f in history._meta.concrete_fields} == {*history_columns, "history_id"}
+    user = user if user is not None and user.is_authenticated else None
+    audit = [reason or None, timezone.now(), None, user.pk if user else None]
+    for kind, group in (("+", created), ("~", changed)):
+        if not group:
+            continue
+        audit[2] = kind
+        rows = (
+            [f.get_db_prep_save(getattr(r, f.attname), connection) for f in fields] for r in group
+        )
+        with staging_table(meta.db_table, columns, rows) as staging, connection.cursor() as cursor:
+            if kind == "+":
+                column_list = ", ".join(map(quote, columns))
+                cursor.execute(
+                    f"INSERT INTO {table} ({column_list}) SELECT {column_list} FROM {staging}"
+                )
+            else:
+                update = [f.column for f in fields if f.attname in changed_fields]
+                upsert_from(staging, meta.db_table, columns, conflict=keys, update=update)
+            cursor.execute(
+                f"INSERT INTO {quote(history._meta.db_table)} "
+                f"({', '.join(map(quote, history_columns))}) "
+                f"SELECT {', '.join(f't.{quote(c)}' for c in own)}, %s, %s, %s, %s "
+                f"FROM {table} t WHERE EXISTS (SELECT 1 FROM {staging} s WHERE {joined})",
+                audit,
+            )
+            if kind == "+":
+                cursor.execute(
+                    f"SELECT {', '.join(f't.{quote(c)}' for c in keys)}, t.{quote(meta.pk.column)} "
+                    f"FROM {table} t WHERE EXISTS (SELECT 1 FROM {staging} s WHERE {joined})"
+                )
+                pks = {tuple(row[:-1]): row[-1] for row in cursor.fetchall()}
+                attnames = [meta.get_field(name).attname for name in key]
+                for record in group:
+                    found = tuple(
+                        meta.get_field(name).get_db_prep_save(getattr(record, a), connection)
+                        for name, a in zip(key, attnames, strict=True)
+                    )
+                    record.pk = pks.get(found)
+
+
+def _given_errors(errors: Mapping[int, Mapping[str, list[str]]] | None) -> RegisterImported:
+    return RegisterImported(
+        errors={k: {f: list(m) for f, m in v.items()} for k, v in (errors or {}).items()}
+    )
+
+
+@transaction.atomic
+def projects_import(
+    *,
+    projects: Sequence[Project],
+    errors: Mapping[int, Mapping[str, list[str]]] | None = None,
+    user=None,
+    reason: str = "",
+) -> RegisterImported:
+    """Create or change many projects at once (the workbook's 项目 sheet), by the rules
+    of `project_save`, in a few statements whatever their number.
+
+    `projects` are new instances, or stored ones with the new values set; `errors` what
+    the caller found already, per position and field (those fields are not checked
+    again). Each project is checked as `full_clean` would (its fields, its check
+    constraints); with any error nothing is written. Otherwise the new and changed ones
+    are written with their change history (the user and `reason`), and the data version
+    is bumped; projects equal to the stored ones write nothing.
+    """
+    result = _given_errors(errors)
+    _model_errors(projects, result.errors)
+    created, changed, changed_fields, _ = records_compare(Project, projects, result)
+    if result.errors:
+        return result
+    records_write(
+        key=("code",),
+        created=created,
+        changed=changed,
+        changed_fields=changed_fields,
+        user=user,
+        reason=reason,
+    )
+    if created or changed:
+        data_version_bump()
+    return result
 
 
 @transaction.atomic
