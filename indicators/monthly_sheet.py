@@ -37,7 +37,7 @@ CREDIT_CODE, NAME, YEAR, MONTH = "统一社会信用代码", "企业名称", "�
 KEY_HEADERS = (CREDIT_CODE, NAME, YEAR, MONTH)
 _KEY_ATTRIBUTES = {CREDIT_CODE: "code", NAME: "name", YEAR: "year", MONTH: "month"}  # of the layout
 PROGRESS_EVERY = 5000  # rows between two progress reports
-BLOCK = 2000  # enterprises checked and written together (about 24,000 rows of a year)
+BLOCK = 1000  # enterprises checked and written together (about 12,000 rows of a year)
 ANALYZE_AFTER = 5000  # rows written, after which the figures' statistics are taken afresh
 
 RowKey = tuple[int, int, int]  # (enterprise id, year, month)
@@ -339,6 +339,7 @@ def monthly_sheet_import(
         sorted(p for e in enterprise_ids[i : i + BLOCK] for p in positions_of[e])
         for i in range(0, len(enterprise_ids), BLOCK)
     ]
+    del positions_of, enterprise_ids
     if unkeyed:
         blocks.append(unkeyed)  # read for their cells' problems only
 
@@ -372,10 +373,12 @@ def monthly_sheet_import(
             block_rows = [keys[p] for p in positions]
             stored_rows: set[RowKey] = set()
 
-            def check(stored, values=values, stored_rows=stored_rows) -> list[Problem]:
+            def check(
+                stored, values=values, stored_rows=stored_rows, block_rows=block_rows
+            ) -> list[Problem]:
                 stored_rows.update((e, y, m) for (e, _, y, m) in stored)
                 problems = _cumulative_problems(values, stored, indicators, row_of)
-                errors, warnings = _rule_problems(values, stored, indicators, row_of)
+                errors, warnings = _rule_problems(values, stored, indicators, row_of, block_rows)
                 outcome.warnings.extend(warnings)
                 return problems + errors
 
@@ -704,13 +707,16 @@ def _cumulative_problems(values, stored, indicators, row_of) -> list[Problem]:
     return problems
 
 
-def _rule_problems(values, stored, indicators, row_of) -> tuple[list[Problem], list[Problem]]:
-    """Return the office's validation rules (indicators.rules) that the sheet's rows break,
-    the sheet's figures laid over the stored ones: an error rule's as problems, a warning
-    rule's as warnings, each at its row and the column of the rule's left side. A rule
-    on none of the sheet's columns is not the sheet's to answer for."""
+def _rule_problems(
+    values, stored, indicators, row_of, months
+) -> tuple[list[Problem], list[Problem]]:
+    """Return the office's validation rules (indicators.rules) that the sheet's rows
+    `months` (a block's) break, the sheet's figures laid over the stored ones: an error
+    rule's as problems, a warning rule's as warnings, each at its row and the column of
+    the rule's left side. A rule on none of the sheet's columns is not the sheet's to
+    answer for."""
     columns = {indicator.pk: label for indicator, label in indicators}
-    breaches = rule_breaches(row_of, figures=stored, overlay=values)
+    breaches = rule_breaches(months, figures=stored, overlay=values)
     errors, warnings = [], []
     for breach in breaches:
         rule = breach.rule

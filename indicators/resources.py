@@ -14,6 +14,7 @@ from parkportal.resources import (
 from .choices import TargetKind
 from .models import Indicator, MonthlyValue, Target
 from .monthly_sheet import CREDIT_CODE, KEY_HEADERS, MONTH, SHEET, YEAR
+from .services import targets_import
 
 
 def indicator_lookup() -> LookupWidget:
@@ -40,6 +41,11 @@ class TargetResource(SheetResource):
         return Target.objects.select_related("park", "indicator").order_by(
             "year", "park__code", "indicator__sort_order", "kind"
         )
+
+    bulk = True
+
+    def bulk_save(self, instances, errors, *, user=None, reason: str = ""):
+        return targets_import(targets=instances, errors=errors, user=user, reason=reason)
 
 
 class MonthlyValueResource(SheetResource):

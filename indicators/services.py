@@ -12,10 +12,11 @@ from functools import partial
 from django.db import transaction
 
 from parkportal import cells
+from parkportal.services import RegisterImported, records_import
 
 from .choices import ChangeSource
 from .figures import FiguresConflict, figures_write
-from .models import FigureNote, Indicator
+from .models import FigureNote, Indicator, Target
 from .selectors import EntrySheet, entry_enterprises, entry_sheet
 from .workflow import EntryRefused, period_for_update, refuse_unless_editable, refuse_unless_enters
 
@@ -184,3 +185,13 @@ def _store_notes(
         unique_fields=["enterprise", "indicator", "year", "month"],
         update_fields=["text", "written_by", "written_at"],
     )
+
+
+def targets_import(
+    *, targets: list[Target], errors=None, user=None, reason: str = ""
+) -> RegisterImported:
+    """Create or change many parks' targets and forecasts at once (the workbook's 目标
+    sheet), each checked as its save would be, written with its change history in a few
+    statements; targets equal to the stored ones write nothing (parkportal.services:
+    `records_import`)."""
+    return records_import(records=targets, errors=errors, user=user, reason=reason)

@@ -20,7 +20,7 @@ from parkportal import cells
 from .choices import EnterpriseStatus, IndustryGroup, ParkKind, ScaleCategory
 from .history import import_reason
 from .models import Enterprise, Industry, Park
-from .services import enterprise_refusal, enterprise_save, enterprises_import
+from .services import enterprise_refusal, enterprise_save, enterprises_import, records_import
 
 
 class CellWidget(widgets.Widget):
@@ -296,6 +296,7 @@ class SheetResource(resources.ModelResource):
             tuple(field.get_value(instance) for field in key_fields): instance
             for instance in self._meta.model.objects.all()
         }
+        self.add_new_records(stored, headers, rows)
         fields = [field for field in self.get_import_fields() if field.column_name in headers]
         model = self._meta.model
         instances, errors = [], {}
@@ -321,6 +322,10 @@ class SheetResource(resources.ModelResource):
         """Check and write the sheet's records through its door's bulk function; return
         its RegisterImported."""
         raise NotImplementedError
+
+    def add_new_records(self, stored: dict, headers: list[str], rows: list[list]) -> None:
+        """Add to `stored` (the records by key) the new records of the sheet that other
+        rows may refer to before they are written; nothing by default."""
 
     def header_for(self, attribute: str) -> str:
         """Return the column header of a model attribute (for error messages)."""
@@ -368,6 +373,34 @@ class ParkResource(SheetResource):
     def get_queryset(self):
         return Park.objects.select_related("parent").order_by("parent_id", "sort_order", "code")
 
+    bulk = True
+
+    def bulk_save(self, instances, errors, *, user=None, reason: str = ""):
+        return records_import(records=instances, errors=errors, user=user, reason=reason)
+
+    def add_new_records(self, stored, headers, rows):
+        """A zone the sheet creates may be the parent of its parks, on rows above or
+        below it: each new park is made up front and found by its code or name."""
+        if "园区编码" not in headers:
+            return
+        index = self.fields["parent"].widget.index()
+        code_at = headers.index("园区编码")
+        name_at = headers.index("园区名称") if "园区名称" in headers else None
+        names = {}
+        for row in rows:
+            try:
+                code = cells.parse_text(row[code_at], max_length=32)
+                name = cells.parse_text(row[name_at], max_length=100) if name_at is not None else ""
+            except cells.CellError:
+                continue  # the row's own columns say what is wrong with it
+            if not code or (code,) in stored:
+                continue
+            park = stored[(code,)] = Park(code=code, name=name)
+            index[code] = park  # a code wins over a name
+            if name and name not in index:
+                names[name] = AMBIGUOUS if name in names else park
+        index.update(names)
+
 
 class IndustryResource(SheetResource):
     sheet = "产业"
@@ -380,6 +413,11 @@ class IndustryResource(SheetResource):
         model = Industry
         import_id_fields = ["name"]
         fields = ["name", "group"]
+
+    bulk = True
+
+    def bulk_save(self, instances, errors, *, user=None, reason: str = ""):
+        return records_import(records=instances, errors=errors, user=user, reason=reason)
 
 
 class EnterpriseResource(SheetResource):
