@@ -1,6 +1,8 @@
 """Admin of investment projects and their records; every save goes through its door."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 
 from parkportal.admin import HistoryAdmin, PortalInline
 
@@ -27,14 +29,18 @@ from .resources import (
     SpecialBondResource,
 )
 from .services import (
+    EntryRefused,
     bond_save,
     financing_save,
     issue_save,
     land_plot_save,
     meeting_save,
     milestone_save,
+    progress_problems,
+    progress_refusal,
     project_plan_save,
-    project_progress_save,
+    project_progress_change,
+    project_progress_delete,
     project_save,
 )
 
@@ -53,8 +59,52 @@ def saving(door, keyword):
     return staticmethod(lambda record, user: door(**{keyword: record}, user=user))
 
 
+class ProjectProgressForm(forms.ModelForm):
+    """Refuses a change of progress in a submitted or approved park-month, before or
+    after the change, as the month's grid does; the door checks again under the
+    month's lock."""
+
+    class Meta:
+        model = ProjectProgress
+        fields = ["project", "year", "month", "completed_investment", "government_investment"]
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk and not self.has_changed():
+            return data  # a row left as it was (the project's other rows being saved)
+        periods = []
+        if self.instance.pk:
+            stored = ProjectProgress.objects.select_related("project").get(pk=self.instance.pk)
+            periods.append((stored.project.park_id, stored.year, stored.month))
+        project = data.get("project") or getattr(self.instance, "project", None)
+        if project is not None and data.get("year") and data.get("month"):
+            periods.append((project.park_id, data["year"], data["month"]))
+        refusal = progress_refusal(periods)
+        if refusal:
+            raise forms.ValidationError(refusal)
+        if project is not None and not self.errors:
+            checked = ProjectProgress(
+                pk=self.instance.pk,
+                project=project,
+                **{name: data.get(name) for name in ("year", "month")},
+                completed_investment=data.get("completed_investment"),
+                government_investment=data.get("government_investment"),
+            )
+            stored = ProjectProgress.objects.filter(pk=self.instance.pk).first()
+            for name, message in progress_problems(checked, stored).items():
+                self.add_error(name, message)
+        return data
+
+
+def progress_refused(request, refused: EntryRefused | ValidationError, what: str) -> None:
+    """Say on the admin's page why the progress door refused, and that nothing was done."""
+    text = refused.message if isinstance(refused, EntryRefused) else "；".join(refused.messages)
+    messages.error(request, f"{what}：{text}")
+
+
 class ProjectProgressInline(PortalInline):
     model = ProjectProgress
+    form = ProjectProgressForm
     select_related = ("project",)
 
 
@@ -99,11 +149,24 @@ class ProjectAdmin(DoorAdmin):
     def save_formset(self, request, form, formset, change):
         door = {
             ProjectPlan: lambda r: project_plan_save(plan=r, user=request.user),
-            ProjectProgress: lambda r: project_progress_save(progress=r, user=request.user),
+            ProjectProgress: lambda r: project_progress_change(progress=r, user=request.user),
             Milestone: lambda r: milestone_save(milestone=r, user=request.user),
             SpecialBond: lambda r: bond_save(bond=r, user=request.user),
         }[formset.model]
-        for record in formset.save(commit=False):
+        records = formset.save(commit=False)
+        if formset.model is ProjectProgress:
+            # The month's workflow decides, under its lock: a row refused is said, not saved.
+            for record in records:
+                try:
+                    door(record)
+                except (EntryRefused, ValidationError) as refused:
+                    progress_refused(request, refused, f"{record}未保存")
+            try:
+                project_progress_delete(records=formset.deleted_objects, user=request.user)
+            except EntryRefused as refused:
+                progress_refused(request, refused, "项目进度未删除")
+            return
+        for record in records:
             door(record)
         for record in formset.deleted_objects:
             record.delete()
@@ -126,8 +189,29 @@ class ProjectProgressAdmin(HistoryAdmin):
     list_select_related = ["project__park"]
     autocomplete_fields = ["project"]
 
+    form = ProjectProgressForm
+
     def save_model(self, request, obj, form, change):
-        project_progress_save(progress=obj, user=request.user)
+        if change and not form.has_changed():
+            return
+        try:
+            project_progress_change(progress=obj, user=request.user)
+        except (EntryRefused, ValidationError) as refused:  # the month moved on meanwhile
+            progress_refused(request, refused, "未保存")
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and progress_refusal([(obj.project.park_id, obj.year, obj.month)]):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, ProjectProgress.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        try:
+            project_progress_delete(records=queryset.select_related("project"), user=request.user)
+        except EntryRefused as refused:
+            progress_refused(request, refused, "未删除任何项目进度")
 
     @admin.display(description="其中社会资本投资(万元)")
     def social_investment(self, progress):

@@ -248,6 +248,118 @@ def project_progress_save(*, progress: ProjectProgress, user=None, reason: str =
     return progress
 
 
+def progress_refusal(periods) -> str | None:
+    """Return why a single change of project progress in the park-months `periods`
+    (park id, year, month) is refused, or None: as on the month's 项目进度 grid, a month
+    submitted (已上报) or approved (已审核锁定) is not edited."""
+    from indicators.choices import PeriodStatus
+    from indicators.models import PeriodSubmission
+
+    for park_id, year, month in sorted(set(periods)):
+        record = (
+            PeriodSubmission.objects.filter(park_id=park_id, year=year, month=month)
+            .exclude(status=PeriodStatus.DRAFT)
+            .select_related("park")
+            .first()
+        )
+        if record is not None:
+            try:
+                refuse_unless_editable(record)
+            except EntryRefused as refused:
+                return refused.message
+    return None
+
+
+def _lock_editable(periods) -> None:
+    """Lock the park-months `periods` for this transaction (the lock the grid and the
+    figures' door take) and refuse (EntryRefused) unless each is editable."""
+    from indicators.figures import lock_periods
+
+    records, _ = lock_periods(periods)
+    for key in sorted(records):
+        refuse_unless_editable(records[key])
+
+
+def _progress_period(progress: ProjectProgress) -> tuple[int, int, int]:
+    return (progress.project.park_id, progress.year, progress.month)
+
+
+def progress_problems(progress: ProjectProgress, stored: ProjectProgress | None = None):
+    """Return what the month's grid would say of `progress` as a row of its park-month
+    (`_row_errors`: 政府财政性投资 above 本年累计, 本年累计 below an earlier month's or
+    above a later one's), by model field; `stored` is the record as it stands, if any."""
+    same_year = ProjectProgress.objects.filter(
+        project_id=progress.project_id, year=progress.year
+    ).exclude(pk=progress.pk)
+    earlier = same_year.filter(month__lt=progress.month).order_by("-month").first()
+    later = same_year.filter(month__gt=progress.month).order_by("month").first()
+    line = ProgressLine(
+        project=progress.project,
+        planned=None,
+        previous=earlier.completed_investment if earlier else None,
+        previous_month=earlier.month if earlier else None,
+        completed=stored.completed_investment if stored else None,
+        government=stored.government_investment if stored else None,
+        following=later.completed_investment if later else None,
+        following_month=later.month if later else None,
+    )
+
+    def typed(value) -> str:
+        return "" if value is None else str(value)
+
+    row = ProgressRow(
+        project_id=progress.project_id,
+        completed=typed(progress.completed_investment),
+        government=typed(progress.government_investment),
+        shown_completed="",
+        shown_government="",
+    )
+    fields = {"completed": "completed_investment", "government": "government_investment"}
+    return {
+        fields[column]: message
+        for column, message in _row_errors(line, row, progress.month).items()
+    }
+
+
+@transaction.atomic
+def project_progress_change(*, progress: ProjectProgress, user, reason: str = ""):
+    """Save a single change of a project's month's progress made outside the month's
+    grid (the admin's page and the project's inline) by the grid's rules.
+
+    Under the park-month's lock, refused (EntryRefused, in Chinese) while the month, or
+    the month a changed record leaves, is submitted or approved; then checked as a grid
+    row is (`_row_errors`: 政府财政性投资 above 本年累计, 本年累计 below an earlier
+    month's or above a later one's; ValidationError at the field) and saved by
+    `project_progress_save`.
+    """
+    periods = {_progress_period(progress)}
+    stored = None
+    if progress.pk is not None:
+        stored = ProjectProgress.objects.select_related("project").get(pk=progress.pk)
+        periods.add(_progress_period(stored))
+    _lock_editable(periods)
+    problems = progress_problems(progress, stored)
+    if problems:
+        raise ValidationError(problems)
+    return project_progress_save(progress=progress, user=user, reason=reason)
+
+
+@transaction.atomic
+def project_progress_delete(*, records, user) -> int:
+    """Delete project progress records made outside the month's grid (the admin), all or
+    nothing: refused (EntryRefused) while one's park-month is submitted or approved.
+    Each deletion is kept in the record's change history with the user."""
+    records = list(records)
+    _lock_editable({_progress_period(record) for record in records})
+    for record in records:
+        if user is not None and user.is_authenticated:
+            record._history_user = user
+        record.delete()
+    if records:
+        data_version_bump()
+    return len(records)
+
+
 @transaction.atomic
 def progress_import_save(*, progress: ProjectProgress, user=None, reason: str = ""):
     """Save an imported progress report (the 项目进度 sheet) as the monthly sheet saves
