@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -165,13 +165,13 @@ def event_figures(
 CHANNEL_LABELS = dict(Channel.choices)
 ASSET_LABELS = dict(AssetType.choices)
 STAGE_LABELS = dict(LeadStage.choices)
-# What a lead's line reads of it (lead_line, progress_then): the rest stays in the database.
+# What a lead's line reads of it (lead_line), besides its park's name and its stage at the
+# cut-off (`with_park_name`, `stage_then`): the rest stays in the database.
 LINE_FIELDS = (
     "code",
     "name",
     "investor",
     "channel",
-    "park__name",
     "asset_type",
     "planned_investment",
     "land_area_mu",
@@ -181,14 +181,20 @@ LINE_FIELDS = (
 PROGRESS_FIELDS = ("landed_on", "delisted_on", "project__start_date", "project__production_date")
 
 
-def lead_line(lead: Lead, period: ReportPeriod) -> LeadLine:
-    """Return a lead as it stood at the cut-off (a later signing is not shown)."""
+def with_park_name(leads: QuerySet[Lead]) -> QuerySet[Lead]:
+    """Return `leads`, each with its intended park's name (`park_name`, None without one)."""
+    return leads.annotate(park_name=F("park__name"))
+
+
+def lead_line(lead, period: ReportPeriod) -> LeadLine:
+    """Return a lead as it stood at the cut-off (a later signing is not shown): a Lead, or
+    a row of its LINE_FIELDS, read with its `park_name` and `stage_then`."""
     return LeadLine(
         code=lead.code,
         name=lead.name,
         investor=lead.investor,
         channel=CHANNEL_LABELS.get(lead.channel, lead.channel),
-        park=lead.park.name if lead.park else "",
+        park=lead.park_name or "",
         asset_type=ASSET_LABELS.get(lead.asset_type, lead.asset_type),
         asset_value=lead.asset_type,
         planned_investment=lead.planned_investment,
@@ -279,10 +285,10 @@ def lead_figures(scope: ReportScope, period: ReportPeriod) -> LeadFigures:
     # Every intended lead is listed (intended_lines): the groups add up the lines read,
     # where a GROUP BY would judge every lead's stage at the cut-off a second time.
     intended_lines = [
-        lead_line(lead, period)
-        for lead in intended.select_related("park")
-        .only(*LINE_FIELDS)
+        lead_line(row, period)
+        for row in with_park_name(intended)
         .order_by("asset_type", F("planned_investment").desc(nulls_last=True), "code")
+        .values_list(*LINE_FIELDS, "park_name", "stage_then", named=True)
     ]
     by_asset: dict[str, list[LeadLine]] = {}
     for line in intended_lines:
@@ -292,7 +298,8 @@ def lead_figures(scope: ReportScope, period: ReportPeriod) -> LeadFigures:
         assets.append(("", "未注明"))
     signed_lines = [
         signed_line(lead, period)
-        for lead in signed.select_related("park", "project")
+        for lead in with_park_name(signed)
+        .select_related("project")
         .only(*LINE_FIELDS, *PROGRESS_FIELDS)
         .order_by("signed_on", "code")
     ]

@@ -23,7 +23,7 @@ from ..figures import figure_of, register_then, stored
 from ..links import EnterpriseLinks
 from ..scope import ReportPeriod, ReportScope
 from ..tables import Column, Kind, line_values
-from .attraction import event_line, lead_line
+from .attraction import event_line, lead_line, with_park_name
 from .projects import PROJECT_GROUPS, bond_line, project_group_q, project_line
 from .tables import (
     BOND_COLUMNS,
@@ -300,6 +300,6 @@ def _lead_rows(scope: ReportScope, period: ReportPeriod, key: str) -> FigureRows
         title=title,
         note="阶段为截止月末时的阶段。",
         columns=LEAD_LIST_COLUMNS,
-        queryset=queryset.select_related("park").order_by("docked_on", "code"),
+        queryset=with_park_name(queryset).order_by("docked_on", "code"),
         values=lambda lead: line_values(LEAD_LIST_COLUMNS, lead_line(lead, period)),
     )
