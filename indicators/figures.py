@@ -258,7 +258,7 @@ def figures_write(
     upserts = {key: value for key, value in changed.items() if value is not None}
     deletes = [key for key, value in changed.items() if value is None]
     now = timezone.now()
-    _upsert(upserts, user=user, source=source, reference=reference, now=now)
+    _upsert(upserts, stored, user=user, source=source, reference=reference, now=now)
     _delete(deletes, stored, user=user, source=source, reference=reference, now=now)
     result.created = sum(1 for key in upserts if key not in stored)
     result.updated = len(upserts) - result.created
@@ -276,11 +276,14 @@ def _approval_reason(reference: str) -> str:
     return f"导入时自动审核（{reference}）" if reference else "导入时自动审核"
 
 
-def _upsert(upserts, *, user, source, reference, now) -> None:
+def _upsert(upserts, stored, *, user, source, reference, now) -> None:
     """Write and log the figures that are new or changed, in a few statements.
 
     The figures are staged in a temporary table; the log is written from it first,
     joined to the stored figures for the old values, then the figures are upserted.
+    When none of them is stored (`stored`, read under the months' lock, so no other
+    writer adds one meanwhile), they are simply inserted and logged without old values:
+    a first import's figures skip the conflict check of each row.
     """
     if not upserts:
         return
@@ -288,19 +291,29 @@ def _upsert(upserts, *, user, source, reference, now) -> None:
     columns = [*key, "value"]
     quote = connection.ops.quote_name
     value_table = MonthlyValue._meta.db_table
+    new = stored.keys().isdisjoint(upserts)
     staged = ((e, i, y, m, value) for (e, i, y, m), value in upserts.items())
     with staging_table(value_table, columns, staged) as staging:
         matches = " AND ".join(f"v.{quote(c)} = s.{quote(c)}" for c in key)
+        old, joined = (
+            ("NULL", "") if new else ("v.value", f"LEFT JOIN {quote(value_table)} v ON {matches}")
+        )
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {quote(FigureChange._meta.db_table)} "
                 "(enterprise_id, indicator_id, year, month, old_value, new_value, "
                 "changed_at, changed_by_id, source, reference) "
-                "SELECT s.enterprise_id, s.indicator_id, s.year, s.month, v.value, s.value, "
-                "%s, %s, %s, %s "
-                f"FROM {staging} s LEFT JOIN {quote(value_table)} v ON {matches}",
+                f"SELECT s.enterprise_id, s.indicator_id, s.year, s.month, {old}, s.value, "
+                f"%s, %s, %s, %s FROM {staging} s {joined}",
                 [now, user.pk if user else None, source, reference[:255]],
             )
+            if new:
+                column_list = ", ".join(map(quote, columns))
+                cursor.execute(
+                    f"INSERT INTO {quote(value_table)} ({column_list}) "
+                    f"SELECT {column_list} FROM {staging}"
+                )
+                return
         upsert_from(staging, value_table, columns, conflict=key, update=["value"])
 
 
