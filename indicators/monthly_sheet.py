@@ -653,14 +653,23 @@ def _credit_code(raw) -> str | None:
 
 
 def _int_cell(row, column, header, number, problems, minimum, maximum):
+    value, message = _int_or_error(row[column], header, minimum, maximum)
+    if message is not None:
+        problems.append(Problem(SHEET, number, header, message))
+    return value
+
+
+@functools.lru_cache(maxsize=1000, typed=True)
+def _int_or_error(raw, header, minimum, maximum) -> tuple[int | None, str | None]:
+    """Return a year's or month's cell read, or its error: each distinct cell once (a
+    sheet has a few years and twelve months)."""
     try:
-        value = cells.parse_int(row[column], minimum=minimum, maximum=maximum, label=header)
+        value = cells.parse_int(raw, minimum=minimum, maximum=maximum, label=header)
         if value is None:
             raise cells.CellError("不能为空")
-        return value
+        return value, None
     except cells.CellError as error:
-        problems.append(Problem(SHEET, number, header, error.message))
-        return None
+        return None, error.message
 
 
 def _cumulative_problems(values, stored, indicators, row_of) -> list[Problem]:
