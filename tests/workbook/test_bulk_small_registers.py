@@ -30,9 +30,7 @@ def problems(sheets) -> list[str]:
 
 
 def industries(count: int, *, renamed_group: int | None = None) -> list[list]:
-    rows = [
-        [f"第{i}产业", "新兴产业" if i == renamed_group else "传统产业"] for i in range(count)
-    ]
+    rows = [[f"第{i}产业", "新兴产业" if i == renamed_group else "传统产业"] for i in range(count)]
     return [books.INDUSTRIES[0], *rows]
 
 
@@ -47,9 +45,7 @@ def test_the_industry_sheet_is_written_in_as_many_queries_whatever_its_rows(
     with django_assert_max_num_queries(12):
         assert imported({"产业": industries(count)}) == {"产业": (0, 0, count)}
     with django_assert_max_num_queries(16):
-        assert imported({"产业": industries(count, renamed_group=1)}) == {
-            "产业": (0, 1, count - 1)
-        }
+        assert imported({"产业": industries(count, renamed_group=1)}) == {"产业": (0, 1, count - 1)}
     assert Industry.objects.get(name="第1产业").group == "emerging"
 
 
@@ -102,7 +98,9 @@ def test_a_zone_below_its_parks_in_the_sheet_is_their_parent():
 
 def test_a_park_under_a_park_is_refused_at_its_row_and_no_park_is_written():
     parks = [*books.PARKS, ["SUB", "下级园", "CGC", "园区", "", ""]]
-    assert problems({"园区": parks}) == ["工作表“园区”第5行“上级园区编码”列：上级园区必须是开发区。"]
+    assert problems({"园区": parks}) == [
+        "工作表“园区”第5行“上级园区编码”列：上级园区必须是开发区。"
+    ]
     assert not Park.objects.exists()
     assert not Park.history.exists()
 
