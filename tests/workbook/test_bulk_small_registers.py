@@ -140,3 +140,12 @@ def test_an_unchanged_register_re_import_writes_no_history():
     counts = [m.history.count() for m in (Park, Industry, Target)]
     assert imported(sheets) == {"园区": (0, 0, 3), "产业": (0, 0, 2), "目标": (0, 0, 2)}
     assert [m.history.count() for m in (Park, Industry, Target)] == counts
+
+
+def test_a_sheet_that_starts_below_and_right_of_a1_is_read_with_its_excel_row_numbers():
+    # Column A and the first two rows empty: the rows are read from A1 all the same, so
+    # a problem names the row Excel shows.
+    rows = [[], [], *([None, *row] for row in industries(2)), [None, "坏产业", "无此类别"]]
+    (problem,) = problems({"产业": rows})
+    assert problem.startswith("工作表“产业”第6行“产业类别”列：")
+    assert imported({"产业": rows[:-1]}) == {"产业": (2, 0, 0)}
