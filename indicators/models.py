@@ -153,6 +153,12 @@ class MonthlyValue(models.Model):
                 fields=["indicator", "year", "month", "enterprise", "value"],
                 name="monthly_value_period",
             ),
+            # A month's largest figures first: the dashboard's top 10 and its enterprises
+            # near or past the 规上 threshold read a few entries, however many figures.
+            models.Index(
+                fields=["indicator", "year", "month", "-value", "enterprise"],
+                name="monthly_value_ranking",
+            ),
         ]
 
     def __str__(self):

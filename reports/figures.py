@@ -417,22 +417,44 @@ class EnterpriseFigures:
     new_statistical: int
 
 
-def enterprise_figures(scope: ReportScope, period: ReportPeriod) -> EnterpriseFigures:
-    """Return the register's counts as it stood at the period's cut-off (register_then)."""
+def _register_counts(period: ReportPeriod) -> dict[str, Count]:
+    """Return the counts of EnterpriseFigures as aggregates of register_then."""
     new = Q(established_on__gte=period.start, established_on__lte=period.cut_off)
     statistical = Q(in_statistics_then=True)
-    counts = register_then(scope, period).aggregate(
-        registered=Count("id"),
-        statistical=Count("id", filter=statistical),
-        above_scale=Count("id", filter=~Q(scale_category_then="")),
-        new=Count("id", filter=new),
-        new_statistical=Count("id", filter=new & statistical),
+    return {
+        "registered": Count("id"),
+        "statistical": Count("id", filter=statistical),
+        "above_scale": Count("id", filter=~Q(scale_category_then="")),
+        "new": Count("id", filter=new),
+        "new_statistical": Count("id", filter=new & statistical),
         # Named apart from the model's fields (an enterprise has an `industry`).
         **{
             f"category_{category.value}": Count("id", filter=Q(scale_category_then=category.value))
             for category in ScaleCategory
         },
+    }
+
+
+def enterprise_figures(scope: ReportScope, period: ReportPeriod) -> EnterpriseFigures:
+    """Return the register's counts as it stood at the period's cut-off (register_then)."""
+    return _enterprise_figures(register_then(scope, period).aggregate(**_register_counts(period)))
+
+
+def enterprise_figures_by_park(
+    scope: ReportScope, period: ReportPeriod, **counts: Count
+) -> tuple[EnterpriseFigures, dict[int, dict]]:
+    """Return enterprise_figures(scope, period) and, in the same pass over the register,
+    park id (as the register stood) → the extra `counts` of its enterprises."""
+    kept = _register_counts(period)
+    rows = list(
+        register_then(scope, period).values("park_id_then").annotate(**kept, **counts).order_by()
     )
+    totals = {name: sum(row[name] for row in rows) for name in kept}
+    by_park = {row["park_id_then"]: {name: row[name] for name in counts} for row in rows}
+    return _enterprise_figures(totals), by_park
+
+
+def _enterprise_figures(counts: dict[str, int]) -> EnterpriseFigures:
     by_category = {category: counts[f"category_{category}"] for category in ScaleCategory.values}
     return EnterpriseFigures(
         registered=counts["registered"],
@@ -446,28 +468,42 @@ def enterprise_figures(scope: ReportScope, period: ReportPeriod) -> EnterpriseFi
 
 
 def with_last_year(
-    figures: QuerySet, period: ReportPeriod, indicator: Indicator, counted: set[Period]
+    figures: QuerySet,
+    period: ReportPeriod,
+    indicator: Indicator,
+    counted: set[Period],
+    *,
+    paired: bool = False,
 ) -> QuerySet:
     """Return the figures (of `indicator` at the cut-off) each with `base`: the same
-    enterprise's official figure of the same month last year, or None.
+    enterprise's official figure of the same month last year, or None; with `paired`,
+    only the figures that have one.
 
     A LEFT JOIN on the natural key rather than a subquery per row: the database reads
     last year's month once, however many figures there are. The figure is official
-    when its park's month of last year is among `counted`.
+    when its park's month of last year is among `counted`. Paired, it is an inner join
+    (the park's month last year a plain filter), which the database can hash.
     """
     other = "enterprise__monthly_values"
     last_year = counted_parks(counted, period.year - 1, period.month)
-    return figures.annotate(
-        last=FilteredRelation(
-            other,
-            condition=Q(
-                **{
-                    f"{other}__indicator": indicator,
-                    f"{other}__year": period.year - 1,
-                    f"{other}__month": period.month,
-                }
-            ),
+    last = FilteredRelation(
+        other,
+        condition=Q(
+            **{
+                f"{other}__indicator": indicator,
+                f"{other}__year": period.year - 1,
+                f"{other}__month": period.month,
+            }
         ),
+    )
+    if paired:
+        return (
+            figures.filter(enterprise__park_id__in=last_year)
+            .annotate(last=last, base=F("last__value"))
+            .filter(base__isnull=False)
+        )
+    return figures.annotate(
+        last=last,
         base=Case(
             When(enterprise__park_id__in=last_year, then=F("last__value")),
             default=None,

@@ -69,7 +69,12 @@ from ..domain import (
     fall_ratio,
     year_to_date_at,
 )
-from ..figures import in_register_then, register_then, with_last_year
+from ..figures import (
+    enterprise_figures_by_park,
+    in_register_then,
+    register_then,
+    with_last_year,
+)
 from ..scope import ReportPeriod, ReportScope
 
 LISTED = 20  # enterprises or projects named under each rule of the attention list
@@ -251,27 +256,46 @@ def attention(
     revenue: Indicator | None,
     statuses: dict[Period, str],
     today: date | None = None,
+    register: dict[int, dict] | None = None,
 ) -> Attention:
     """Return the parks and enterprises that need the leaders' attention this month, and
     the leads and projects that need it on `today` (by default the local date).
 
     `statuses` are the park-months' workflow states (indicators.official.period_statuses)
-    of this year and last.
+    of this year and last; `register` the parks' counts (park_counts) when the caller has
+    read them with the register's own.
     """
     today = today or timezone.localdate()
     counted = counted_periods(statuses)
     empty = Flagged(0, [])
+    # Each rule's count comes from one pass over the register or the month's revenue
+    # figures; its first LISTED lines from a query that stops there (none when it
+    # counts none), so no list sorts every enterprise of the zone to name twenty.
+    if register is None:
+        register = park_counts(scope, period)
+    missing = sum(counts["missing"] for counts in register.values())
+    flagged = revenue_counts(scope, period, revenue, counted) if revenue else {}
     return Attention(
-        parks=park_reports(scope, period, statuses),
-        not_reported=_flagged(not_reported(scope, period)),
-        falling=_flagged(falling_revenue(scope, period, revenue, counted)) if revenue else empty,
+        parks=park_reports(scope, period, statuses, register),
+        not_reported=_flagged(missing, not_reported(scope, period)),
+        falling=(
+            _flagged(flagged["falling"], falling_revenue(scope, period, revenue, counted))
+            if revenue
+            else empty
+        ),
         near_threshold=(
-            _flagged(threshold_candidates(scope, period, revenue, counted, reached=False))
+            _flagged(
+                flagged["near"],
+                threshold_candidates(scope, period, revenue, counted, reached=False),
+            )
             if revenue
             else empty
         ),
         reached_threshold=(
-            _flagged(threshold_candidates(scope, period, revenue, counted, reached=True))
+            _flagged(
+                flagged["reached"],
+                threshold_candidates(scope, period, revenue, counted, reached=True),
+            )
             if revenue
             else empty
         ),
@@ -398,19 +422,31 @@ def promises_broken(scope: ReportScope, today: date) -> BrokenPromises:
     )
 
 
-def park_reports(
-    scope: ReportScope, period: ReportPeriod, statuses: dict[Period, str]
-) -> list[ParkReport]:
-    """Return each park of the scope with its month's status and unreported enterprises."""
-    parks = reporting_parks(scope.parks)
+def register_counts(period: ReportPeriod) -> dict[str, Count]:
+    """Return the counts park_reports reads of each park's register (register_then): its
+    enterprises `n` and those that have not reported the month, `missing` (not_reported's
+    rule), for one GROUP BY of the register by park (reports.figures.
+    enterprise_figures_by_park, which the dashboard's register counts share)."""
     reported = has_reported(period.year, period.month)
-    counts = {
-        row["park_id_then"]: row
-        for row in register_then(scope, period)
-        .values("park_id_then")
-        .annotate(n=Count("id"), missing=Count("id", filter=~reported))
-        .order_by()
-    }
+    return {"n": Count("id"), "missing": Count("id", filter=~reported)}
+
+
+def park_counts(scope: ReportScope, period: ReportPeriod) -> dict[int, dict]:
+    """Return park id (as the register stood) → register_counts."""
+    return enterprise_figures_by_park(scope, period, **register_counts(period))[1]
+
+
+def park_reports(
+    scope: ReportScope,
+    period: ReportPeriod,
+    statuses: dict[Period, str],
+    counts: dict[int, dict] | None = None,
+) -> list[ParkReport]:
+    """Return each park of the scope with its month's status and unreported enterprises
+    (`counts`: park_counts, when the caller has them)."""
+    parks = reporting_parks(scope.parks)
+    if counts is None:
+        counts = park_counts(scope, period)
     labels = dict(PeriodStatus.choices)
     return [
         ParkReport(
@@ -427,15 +463,11 @@ def park_reports(
     ]
 
 
-def _with_count(queryset: QuerySet) -> QuerySet:
-    """Return the first LISTED rows of `queryset`, each carrying the count of all rows."""
-    return queryset.annotate(matching=Window(Count("pk")))[:LISTED]
-
-
-def _flagged(rows) -> Flagged:
-    rows = list(rows)
+def _flagged(count: int, rows: QuerySet) -> Flagged:
+    """Return the `count` enterprises caught by a rule and the first LISTED of `rows`,
+    which are read only when the rule catches any."""
     return Flagged(
-        count=rows[0]["matching"] if rows else 0,
+        count=count,
         lines=[
             FlaggedEnterprise(
                 pk=row["enterprise_pk"],
@@ -446,15 +478,16 @@ def _flagged(rows) -> Flagged:
                 growth=growth_rate(row.get("value"), row.get("base")),
                 annualised=row.get("annualised"),
             )
-            for row in rows
+            for row in (rows[:LISTED] if count else [])
         ],
     )
 
 
 def not_reported(scope: ReportScope, period: ReportPeriod) -> QuerySet:
     """Return the scope's enterprises (deregistered ones aside) that have not reported the
-    month (indicators.official.has_reported): without an official figure of it."""
-    return _with_count(
+    month (indicators.official.has_reported): without an official figure of it. How many
+    they are, register_counts counts with the same filter."""
+    return (
         register_then(scope, period)
         .filter(~has_reported(period.year, period.month))
         .values(enterprise_pk=F("pk"), enterprise_name=F("name"), park_name=F("park__name"))
@@ -485,20 +518,52 @@ def _named(rows: QuerySet, *fields: str) -> QuerySet:
     )
 
 
+def revenue_rules(period: ReportPeriod) -> dict[str, Q]:
+    """Return each revenue rule of the list as a filter on revenue figures that carry
+    `base` (last year's, with_last_year): "falling", "near" and "reached" (the 规上
+    threshold, annualised)."""
+    # The bounds are put on the 1-N figure itself (annualised ≥ 1,500 ⇔ 1-N ≥ 1,500 × N
+    # ÷ 12), exactly, as fractions of a Decimal.
+    low = year_to_date_at(NEAR_THRESHOLD, period.month)
+    high = year_to_date_at(ABOVE_SCALE_THRESHOLD, period.month)
+    not_above_scale = Q(enterprise__scale_category="")
+    return {
+        "falling": Q(base__gt=0, value__lt=F("base") * fall_ratio()),
+        "near": not_above_scale & Q(value__gte=low, value__lt=high),
+        "reached": not_above_scale & Q(value__gte=high),
+    }
+
+
+def revenue_counts(
+    scope: ReportScope, period: ReportPeriod, revenue: Indicator, counted: set[Period]
+) -> dict[str, int]:
+    """Return how many enterprises each revenue rule catches, in one pass over the
+    month's revenue figures."""
+    figures = with_last_year(
+        revenue_figures(scope, period, revenue, counted), period, revenue, counted
+    )
+    # Counting a column of the figures' period index lets the database read the index alone.
+    return figures.aggregate(
+        **{
+            name: Count("enterprise_id", filter=rule)
+            for name, rule in revenue_rules(period).items()
+        }
+    )
+
+
 def falling_revenue(
     scope: ReportScope, period: ReportPeriod, revenue: Indicator, counted: set[Period]
 ) -> QuerySet:
     """Return the enterprises whose 1-N revenue is down by more than FALL_LIMIT % on last
-    year's."""
+    year's, the largest fall first."""
+    # Only figures with last year's can fall: an inner join, which the database can hash.
     rows = with_last_year(
-        revenue_figures(scope, period, revenue, counted), period, revenue, counted
-    ).filter(base__gt=0, value__lt=F("base") * fall_ratio())
-    return _with_count(
-        _named(rows, "value", "base").order_by(
-            ExpressionWrapper(F("value") / F("base"), output_field=DecimalField()),
-            "enterprise__name",
-            "enterprise_id",
-        )
+        revenue_figures(scope, period, revenue, counted), period, revenue, counted, paired=True
+    ).filter(revenue_rules(period)["falling"])
+    return _named(rows, "value", "base").order_by(
+        ExpressionWrapper(F("value") / F("base"), output_field=DecimalField()),
+        "enterprise__name",
+        "enterprise_id",
     )
 
 
@@ -512,15 +577,10 @@ def threshold_candidates(
 ) -> QuerySet:
     """Return the enterprises that are not above-scale whose annualised revenue is near the
     规上 threshold (NEAR_THRESHOLD to ABOVE_SCALE_THRESHOLD 万元) or, with `reached`, at
-    or above it."""
-    # The bounds are put on the 1-N figure itself (annualised ≥ 1,500 ⇔ 1-N ≥ 1,500 × N
-    # ÷ 12), exactly, as fractions of a Decimal.
-    low = year_to_date_at(NEAR_THRESHOLD, period.month)
-    high = year_to_date_at(ABOVE_SCALE_THRESHOLD, period.month)
-    bounds = Q(value__gte=high) if reached else Q(value__gte=low, value__lt=high)
+    or above it, the largest first (the figures' ranking index gives them in order)."""
     rows = (
         revenue_figures(scope, period, revenue, counted)
-        .filter(bounds, enterprise__scale_category="")
+        .filter(revenue_rules(period)["reached" if reached else "near"])
         .annotate(
             # The domain's rule, written on the figure's column.
             annualised=ExpressionWrapper(
@@ -529,8 +589,8 @@ def threshold_candidates(
             )
         )
     )
-    return _with_count(
-        _named(rows, "value", "annualised").order_by("-value", "enterprise__name", "enterprise_id")
+    return _named(rows, "value", "annualised").order_by(
+        "-value", "enterprise__name", "enterprise_id"
     )
 
 

@@ -47,7 +47,7 @@ from ..figures import (
     IndicatorFigures,
     ParkIndicators,
     add_up,
-    enterprise_figures,
+    enterprise_figures_by_park,
     figure_sums,
     indicator_figures,
     indicator_section,
@@ -57,7 +57,7 @@ from ..figures import (
     with_last_year,
 )
 from ..scope import ReportHead, ReportPeriod, ReportScope, head
-from .attention import Attention, attention
+from .attention import Attention, attention, register_counts
 from .panels import LeadPanel, ProjectPanel, lead_panel, project_panel
 
 TOP = 10  # enterprises in each ranking
@@ -236,10 +236,12 @@ def dashboard(
         charted = by_indicator.get(codes.REVENUE) or (flows[0] if flows else None)
     revenue = by_indicator.get(codes.REVENUE)
     reported = reporting_progress(scope.parks, period.year, period.month, counted=counted)
+    # The register's counts and the attention list's parks in one pass over the register.
+    register, park_counts = enterprise_figures_by_park(scope, period, **register_counts(period))
     return Dashboard(
         **head(scope, period, reported, section.has_figures),
         latest=latest_counted(scope),
-        register=enterprise_figures(scope, period),
+        register=register,
         cards=[Card(line, progress) for line in section.totals],
         totals=section.totals,
         by_park=section.by_park,
@@ -252,7 +254,7 @@ def dashboard(
         ],
         projects=project_panel(scope, period, by_code.get(codes.FIXED_ASSET_INVESTMENT)),
         leads=lead_panel(scope, period),
-        attention=attention(scope, period, revenue, statuses, today),
+        attention=attention(scope, period, revenue, statuses, today, park_counts),
         services=service_figures(scope, period),
         plan=plan_counts(period.year, period.cut_off) if scope.is_zone else None,
     )

@@ -127,6 +127,19 @@ def test_at_or_above_the_threshold_without_being_above_scale(attention):
     assert attention.reached_threshold.lines[0].annualised == D("2000")
 
 
+def test_each_rule_counts_the_enterprises_it_names(attention):
+    # The counts come from one pass over the month's revenue, the lines from their own
+    # queries: both apply the same rule.
+    for flagged in (
+        attention.falling,
+        attention.near_threshold,
+        attention.reached_threshold,
+        attention.not_reported,
+    ):
+        assert flagged.count == len(flagged.lines)
+        assert flagged.more == 0
+
+
 def test_enterprises_that_have_not_reported_the_month(attention):
     assert names(attention.not_reported) == ["二月后未报公司"]
     assert attention.not_reported.count == 1
@@ -169,6 +182,33 @@ def test_lists_name_twenty_and_count_all(zone, park_a):
     assert len(flagged.lines) == 20
     assert flagged.more == 3
     assert flagged.lines[0].name == "未报企业00"
+
+
+def test_revenue_lists_name_twenty_and_count_all(zone, park_a, park_b):
+    # Falling by 50% to 26%, the largest fall first; near the threshold, the largest first.
+    for n in range(23):
+        enterprise(park_a if n % 2 else park_b, f"下降企业{n:02d}", 500 + 10 * n, "1000")
+        enterprise(park_a, f"接近企业{n:02d}", D(400) + n, scale_category="")
+    count_as_official(PeriodStatus.SUBMITTED)
+
+    attention = dashboard(report_scope(zone), PERIOD).attention
+
+    falling, near = attention.falling, attention.near_threshold
+    assert (falling.count, len(falling.lines), falling.more) == (23, 20, 3)
+    assert names(falling) == [f"下降企业{n:02d}" for n in range(20)]
+    assert (near.count, len(near.lines), near.more) == (23, 20, 3)
+    assert names(near) == [f"接近企业{n:02d}" for n in range(22, 2, -1)]
+
+
+def test_the_zones_own_enterprises_count_among_those_not_reported(zone, park_a):
+    enterprise(park_a, "园区已报公司", "100")
+    enterprise(zone, "本级未报公司")
+    count_as_official(PeriodStatus.SUBMITTED)
+
+    flagged = dashboard(report_scope(zone), PERIOD).attention.not_reported
+
+    assert names(flagged) == ["本级未报公司"]
+    assert flagged.count == 1
 
 
 # --- Key projects behind schedule ---------------------------------------------------------------

@@ -36,8 +36,9 @@ from tests.reports.small_zone import build_small_zone
 HOME = reverse("reports:home")
 MARCH = {"year": 2026, "month": 3}
 # session, user, groups, the user's parks, the scope (2); the builder: catalog, figures,
-# targets, latest month, register, series, industries, 2 rankings, stages, the year's
-# projects (2), key projects, funnel, channels, signed, submissions, park counts and 4 lists,
+# targets, latest month, register (with the park counts), series, industries, 2 rankings,
+# stages, the year's projects (2), key projects, funnel, channels, signed, submissions, the
+# revenue rules' counts and 4 lists (a list whose rule catches nobody reads nothing),
 # the forgotten leads, the red projects, the overdue issues, the broken promises; the service
 # desk's figures (2, and a zone's meetings); the official months for the picker's arrows; the
 # data version its cache is keyed by; the year's tasks (a zone's).
