@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from parkportal.credit_code import normalize as normalize_credit_code
 from parkportal.data_version import data_version_bump
-from parkportal.services import RegisterImported, _model_errors
+from parkportal.services import RegisterImported
 from projects.services import records_compare, records_insert, records_write
 
 from .choices import LeadStage
@@ -69,7 +69,7 @@ def leads_import(
 
     `leads` are new instances, or stored ones with the new values set; `errors` what the
     caller found already, per position and field (those fields are not checked again).
-    Each lead is checked as `full_clean` would (its fields, its `clean`: a 终止 without
+    Each new or changed lead is checked as `full_clean` would (its fields, its `clean`: a 终止 without
     its reason, dates out of order; its check constraints); with any error nothing is
     written. Otherwise the new and changed ones are written with their change history
     (the user and `reason`), a new lead and a lead whose stage the file changes enter
@@ -82,7 +82,6 @@ def leads_import(
     for lead in leads:
         # As Lead.clean_fields: a code typed in full-width or lower case is the same code.
         lead.investor_credit_code = normalize_credit_code(lead.investor_credit_code or "")
-    _model_errors(leads, result.errors)
     created, changed, changed_fields, before = records_compare(Lead, leads, result)
     if result.errors:
         return result

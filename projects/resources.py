@@ -42,6 +42,8 @@ from .services import (
     land_plot_save,
     meeting_save,
     milestone_save,
+    plans_import,
+    progress_import,
     progress_import_save,
     project_plan_save,
     project_save,
@@ -156,6 +158,11 @@ class ProjectPlanResource(SheetResource):
     def get_queryset(self):
         return ProjectPlan.objects.select_related("project").order_by("project__code", "year")
 
+    bulk = True
+
+    def bulk_save(self, instances, errors, *, user=None, reason: str = ""):
+        return plans_import(plans=instances, errors=errors, user=user, reason=reason)
+
     def do_instance_save(self, instance, is_create):
         project_plan_save(plan=instance, **audit(instance))
 
@@ -197,6 +204,11 @@ class ProjectProgressResource(SheetResource):
         return ProjectProgress.objects.select_related("project").order_by(
             "project__code", "year", "month"
         )
+
+    bulk = True
+
+    def bulk_save(self, instances, errors, *, user=None, reason: str = ""):
+        return progress_import(progress=instances, errors=errors, user=user, reason=reason)
 
     def do_instance_save(self, instance, is_create):
         """Save through the progress' door, with the user and file before_save_instance

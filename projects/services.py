@@ -67,10 +67,16 @@ def project_save(*, project: Project, user=None, reason: str = "") -> Project:
 def records_compare(
     model: type[Model], records: Sequence[Model], result: RegisterImported
 ) -> tuple[list[Model], list[Model], set[str], dict[int, tuple]]:
-    """Sort `records` (new instances, or stored ones with the new values set) into the
-    new and the changed ones, skipping those `result` has errors for, and count them
-    in `result`; return them, the columns that changed and the stored values of the
-    stored ones (by pk, in the order of the model's concrete fields but its pk)."""
+    """Check and sort `records` (new instances, or stored ones with the new values set)
+    into the new and the changed ones, and count them in `result`; return them, the
+    columns that changed and the stored values of the stored ones (by pk, in the order
+    of the model's concrete fields but its pk).
+
+    As the row path checks only the rows it writes, the new and changed records alone
+    are checked as `full_clean` would (`_model_errors`: their fields, `clean`, check
+    constraints), their messages added to `result.errors` by position; records the
+    caller found errors in already are neither checked nor counted.
+    """
     names = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
     stored_ids = [r.pk for r in records if r.pk is not None]
     before: dict[int, tuple] = {}
@@ -79,18 +85,28 @@ def records_compare(
             pk__in=stored_ids[start : start + 900]
         ).values_list("pk", *names):
             before[row[0]] = row[1:]
+
+    def differing(record) -> set[str]:
+        old = before[record.pk]
+        return {names[i] for i, value in enumerate(old) if value != getattr(record, names[i])}
+
+    positions = [
+        position
+        for position, record in enumerate(records)
+        if position not in result.errors and (record.pk not in before or differing(record))
+    ]
+    found: dict[int, dict[str, list[str]]] = {}
+    _model_errors([records[p] for p in positions], found)
     created, changed, changed_fields = [], [], set()
-    for position, record in enumerate(records):
-        if position in result.errors:
-            continue
-        old = before.get(record.pk)
-        if old is None:
+    for i, position in enumerate(positions):
+        record = records[position]
+        if found.get(i):
+            result.errors[position] = found[i]
+        elif record.pk not in before:
             created.append(record)
-            continue
-        differing = {names[i] for i, value in enumerate(old) if value != getattr(record, names[i])}
-        if differing:
+        elif fields := differing(record):  # a value cleaned back to the stored one is not
             changed.append(record)
-            changed_fields |= differing
+            changed_fields |= fields
     result.created, result.updated = len(created), len(changed)
     result.unchanged = len(records) - len(created) - len(changed) - len(result.errors)
     return created, changed, changed_fields, before
@@ -213,18 +229,88 @@ def projects_import(
 
     `projects` are new instances, or stored ones with the new values set; `errors` what
     the caller found already, per position and field (those fields are not checked
-    again). Each project is checked as `full_clean` would (its fields, its check
-    constraints); with any error nothing is written. Otherwise the new and changed ones
+    again). Each new or changed project is checked as `full_clean` would (its fields,
+    its check constraints), as the row path checks the rows it writes; with any error
+    nothing is written. Otherwise the new and changed ones
     are written with their change history (the user and `reason`), and the data version
     is bumped; projects equal to the stored ones write nothing.
     """
     result = _given_errors(errors)
-    _model_errors(projects, result.errors)
     created, changed, changed_fields, _ = records_compare(Project, projects, result)
     if result.errors:
         return result
     records_write(
         key=("code",),
+        created=created,
+        changed=changed,
+        changed_fields=changed_fields,
+        user=user,
+        reason=reason,
+    )
+    if created or changed:
+        data_version_bump()
+    return result
+
+
+@transaction.atomic
+def plans_import(
+    *,
+    plans: Sequence[ProjectPlan],
+    errors: Mapping[int, Mapping[str, list[str]]] | None = None,
+    user=None,
+    reason: str = "",
+) -> RegisterImported:
+    """Create or change many projects' plans of a year at once (the workbook's 项目计划
+    sheet), by the rules of `project_plan_save`, as `projects_import` does projects."""
+    result = _given_errors(errors)
+    created, changed, changed_fields, _ = records_compare(ProjectPlan, plans, result)
+    if result.errors:
+        return result
+    records_write(
+        key=("project", "year"),
+        created=created,
+        changed=changed,
+        changed_fields=changed_fields,
+        user=user,
+        reason=reason,
+    )
+    if created or changed:
+        data_version_bump()
+    return result
+
+
+@transaction.atomic
+def progress_import(
+    *,
+    progress: Sequence[ProjectProgress],
+    errors: Mapping[int, Mapping[str, list[str]]] | None = None,
+    user=None,
+    reason: str = "",
+) -> RegisterImported:
+    """Create or change many projects' monthly progress at once (the workbook's 项目进度
+    sheet), by the rules of `progress_import_save`, as `projects_import` does projects.
+
+    A blank 政府财政性投资 is none of it. Before the new and changed reports are
+    written, their park-months are locked, and those with no workflow record yet are
+    approved, logged as this import's approval (as the monthly sheet does).
+    """
+    from indicators.figures import lock_periods
+
+    for report in progress:
+        if report.government_investment is None:
+            report.government_investment = Decimal(0)
+    result = _given_errors(errors)
+    created, changed, changed_fields, _ = records_compare(ProjectProgress, progress, result)
+    if result.errors:
+        return result
+    lock_periods(
+        {(r.project.park_id, r.year, r.month) for r in [*created, *changed]},
+        approve_new=True,
+        user=user if user is not None and user.is_authenticated else None,
+        reason=reason,
+    )
+    records_write(
+        key=("project", "year", "month"),
         created=created,
         changed=changed,
         changed_fields=changed_fields,

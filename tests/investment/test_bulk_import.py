@@ -117,3 +117,10 @@ def test_importing_many_leads_takes_as_many_queries_as_a_few(register):
     Lead.objects.update(stage="docked", signed_on=None)
     assert queries_of(leads(20, stage="签约")) == signed_many
     assert few <= 40 and signed_many <= 40, (few, signed_many)
+
+
+def test_an_unchanged_reimport_of_200_leads_takes_as_many_queries_as_one_of_20(register):
+    run(leads(20))
+    few = queries_of(leads(20))
+    run(leads(200))
+    assert queries_of(leads(200)) == few

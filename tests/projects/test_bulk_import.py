@@ -7,8 +7,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from indicators.choices import PeriodStatus
+from indicators.models import PeriodSubmission
 from parkportal.data_version import data_version
-from projects.models import Project
+from projects.models import Project, ProjectPlan, ProjectProgress
 from tests.workbook.books import CODE_A, ENTERPRISES, INDUSTRIES, PARKS, replaced, xlsx
 from workbook.importer import workbook_import
 
@@ -159,6 +161,16 @@ def test_importing_many_projects_takes_as_many_queries_as_a_few(register):
     assert queries_of(projects(20, name="改")) == changed_many
 
 
+def test_an_unchanged_reimport_of_200_projects_takes_as_many_queries_as_one_of_20(register):
+    """Only the rows written are checked, as on the row path: an unchanged file asks
+    nothing per row, however different its figures."""
+    run(projects(20))
+    few = queries_of(projects(20))
+    run(projects(200))
+    assert queries_of(projects(200)) == few
+    assert few <= 30, few
+
+
 def test_only_the_check_constraints_cost_queries_by_row(register):
     """Everything but the check constraints (see the test above) is a constant number
     of statements: rows whose constrained values repeat cost nothing more."""
@@ -175,3 +187,86 @@ def test_only_the_check_constraints_cost_queries_by_row(register):
     Project.objects.update(name="旧")
     assert queries_of(alike(20, name="改")) == changed_many
     assert few <= 40 and changed_many <= 40, (few, changed_many)
+
+
+PROGRESS_HEADERS = [
+    "项目编号",
+    "年份",
+    "月份",
+    "本年累计完成投资(万元)",
+    "其中政府财政性投资(万元)",
+]
+
+
+def progress_rows(count: int, *, completed: str = "500") -> list[list]:
+    """Return a 项目进度 sheet of the months of 2026 of XM-0001 … (12 a project)."""
+    return [PROGRESS_HEADERS] + [
+        [f"XM-{n // 12 + 1:04d}", 2026, n % 12 + 1, completed, "" if n % 2 else "100"]
+        for n in range(count)
+    ]
+
+
+def run_sheet(name, rows, user=None, filename="进度.xlsx"):
+    report = workbook_import(data=xlsx({name: rows}), filename=filename, user=user)
+    return report, next(s for s in report.sheets if s.sheet == name)
+
+
+def test_the_progress_sheet_writes_in_bulk_and_approves_the_months_with_no_workflow(
+    register, admin_user
+):
+    run(projects(2))
+    cgc = Project.objects.get(code="XM-0001").park
+    PeriodSubmission.objects.create(park=cgc, year=2026, month=2, status=PeriodStatus.DRAFT)
+    report, sheet = run_sheet("项目进度", progress_rows(3), user=admin_user)
+    assert report.accepted, [str(p) for p in report.problems]
+    assert (sheet.created, sheet.updated, sheet.unchanged) == (3, 0, 0)
+    statuses = dict(PeriodSubmission.objects.filter(park=cgc).values_list("month", "status"))
+    assert statuses == {1: "approved", 2: "draft", 3: "approved"}
+    # A blank 政府财政性投资 is none of it.
+    assert ProjectProgress.objects.get(month=2).government_investment == 0
+    assert set(
+        ProjectProgress.history.values_list("history_type", "history_user", "history_change_reason")
+    ) == {("+", admin_user.pk, "导入：进度.xlsx")}
+
+    _, sheet = run_sheet("项目进度", replaced(progress_rows(3), 2, "本年累计完成投资(万元)", "600"))
+    assert (sheet.created, sheet.updated, sheet.unchanged) == (0, 1, 2)
+    assert ProjectProgress.objects.get(month=2).completed_investment == D("600")
+
+
+def test_a_progress_row_above_its_total_is_refused_and_nothing_is_written(register):
+    run(projects(2))
+    rows = replaced(progress_rows(3), 3, "其中政府财政性投资(万元)", "900")
+    report, _ = run_sheet("项目进度", rows)
+    assert [(p.sheet, p.row, p.column) for p in report.problems] == [("项目进度", 4, "")]
+    assert "政府财政性投资不能超过本年累计完成投资" in str(report.problems[0])
+    assert not ProjectProgress.objects.exists()
+    assert not PeriodSubmission.objects.exists()
+
+
+def test_the_plan_sheet_writes_in_bulk(register, admin_user):
+    run(projects(3))
+    plans = [["项目编号", "年份", "年度计划投资(万元)", "年度目标"]] + [
+        [f"XM-{n:04d}", 2026, f"{n}000", "主体完工"] for n in (1, 2, 3)
+    ]
+    report, sheet = run_sheet("项目计划", plans, user=admin_user)
+    assert report.accepted, [str(p) for p in report.problems]
+    assert (sheet.created, sheet.updated, sheet.unchanged) == (3, 0, 0)
+    assert ProjectPlan.objects.get(project__code="XM-0002").planned_investment == D("2000")
+    _, sheet = run_sheet("项目计划", replaced(plans, 1, "年度目标", "投产"))
+    assert (sheet.created, sheet.updated, sheet.unchanged) == (0, 1, 2)
+    assert ProjectPlan.history.filter(history_type="~").get().goal == "投产"
+
+
+def test_a_new_progress_sheet_of_200_rows_takes_as_many_queries_as_one_of_20(register):
+    run(projects(20))
+
+    def queries(count):
+        with CaptureQueriesContext(connection) as captured:
+            report, _ = run_sheet("项目进度", progress_rows(count))
+        assert report.accepted, [str(p) for p in report.problems]
+        return len(captured)
+
+    few = queries(20)
+    ProjectProgress.objects.all().delete()
+    PeriodSubmission.objects.all().delete()
+    assert queries(200) == few
