@@ -319,6 +319,10 @@ def monthly_sheet_import(
         keys.append(matcher.key(row, number))
         if done % PROGRESS_EVERY == 0:
             progress(0.25 * done / len(rows))
+    # Forgotten now: cached across imports, their entries would keep the memory around
+    # the sheet's rows from being given back once the rows are gone.
+    _credit_code_or_error.cache_clear()
+    _int_or_error.cache_clear()
     if matcher.by_name:
         outcome.notices.append(
             Problem(SHEET, None, NAME, f"{matcher.by_name}行按企业名称匹配到名录中的企业")

@@ -352,6 +352,9 @@ def read_sheet(book: CalamineWorkbook, resource_class: type[SheetResource]) -> S
     return sheet
 
 
+SMALL = 10_000  # whole numbers below it are kept once each while a sheet is read
+
+
 def _sheet_rows(book: CalamineWorkbook, name: str) -> Iterator[list]:
     """Yield a sheet's rows from its first (row 1), each from column A, one at a time:
     the sheet is held by the reader only, never as a list of rows as well."""
@@ -370,9 +373,10 @@ def _read_rows(sheet: SheetRows, rows, first_number: int, used, unread) -> None:
     """
     marked: dict[int, list[int]] = {}  # column → rows of its cells marked "no figure"
     every = list(range(len(used))) == used  # each column read: the row is kept as it is
-    # A text met again (an enterprise's code and name on each of its months' rows) is
-    # kept once: the reader gives every cell a string of its own.
-    texts: dict[str, str] = {}
+    # A text met again (an enterprise's code and name on each of its months' rows), or a
+    # small whole number (a year, a month), is kept once: the reader gives every cell an
+    # object of its own.
+    texts: dict = {}
     for number, row in enumerate(rows, start=first_number):
         if every and len(row) == len(used):
             values = row
@@ -386,6 +390,8 @@ def _read_rows(sheet: SheetRows, rows, first_number: int, used, unread) -> None:
                         marked.setdefault(column, []).append(number)
                 elif value:
                     values[column] = texts.setdefault(value, value)
+            elif value.__class__ is float and value.is_integer() and 0 < value < SMALL:
+                values[column] = texts.setdefault(value, value)
         if all(cells.is_blank(value) for value in values):
             continue
         first_text = next((v for v in values if v.__class__ is str and v.strip()), None)
