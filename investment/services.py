@@ -68,13 +68,14 @@ def leads_import(
     of `lead_save`, in a few statements whatever their number.
 
     `leads` are new instances, or stored ones with the new values set; `errors` what the
-    caller found already, per position and field (those fields are not checked again).
-    Each new or changed lead is checked as `full_clean` would (its fields, its `clean`: a 终止 without
-    its reason, dates out of order; its check constraints); with any error nothing is
-    written. Otherwise the new and changed ones are written with their change history
-    (the user and `reason`), a new lead and a lead whose stage the file changes enter
-    the stage history, dated by the lead's own dates where it has them (`stage_date`),
-    and the data version is bumped; leads equal to the stored ones write nothing.
+    caller found already, per position and field (those rows are not checked further,
+    as on the row path). Each new or changed lead is checked as `full_clean` would (its
+    fields, its `clean`: a 终止 without its reason, dates out of order; its check
+    constraints); with any error nothing is written. Otherwise the new and changed ones
+    are written with their change history (the user and `reason`), a new lead and a
+    lead whose stage the file changes enter the stage history, dated by the lead's own
+    dates where it has them (`stage_date`), and the data version is bumped; leads equal
+    to the stored ones write nothing.
     """
     result = RegisterImported(
         errors={k: {f: list(m) for f, m in v.items()} for k, v in (errors or {}).items()}

@@ -228,12 +228,12 @@ def projects_import(
     of `project_save`, in a few statements whatever their number.
 
     `projects` are new instances, or stored ones with the new values set; `errors` what
-    the caller found already, per position and field (those fields are not checked
-    again). Each new or changed project is checked as `full_clean` would (its fields,
-    its check constraints), as the row path checks the rows it writes; with any error
-    nothing is written. Otherwise the new and changed ones
-    are written with their change history (the user and `reason`), and the data version
-    is bumped; projects equal to the stored ones write nothing.
+    the caller found already, per position and field (those rows are not checked
+    further, as on the row path). Each new or changed project is checked as
+    `full_clean` would (its fields, its check constraints), as the row path checks the
+    rows it writes; with any error nothing is written. Otherwise the new and changed
+    ones are written with their change history (the user and `reason`), and the data
+    version is bumped; projects equal to the stored ones write nothing.
     """
     result = _given_errors(errors)
     created, changed, changed_fields, _ = records_compare(Project, projects, result)
