@@ -25,6 +25,7 @@ Each of these is "as of today": the kept dashboard is keyed by the day too
 (reports.cache).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -277,16 +278,16 @@ def attention(
     flagged = revenue_counts(scope, period, revenue, counted) if revenue else {}
     return Attention(
         parks=park_reports(scope, period, statuses, register),
-        not_reported=_flagged(missing, not_reported(scope, period)),
+        not_reported=_flagged(missing, lambda: not_reported(scope, period)),
         falling=(
-            _flagged(flagged["falling"], falling_revenue(scope, period, revenue, counted))
+            _flagged(flagged["falling"], lambda: falling_revenue(scope, period, revenue, counted))
             if revenue
             else empty
         ),
         near_threshold=(
             _flagged(
                 flagged["near"],
-                threshold_candidates(scope, period, revenue, counted, reached=False),
+                lambda: threshold_candidates(scope, period, revenue, counted, reached=False),
             )
             if revenue
             else empty
@@ -294,7 +295,7 @@ def attention(
         reached_threshold=(
             _flagged(
                 flagged["reached"],
-                threshold_candidates(scope, period, revenue, counted, reached=True),
+                lambda: threshold_candidates(scope, period, revenue, counted, reached=True),
             )
             if revenue
             else empty
@@ -463,9 +464,10 @@ def park_reports(
     ]
 
 
-def _flagged(count: int, rows: QuerySet) -> Flagged:
-    """Return the `count` enterprises caught by a rule and the first LISTED of `rows`,
-    which are read only when the rule catches any."""
+def _flagged(count: int, rows: Callable[[], QuerySet]) -> Flagged:
+    """Return the `count` enterprises caught by a rule and the first LISTED of `rows()`,
+    which are built and read only when the rule catches any (building one costs a few
+    milliseconds: the register as it stood is a long query)."""
     return Flagged(
         count=count,
         lines=[
@@ -478,7 +480,7 @@ def _flagged(count: int, rows: QuerySet) -> Flagged:
                 growth=growth_rate(row.get("value"), row.get("base")),
                 annualised=row.get("annualised"),
             )
-            for row in (rows[:LISTED] if count else [])
+            for row in (rows()[:LISTED] if count else [])
         ],
     )
 
