@@ -82,3 +82,19 @@ def test_the_portal_speaks_chinese_in_shanghai_time(settings):
 @pytest.mark.django_db
 def test_models_and_migrations_agree():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_run_without_jit_and_parallel_workers():
+    """The portal's short queries pay more for JIT compiling and for starting parallel
+    workers than they gain: its connections turn both off (DATABASE_SESSION_OPTIONS)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL session setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        jit = cursor.fetchone()[0]
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        workers = cursor.fetchone()[0]
+    assert (jit, workers) == ("off", "0")
