@@ -105,35 +105,69 @@ def reached_leads(
     the lead entering that stage or a later one in the year, or when the lead was
     signed in the year. Past 对接, a lead dropped (终止) by the cut-off is not counted.
     """
-    leads = scope_leads(park_ids, cut_off)
+    leads = scope_leads(park_ids, cut_off).alias(**_entered(cut_off, [stage]))
+    reached = _reached(cut_off, stage)
+    if stage == LeadStage.DOCKED:
+        return leads.filter(reached)
+    return leads.filter(reached).exclude(stage_then=LeadStage.DROPPED)
+
+
+def _entered_alias(stage: LeadStage) -> str:
+    return f"entered_{stage.value}"
+
+
+def _entered(cut_off: date, stages: Collection[LeadStage]) -> dict[str, Exists]:
+    """Return, for each of `stages` that carries no date of its own (洽谈, 意向), whether
+    the stage history records the lead entering it or a later stage in the year."""
+    return {
+        _entered_alias(stage): Exists(
+            LeadStageChange.objects.filter(
+                lead=OuterRef("pk"),
+                to_stage__in=ADVANCING[ADVANCING.index(stage) :],
+                changed_on__gte=_year_start(cut_off),
+                changed_on__lte=cut_off,
+            )
+        )
+        for stage in stages
+        if stage != LeadStage.DOCKED and stage not in STAGE_DATES
+    }
+
+
+def _reached(cut_off: date, stage: LeadStage) -> Q:
+    """Return the condition of reached_leads on a lead of scope_leads annotated with
+    _entered, before the exclusion of the dropped."""
     start = _year_start(cut_off)
     if stage == LeadStage.DOCKED:
-        return leads.filter(docked_on__gte=start)
+        return Q(docked_on__gte=start)
     if stage in STAGE_DATES:
         field = STAGE_DATES[stage]
-        reached = Q(**{f"{field}__gte": start, f"{field}__lte": cut_off})
-    else:
-        entered = LeadStageChange.objects.filter(
-            lead=OuterRef("pk"),
-            to_stage__in=ADVANCING[ADVANCING.index(stage) :],
-            changed_on__gte=start,
-            changed_on__lte=cut_off,
-        )
-        reached = Exists(entered) | Q(signed_on__gte=start, signed_on__lte=cut_off)
-    return leads.filter(reached).exclude(stage_then=LeadStage.DROPPED)
+        return Q(**{f"{field}__gte": start, f"{field}__lte": cut_off})
+    return Q(**{_entered_alias(stage): True}) | Q(signed_on__gte=start, signed_on__lte=cut_off)
 
 
 def reached_counts(park_ids: Collection[int | None], cut_off: date) -> dict[str, int]:
     """Return how many leads reached each stage in the year up to `cut_off` (reached_leads),
     keyed by stage, and how many of those docked were dropped by then ("dropped"), in one
-    query."""
-    counted = {stage.value: reached_leads(park_ids, cut_off, stage) for stage in ADVANCING} | {
-        LeadStage.DROPPED.value: reached_leads(park_ids, cut_off, LeadStage.DOCKED).filter(
-            stage_then=LeadStage.DROPPED
-        )
-    }
-    return Lead.objects.aggregate(
-        **{key: Count("pk", filter=Q(pk__in=leads.values("pk"))) for key, leads in counted.items()}
+    query: one pass over the leads, each lead's stage then and entries computed once."""
+    dropped = Q(stage_then=LeadStage.DROPPED)
+    counted = {
+        stage.value: _reached(cut_off, stage) & (Q() if stage == LeadStage.DOCKED else ~dropped)
+        for stage in ADVANCING
+    } | {LeadStage.DROPPED.value: _reached(cut_off, LeadStage.DOCKED) & dropped}
+    start = _year_start(cut_off)
+    # Only a lead docked, signed or landed in the year, or entering a stage past 对接 in
+    # it, can count: the others are not read.
+    candidates = (
+        Q(docked_on__gte=start)
+        | Q(signed_on__gte=start)
+        | Q(landed_on__gte=start)
+        | Q(**{_entered_alias(LeadStage.NEGOTIATING): True})
+    )
+    return (
+        scope_leads(park_ids, cut_off)
+        .annotate(**_entered(cut_off, ADVANCING))
+        .filter(candidates)
+        .aggregate(**{key: Count("pk", filter=condition) for key, condition in counted.items()})
     )
 
 
