@@ -18,6 +18,7 @@ from django.db.models import (
     Count,
     DecimalField,
     Exists,
+    ExpressionWrapper,
     F,
     OuterRef,
     Q,
@@ -30,6 +31,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from indicators.domain import time_progress
 from parkportal.models import Park
 
 from .choices import KeyLevel, Light, ProjectCategory, ProjectStage, YearStatus
@@ -289,6 +291,24 @@ def with_light_facts(projects: QuerySet[Project], today: date) -> QuerySet[Proje
 def _count(related: QuerySet) -> Coalesce:
     counted = related.order_by().values("project").annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted), 0)
+
+
+def may_be_lit(today: date, thresholds: LightThresholds) -> Q:
+    """Return a condition on projects annotated by `with_light_facts` that holds for every
+    project whose light (verdict_of) may be yellow or red on `today`: it only narrows the
+    candidates, verdict_of still decides. A project lights up only by an overdue open
+    milestone, by a plan it lags behind by at least `lag_yellow_points` (with a point to
+    spare for the rounding of its progress), or by a planned start passed unstarted."""
+    month = light_month(today)[1]
+    bound = time_progress(month) - thresholds.lag_yellow_points + 1
+    overdue = Milestone.objects.filter(
+        project=OuterRef("pk"), actual_date__isnull=True, planned_date__lt=today
+    )
+    lagging = Q(planned__gt=0) & (
+        Q(completed__isnull=True)
+        | Q(completed__lt=ExpressionWrapper(F("planned") * bound / 100, DecimalField()))
+    )
+    return Exists(overdue) | lagging | Q(start_date__isnull=True, planned_start_date__lt=today)
 
 
 def verdict_of(project, today: date, thresholds: LightThresholds) -> LightVerdict | None:

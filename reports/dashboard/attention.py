@@ -57,6 +57,7 @@ from projects.selectors import (
     UNDER_WAY_STAGES,
     ListedProject,
     light_thresholds,
+    may_be_lit,
     verdict_of,
     with_light_facts,
 )
@@ -333,11 +334,16 @@ def leads_forgotten(scope: ReportScope, today: date) -> FlaggedLeads:
 def projects_red(scope: ReportScope, today: date) -> FlaggedProjects:
     """Return the scope's red projects under way as of `today`, the first LISTED named with
     their first reason, and how many are yellow, in one query: the lights' facts are
-    subqueries, the light itself the domain's rule (as the project list computes it)."""
+    subqueries, the light itself the domain's rule (as the project list computes it), judged
+    only on the projects that may be lit (may_be_lit), not on every project under way."""
     thresholds = light_thresholds()
-    listed = with_light_facts(
-        Project.objects.filter(park_id__in=scope.park_ids, stage__in=UNDER_WAY_STAGES), today
-    ).values(*LIST_FIELDS, *LIGHT_FACTS)
+    listed = (
+        with_light_facts(
+            Project.objects.filter(park_id__in=scope.park_ids, stage__in=UNDER_WAY_STAGES), today
+        )
+        .filter(may_be_lit(today, thresholds))
+        .values(*LIST_FIELDS, *LIGHT_FACTS)
+    )
     red, yellow = [], 0
     for values in listed.order_by("park__sort_order", "park__code", "code"):
         project = ListedProject(values)
