@@ -148,12 +148,8 @@ def _reached(cut_off: date, stage: LeadStage) -> Q:
 def reached_counts(park_ids: Collection[int | None], cut_off: date) -> dict[str, int]:
     """Return how many leads reached each stage in the year up to `cut_off` (reached_leads),
     keyed by stage, and how many of those docked were dropped by then ("dropped"), in one
-    query: one pass over the leads, each lead's stage then and entries computed once."""
-    dropped = Q(stage_then=LeadStage.DROPPED)
-    counted = {
-        stage.value: _reached(cut_off, stage) & (Q() if stage == LeadStage.DOCKED else ~dropped)
-        for stage in ADVANCING
-    } | {LeadStage.DROPPED.value: _reached(cut_off, LeadStage.DOCKED) & dropped}
+    query: one pass over the year's candidate leads, grouped by their stage then, so that
+    each lead's stage then and stage entries are computed once."""
     start = _year_start(cut_off)
     # Only a lead docked, signed or landed in the year, or entering a stage past 对接 in
     # it, can count: the others are not read.
@@ -163,12 +159,33 @@ def reached_counts(park_ids: Collection[int | None], cut_off: date) -> dict[str,
         | Q(landed_on__gte=start)
         | Q(**{_entered_alias(LeadStage.NEGOTIATING): True})
     )
-    return (
+    rows = list(
         scope_leads(park_ids, cut_off)
         .annotate(**_entered(cut_off, ADVANCING))
         .filter(candidates)
-        .aggregate(**{key: Count("pk", filter=condition) for key, condition in counted.items()})
+        .values("stage_then")
+        .annotate(
+            **{
+                f"reached_{stage.value}": Count("pk", filter=_reached(cut_off, stage))
+                for stage in ADVANCING
+            }
+        )
+        .order_by()
     )
+    docked = f"reached_{LeadStage.DOCKED.value}"
+    counts = {
+        stage.value: sum(
+            row[f"reached_{stage.value}"]
+            for row in rows
+            # Past 对接, a lead dropped by the cut-off is not counted.
+            if stage == LeadStage.DOCKED or row["stage_then"] != LeadStage.DROPPED
+        )
+        for stage in ADVANCING
+    }
+    counts[LeadStage.DROPPED.value] = sum(
+        row[docked] for row in rows if row["stage_then"] == LeadStage.DROPPED
+    )
+    return counts
 
 
 def signed_leads(park_ids: Collection[int | None], cut_off: date) -> QuerySet[Lead]:
