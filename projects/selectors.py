@@ -29,6 +29,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThan
 from django.utils import timezone
 
 from indicators.domain import time_progress
@@ -304,9 +305,14 @@ def may_be_lit(today: date, thresholds: LightThresholds) -> Q:
     overdue = Milestone.objects.filter(
         project=OuterRef("pk"), actual_date__isnull=True, planned_date__lt=today
     )
-    lagging = Q(planned__gt=0) & (
-        Q(completed__isnull=True)
-        | Q(completed__lt=ExpressionWrapper(F("planned") * bound / 100, DecimalField()))
+    # A plan of the year first, so that the progress is read only for the projects with one;
+    # no report counts as nothing done.
+    planned = ProjectPlan.objects.filter(
+        project=OuterRef("pk"), year=light_month(today)[0], planned_investment__gt=0
+    )
+    lagging = Exists(planned) & LessThan(
+        Coalesce(F("completed"), Value(ZERO)),
+        ExpressionWrapper(F("planned") * bound / 100, DecimalField()),
     )
     return Exists(overdue) | lagging | Q(start_date__isnull=True, planned_start_date__lt=today)
 
