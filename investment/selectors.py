@@ -388,8 +388,20 @@ def duplicate_pairs(user) -> list[tuple[Lead, Lead]]:
 def forgotten_leads(park_ids: Collection[int | None], today: date) -> QuerySet[Lead]:
     """Return the leads of the parks that need attention on `today` (needs_attention:
     past their stage's time limit without follow-up, or their next follow-up overdue),
-    the most urgent first: the dashboard's attention list."""
-    leads = needs_attention(with_attention(Lead.objects.filter(in_parks(park_ids)), today))
+    the most urgent first: the dashboard's attention list.
+
+    Only the leads that may need attention are grouped with their follow-ups: those of a
+    followed stage docked before its yellow limit (a lead is touched no earlier than it
+    was docked) and the open ones with a follow-up planned before `today`; needs_attention
+    still decides."""
+    candidates = Q(stage__in=OPEN_STAGES) & Exists(
+        FollowUp.objects.filter(lead=OuterRef("pk"), next_on__lt=today)
+    )
+    for stage, (yellow_before, _) in light_limits(today, _limits()).items():
+        candidates |= Q(stage=stage, docked_on__lt=yellow_before)
+    leads = needs_attention(
+        with_attention(Lead.objects.filter(in_parks(park_ids)).filter(candidates), today)
+    )
     urgency = Case(
         When(light=Light.RED, then=Value(0)),
         When(light=Light.YELLOW, then=Value(1)),

@@ -51,6 +51,26 @@ def test_needs_attention_lists_the_yellow_the_red_and_the_overdue(leads):
     assert sorted(lead.pk for lead in listed) == sorted(leads[i].pk for i in (1, 2, 4, 5))
 
 
+def test_the_forgotten_leads_are_every_lead_that_needs_attention(leads):
+    from investment.selectors import forgotten_leads
+
+    # Signed, docked lately, its follow-up's next date passed: overdue, though no light.
+    overdue = LeadFactory(stage="signed", docked_on=date(2026, 6, 29))
+    FollowUpFactory(lead=overdue, date=date(2026, 6, 29), next_on=date(2026, 6, 29))
+    # Docked lately, its next follow-up planned today: not overdue.
+    due = LeadFactory(stage="docked", docked_on=date(2026, 6, 20))
+    FollowUpFactory(lead=due, date=date(2026, 6, 20), next_on=TODAY)
+    parks = {lead.park_id for lead in [*leads, overdue, due]}
+
+    listed = forgotten_leads(parks, TODAY)
+    assert sorted(lead.pk for lead in listed) == sorted(
+        [*(leads[i].pk for i in (1, 2, 4, 5)), overdue.pk]
+    )
+    assert sorted(lead.pk for lead in listed) == sorted(
+        lead.pk for lead in needs_attention(with_attention(Lead.objects.all(), TODAY))
+    )
+
+
 def test_the_dashboards_attention_list_names_a_zones_forgotten_leads(settings, zone, park_a):
     from reports.dashboard.attention import leads_forgotten
     from reports.scope import report_scope
