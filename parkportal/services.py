@@ -1,13 +1,15 @@
 """Writes to the register that span several rows."""
 
+import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import connection, transaction
-from django.db.models import CheckConstraint, Model, UniqueConstraint
+from django.db.models import CheckConstraint, F, Model, Q, UniqueConstraint
+from django.db.models.expressions import BaseExpression, Combinable
 from django.utils import timezone
 
 from .bulk import staging_table
@@ -544,12 +546,87 @@ def _model_errors(instances: Sequence[Model], errors: dict[int, dict[str, list[s
                 continue
             key = (constraint.name, *(getattr(instance, meta.get_field(r).attname) for r in reads))
             if key not in verdicts:
-                try:
-                    constraint.validate(model, instance)
-                    verdicts[key] = []
-                except ValidationError as error:
-                    verdicts[key] = error.messages
+                verdicts[key] = _check_messages(constraint, model, instance)
             if verdicts[key]:
                 row.setdefault(NON_FIELD_ERRORS, []).extend(verdicts[key])
         for name, messages in row.items():
             errors.setdefault(position, {}).setdefault(name, []).extend(messages)
+
+
+class _NotSimple(Exception):
+    """A check constraint's condition that Python does not evaluate: the database does."""
+
+
+_COMPARISONS = {
+    "exact": operator.eq,
+    "gt": operator.gt,
+    "gte": operator.ge,
+    "lt": operator.lt,
+    "lte": operator.le,
+}
+
+
+def _check_messages(constraint: CheckConstraint, model, instance: Model) -> list[str]:
+    """Return what a check constraint says of `instance` ([] when it holds).
+
+    A condition of plain comparisons (=, >, >=, <, <=, IS NULL against a value or
+    another field, joined by AND, OR, NOT) is evaluated here as the database would,
+    with SQL's unknown passing as a CHECK passes; any other asks the database
+    (`constraint.validate`), as `full_clean` does."""
+    try:
+        holds = _holds(constraint.condition, instance) is not False
+    except _NotSimple:
+        try:
+            constraint.validate(model, instance)
+        except ValidationError as error:
+            return error.messages
+        return []
+    return [] if holds else [str(constraint.get_violation_error_message())]
+
+
+def _holds(condition, instance: Model) -> bool | None:
+    """Evaluate a Q of plain comparisons on `instance`: True, False or None (unknown)."""
+    if not isinstance(condition, Q):
+        raise _NotSimple
+    results = []
+    for child in condition.children:
+        if isinstance(child, Q):
+            results.append(_holds(child, instance))
+        else:
+            results.append(_compared(*child, instance))
+    if condition.connector == Q.AND:
+        result = False if False in results else None if None in results else True
+    elif condition.connector == Q.OR:
+        result = True if True in results else None if None in results else False
+    else:
+        raise _NotSimple
+    if condition.negated and result is not None:
+        result = not result
+    return result
+
+
+def _compared(lookup: str, against, instance: Model) -> bool | None:
+    name, _, kind = lookup.partition("__")
+    kind = kind or "exact"
+    meta = instance._meta
+    try:
+        value = getattr(instance, meta.get_field(name).attname)
+    except FieldDoesNotExist as missing:
+        raise _NotSimple from missing
+    if kind == "isnull" and isinstance(against, bool):
+        return (value is None) is against
+    if kind not in _COMPARISONS:
+        raise _NotSimple
+    if isinstance(against, F):
+        try:
+            against = getattr(instance, meta.get_field(against.name).attname)
+        except FieldDoesNotExist as missing:
+            raise _NotSimple from missing
+    elif isinstance(against, Combinable | BaseExpression):
+        raise _NotSimple
+    if value is None or against is None:
+        return None
+    try:
+        return _COMPARISONS[kind](value, against)
+    except TypeError as mismatch:
+        raise _NotSimple from mismatch
