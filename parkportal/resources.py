@@ -292,10 +292,7 @@ class SheetResource(resources.ModelResource):
         could not be read, per row position and attribute, in the row path's words."""
         self.before_import(None)
         key_fields = [self.fields[name] for name in self.get_import_id_fields()]
-        stored = {
-            tuple(field.get_value(instance) for field in key_fields): instance
-            for instance in self._meta.model.objects.all()
-        }
+        stored = NaturalKeyLoader(self).instances  # the key's related records joined
         self.add_new_records(stored, headers, rows)
         fields = [field for field in self.get_import_fields() if field.column_name in headers]
         model = self._meta.model
