@@ -28,6 +28,7 @@ leader instead, for a load generator (benchmarks/load_dashboard.sh).
 """
 
 import argparse
+import gc
 import os
 import statistics
 import sys
@@ -169,6 +170,7 @@ def main() -> None:
         client.get(url, params)  # warm up: imports, templates, connections, caches
     year_end = ("/reports/year-end/", report_bench.REPORT)
     client.get(*year_end)
+    gc.freeze()  # as parkportal/wsgi.py does once a server's worker has loaded the portal
     measured = [(f"{name}, warm", page, False, GOAL) for name, page in pages.items()]
     measured += [(f"{name}, cold", page, True, GOAL) for name, page in pages.items()]
     measured.append(("year-end HTML, cold", year_end, True, YEAR_END_GOAL))
