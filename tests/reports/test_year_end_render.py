@@ -81,6 +81,7 @@ def fast_password_hashing():
     """Keep the real hasher: the demo's accounts are hashed once, module-wide."""
 
 
+@pytest.mark.django_db  # among the database's tests: the indicators' catalog is there
 def test_the_rows_drawn_in_python_are_the_template_loops_on_the_demo_zone(demo_tables):
     rows = [row for table in demo_tables for row in table.rows]
     # Every kind of row and cell the tables have is met: totals, 其中 lines, figures with
