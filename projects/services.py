@@ -235,21 +235,7 @@ def projects_import(
     ones are written with their change history (the user and `reason`), and the data
     version is bumped; projects equal to the stored ones write nothing.
     """
-    result = _given_errors(errors)
-    created, changed, changed_fields, _ = records_compare(Project, projects, result)
-    if result.errors:
-        return result
-    records_write(
-        key=("code",),
-        created=created,
-        changed=changed,
-        changed_fields=changed_fields,
-        user=user,
-        reason=reason,
-    )
-    if created or changed:
-        data_version_bump()
-    return result
+    return _register_import(Project, projects, errors, key=("code",), user=user, reason=reason)
 
 
 @transaction.atomic
@@ -262,12 +248,25 @@ def plans_import(
 ) -> RegisterImported:
     """Create or change many projects' plans of a year at once (the workbook's 项目计划
     sheet), by the rules of `project_plan_save`, as `projects_import` does projects."""
+    return _register_import(
+        ProjectPlan, plans, errors, key=("project", "year"), user=user, reason=reason
+    )
+
+
+def _register_import(
+    model, records, errors, *, key, user, reason, before_write=None
+) -> RegisterImported:
+    """Check `records` of `model` as `full_clean` would, then (after `before_write(created,
+    changed)`, when given) write the new and changed ones with their change history and
+    bump the data version; with any error, nothing."""
     result = _given_errors(errors)
-    created, changed, changed_fields, _ = records_compare(ProjectPlan, plans, result)
+    created, changed, changed_fields, _ = records_compare(model, records, result)
     if result.errors:
         return result
+    if before_write is not None:
+        before_write(created, changed)
     records_write(
-        key=("project", "year"),
+        key=key,
         created=created,
         changed=changed,
         changed_fields=changed_fields,
@@ -299,27 +298,24 @@ def progress_import(
     for report in progress:
         if report.government_investment is None:
             report.government_investment = Decimal(0)
-    result = _given_errors(errors)
-    created, changed, changed_fields, _ = records_compare(ProjectProgress, progress, result)
-    if result.errors:
-        return result
-    lock_periods(
-        {(r.project.park_id, r.year, r.month) for r in [*created, *changed]},
-        approve_new=True,
-        user=user if user is not None and user.is_authenticated else None,
-        reason=reason,
-    )
-    records_write(
+
+    def lock(created, changed) -> None:
+        lock_periods(
+            {(r.project.park_id, r.year, r.month) for r in [*created, *changed]},
+            approve_new=True,
+            user=user if user is not None and user.is_authenticated else None,
+            reason=reason,
+        )
+
+    return _register_import(
+        ProjectProgress,
+        progress,
+        errors,
         key=("project", "year", "month"),
-        created=created,
-        changed=changed,
-        changed_fields=changed_fields,
         user=user,
         reason=reason,
+        before_write=lock,
     )
-    if created or changed:
-        data_version_bump()
-    return result
 
 
 @transaction.atomic
