@@ -11,8 +11,13 @@ from django.utils import timezone
 
 from parkportal.credit_code import normalize as normalize_credit_code
 from parkportal.data_version import data_version_bump
-from parkportal.services import RegisterImported
-from projects.services import records_compare, records_insert, records_write
+from parkportal.services import (
+    RegisterImported,
+    records_compare,
+    records_insert,
+    records_write,
+    register_result,
+)
 
 from .choices import LeadStage
 from .models import FollowUp, Lead, LeadStageChange, OutreachEvent
@@ -77,9 +82,7 @@ def leads_import(
     dates where it has them (`stage_date`), and the data version is bumped; leads equal
     to the stored ones write nothing.
     """
-    result = RegisterImported(
-        errors={k: {f: list(m) for f, m in v.items()} for k, v in (errors or {}).items()}
-    )
+    result = register_result(errors)
     for lead in leads:
         # As Lead.clean_fields: a code typed in full-width or lower case is the same code.
         lead.investor_credit_code = normalize_credit_code(lead.investor_credit_code or "")

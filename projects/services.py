@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
@@ -23,10 +23,9 @@ from indicators.workflow import (
     refuse_unless_enters,
 )
 from parkportal import cells
-from parkportal.bulk import staging_table, upsert_from
 from parkportal.data_version import data_version_bump
 from parkportal.display import wan
-from parkportal.services import RegisterImported, _model_errors
+from parkportal.services import RegisterImported, records_compare, records_write, register_result
 
 from .models import (
     Financing,
@@ -62,158 +61,6 @@ def project_save(*, project: Project, user=None, reason: str = "") -> Project:
 
 
 # ------------------------------------------------------------ a register, many rows at once
-
-
-def records_compare(
-    model: type[Model], records: Sequence[Model], result: RegisterImported
-) -> tuple[list[Model], list[Model], set[str], dict[int, tuple]]:
-    """Check and sort `records` (new instances, or stored ones with the new values set)
-    into the new and the changed ones, and count them in `result`; return them, the
-    columns that changed and the stored values of the stored ones (by pk, in the order
-    of the model's concrete fields but its pk).
-
-    As the row path checks only the rows it writes, the new and changed records alone
-    are checked as `full_clean` would (`_model_errors`: their fields, `clean`, check
-    constraints), their messages added to `result.errors` by position; records the
-    caller found errors in already are neither checked nor counted.
-    """
-    names = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
-    stored_ids = [r.pk for r in records if r.pk is not None]
-    before: dict[int, tuple] = {}
-    for start in range(0, len(stored_ids), 900):
-        for row in model._default_manager.filter(
-            pk__in=stored_ids[start : start + 900]
-        ).values_list("pk", *names):
-            before[row[0]] = row[1:]
-
-    def differing(record) -> set[str]:
-        old = before[record.pk]
-        return {names[i] for i, value in enumerate(old) if value != getattr(record, names[i])}
-
-    positions = [
-        position
-        for position, record in enumerate(records)
-        if position not in result.errors and (record.pk not in before or differing(record))
-    ]
-    found: dict[int, dict[str, list[str]]] = {}
-    _model_errors([records[p] for p in positions], found)
-    created, changed, changed_fields = [], [], set()
-    for i, position in enumerate(positions):
-        record = records[position]
-        if found.get(i):
-            result.errors[position] = found[i]
-        elif record.pk not in before:
-            created.append(record)
-        elif fields := differing(record):  # a value cleaned back to the stored one is not
-            changed.append(record)
-            changed_fields |= fields
-    result.created, result.updated = len(created), len(changed)
-    result.unchanged = len(records) - len(created) - len(changed) - len(result.errors)
-    return created, changed, changed_fields, before
-
-
-def records_insert(records: Sequence[Model]) -> None:
-    """Insert new `records` of one model in a constant number of statements (staged,
-    then INSERT … SELECT), whatever their count; their pks are not read back."""
-    if not records:
-        return
-    model = type(records[0])
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    columns = [f.column for f in fields]
-    rows = (
-        [f.get_db_prep_save(f.pre_save(record, True), connection) for f in fields]
-        for record in records
-    )
-    quote = connection.ops.quote_name
-    column_list = ", ".join(map(quote, columns))
-    with (
-        staging_table(model._meta.db_table, columns, rows) as staging,
-        connection.cursor() as cursor,
-    ):
-        cursor.execute(
-            f"INSERT INTO {quote(model._meta.db_table)} ({column_list}) "
-            f"SELECT {column_list} FROM {staging}"
-        )
-
-
-def records_write(
-    *,
-    key: Sequence[str],
-    created: Sequence[Model],
-    changed: Sequence[Model],
-    changed_fields: set[str],
-    user,
-    reason: str,
-) -> None:
-    """Write the new and the changed records of one model, keyed by its natural key
-    `key` (field names), and their change history rows (django-simple-history's table:
-    "+" created, "~" changed, with the user, `reason` and the time), in a constant
-    number of statements whatever their count. The new records get their pks."""
-    records = [*created, *changed]
-    if not records:
-        return
-    model = type(records[0])
-    meta = model._meta
-    quote = connection.ops.quote_name
-    table = quote(meta.db_table)
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
-    columns = [f.column for f in fields]
-    keys = [meta.get_field(name).column for name in key]
-    joined = " AND ".join(f"s.{quote(c)} = t.{quote(c)}" for c in keys)
-    history = model.history.model
-    own = [f.column for f in meta.concrete_fields]
-    history_columns = [
-        *own,
-        "history_change_reason",
-        "history_date",
-        "history_type",
-        "history_user_id",
-    ]
-    assert {f.column for f in history._meta.concrete_fields} == {*history_columns, "history_id"}
-    user = user if user is not None and user.is_authenticated else None
-    audit = [reason or None, timezone.now(), None, user.pk if user else None]
-    for kind, group in (("+", created), ("~", changed)):
-        if not group:
-            continue
-        audit[2] = kind
-        rows = (
-            [f.get_db_prep_save(getattr(r, f.attname), connection) for f in fields] for r in group
-        )
-        with staging_table(meta.db_table, columns, rows) as staging, connection.cursor() as cursor:
-            if kind == "+":
-                column_list = ", ".join(map(quote, columns))
-                cursor.execute(
-                    f"INSERT INTO {table} ({column_list}) SELECT {column_list} FROM {staging}"
-                )
-            else:
-                update = [f.column for f in fields if f.attname in changed_fields]
-                upsert_from(staging, meta.db_table, columns, conflict=keys, update=update)
-            cursor.execute(
-                f"INSERT INTO {quote(history._meta.db_table)} "
-                f"({', '.join(map(quote, history_columns))}) "
-                f"SELECT {', '.join(f't.{quote(c)}' for c in own)}, %s, %s, %s, %s "
-                f"FROM {table} t WHERE EXISTS (SELECT 1 FROM {staging} s WHERE {joined})",
-                audit,
-            )
-            if kind == "+":
-                cursor.execute(
-                    f"SELECT {', '.join(f't.{quote(c)}' for c in keys)}, t.{quote(meta.pk.column)} "
-                    f"FROM {table} t WHERE EXISTS (SELECT 1 FROM {staging} s WHERE {joined})"
-                )
-                pks = {tuple(row[:-1]): row[-1] for row in cursor.fetchall()}
-                attnames = [meta.get_field(name).attname for name in key]
-                for record in group:
-                    found = tuple(
-                        meta.get_field(name).get_db_prep_save(getattr(record, a), connection)
-                        for name, a in zip(key, attnames, strict=True)
-                    )
-                    record.pk = pks.get(found)
-
-
-def _given_errors(errors: Mapping[int, Mapping[str, list[str]]] | None) -> RegisterImported:
-    return RegisterImported(
-        errors={k: {f: list(m) for f, m in v.items()} for k, v in (errors or {}).items()}
-    )
 
 
 @transaction.atomic
@@ -259,7 +106,7 @@ def _register_import(
     """Check `records` of `model` as `full_clean` would, then (after `before_write(created,
     changed)`, when given) write the new and changed ones with their change history and
     bump the data version; with any error, nothing."""
-    result = _given_errors(errors)
+    result = register_result(errors)
     created, changed, changed_fields, _ = records_compare(model, records, result)
     if result.errors:
         return result
