@@ -293,7 +293,7 @@ def _upsert(upserts, stored, *, user, source, reference, now) -> None:
     value_table = MonthlyValue._meta.db_table
     new = stored.keys().isdisjoint(upserts)
     staged = ((e, i, y, m, value) for (e, i, y, m), value in upserts.items())
-    with staging_table(value_table, columns, staged) as staging:
+    with staging_table(value_table, columns, staged, numbers=True) as staging:
         matches = " AND ".join(f"v.{quote(c)} = s.{quote(c)}" for c in key)
         old, joined = (
             ("NULL", "") if new else ("v.value", f"LEFT JOIN {quote(value_table)} v ON {matches}")

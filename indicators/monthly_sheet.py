@@ -444,7 +444,7 @@ def _changed_only(values: dict) -> dict:
     quote = connection.ops.quote_name
     table = MonthlyValue._meta.db_table
     staged = ((e, i, y, m, value) for (e, i, y, m), value in values.items())
-    with staging_table(table, [*key, "value"], staged) as staging:
+    with staging_table(table, [*key, "value"], staged, numbers=True) as staging:
         matches = " AND ".join(f"v.{quote(c)} = s.{quote(c)}" for c in key)
         with connection.cursor() as cursor:
             cursor.execute(

@@ -16,9 +16,16 @@ from django.db import connection
 
 
 @contextmanager
-def staging_table(like: str, columns: Sequence[str], rows: Iterable[Sequence]) -> Iterator[str]:
+def staging_table(
+    like: str, columns: Sequence[str], rows: Iterable[Sequence], *, numbers: bool = False
+) -> Iterator[str]:
     """Load `rows` (tuples in the order of `columns`) into a temporary table whose
-    columns are those of table `like`; yield its quoted name, then drop it."""
+    columns are those of table `like`; yield its quoted name, then drop it.
+
+    `numbers`: every value of every row is a number (int or Decimal), never None nor
+    text, so that COPY's lines are written by one format string, some 2.5 times faster
+    than value by value (the figures of a workbook: 360,000 rows at 5,000 enterprises).
+    """
     quote = connection.ops.quote_name
     name = quote(f"staging_{like}")
     column_list = ", ".join(map(quote, columns))
@@ -28,7 +35,7 @@ def staging_table(like: str, columns: Sequence[str], rows: Iterable[Sequence]) -
         )
         try:
             if connection.vendor == "postgresql":
-                _copy(cursor, name, column_list, rows)
+                _copy(cursor, name, columns, rows, numbers=numbers)
             else:
                 placeholders = ", ".join(["%s"] * len(columns))
                 cursor.executemany(
@@ -65,22 +72,30 @@ def upsert_from(
 COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def _copy(cursor, table: str, column_list: str, rows: Iterable[Sequence]) -> None:
-    """COPY `rows` into `table` in PostgreSQL's text format (None is \\N)."""
+def _copy(
+    cursor, table: str, columns: Sequence[str], rows: Iterable[Sequence], *, numbers: bool
+) -> None:
+    """COPY `rows` (tuples) into `table` in PostgreSQL's text format (None is \\N);
+    `numbers`: as `staging_table` says."""
     buffer = io.StringIO()
-    buffer.writelines(
-        "\t".join(
-            [
-                "\\N"
-                if value is None
-                else value.translate(COPY_ESCAPES)
-                if isinstance(value, str)
-                else str(value)
-                for value in row
-            ]
+    if numbers:
+        line = "\t".join(["%s"] * len(columns)) + "\n"
+        buffer.writelines(line % row for row in rows)
+    else:
+        buffer.writelines(
+            "\t".join(
+                [
+                    "\\N"
+                    if value is None
+                    else value.translate(COPY_ESCAPES)
+                    if isinstance(value, str)
+                    else str(value)
+                    for value in row
+                ]
+            )
+            + "\n"
+            for row in rows
         )
-        + "\n"
-        for row in rows
-    )
     buffer.seek(0)
+    column_list = ", ".join(map(connection.ops.quote_name, columns))
     cursor.cursor.copy_expert(f"COPY {table} ({column_list}) FROM STDIN", buffer)
