@@ -21,7 +21,15 @@ from projects.models import Project
 
 from .choices import AssetType, Channel, EventKind, FollowUpMethod, LeadStage
 from .models import FollowUp, Lead, OutreachEvent
-from .services import follow_up_save, lead_save, leads_import, outreach_event_save, stage_date
+from .services import (
+    follow_up_save,
+    follow_ups_import,
+    lead_save,
+    leads_import,
+    outreach_event_save,
+    outreach_events_import,
+    stage_date,
+)
 
 
 class LeadResource(SheetResource):
@@ -132,6 +140,11 @@ class OutreachEventResource(SheetResource):
     def get_queryset(self):
         return OutreachEvent.objects.select_related("park").order_by("date", "name")
 
+    bulk = True
+
+    def bulk_save(self, instances, errors, *, user=None, reason: str = ""):
+        return outreach_events_import(events=instances, errors=errors, user=user, reason=reason)
+
     def do_instance_save(self, instance, is_create):
         outreach_event_save(event=instance, user=getattr(instance, "_history_user", None))
 
@@ -160,6 +173,11 @@ class FollowUpResource(SheetResource):
 
     def get_queryset(self):
         return FollowUp.objects.select_related("lead").order_by("lead__code", "date", "method")
+
+    bulk = True
+
+    def bulk_save(self, instances, errors, *, user=None, reason: str = ""):
+        return follow_ups_import(follow_ups=instances, errors=errors, user=user, reason=reason)
 
     def do_instance_save(self, instance, is_create):
         follow_up_save(follow_up=instance, user=getattr(instance, "_history_user", None))

@@ -176,6 +176,78 @@ def follow_up_save(*, follow_up: FollowUp, user) -> FollowUp:
 
 
 @transaction.atomic
+def follow_ups_import(
+    *,
+    follow_ups: Sequence[FollowUp],
+    errors: Mapping[int, Mapping[str, list[str]]] | None = None,
+    user=None,
+    reason: str = "",
+) -> RegisterImported:
+    """Create or change many follow-ups of leads at once (the workbook's 招商跟进 sheet),
+    by the rules of `follow_up_save`, in a few statements whatever their number.
+
+    A new follow-up is recorded by (录入人) the importing user; a stored one keeps its
+    own. Otherwise as `outreach_events_import`: each new or changed follow-up checked as
+    `full_clean` would (a next date before the follow-up's, a lead not given), nothing
+    written with any error, else the new and changed ones written with their change
+    history (the user and `reason`) and the data version bumped.
+    """
+    recorder = _user(user)
+    if recorder is not None:
+        for follow_up in follow_ups:
+            if follow_up.pk is None:
+                follow_up.recorded_by = recorder
+    return _records_import(
+        FollowUp, follow_ups, errors, key=("lead", "date", "method"), user=user, reason=reason
+    )
+
+
+@transaction.atomic
+def outreach_events_import(
+    *,
+    events: Sequence[OutreachEvent],
+    errors: Mapping[int, Mapping[str, list[str]]] | None = None,
+    user=None,
+    reason: str = "",
+) -> RegisterImported:
+    """Create or change many outreach events at once (the workbook's 招商活动 sheet), by
+    the rules of `outreach_event_save`, in a few statements whatever their number.
+
+    `events` are new instances, or stored ones with the new values set; `errors` what
+    the caller found already, per position and field (those rows are not checked
+    further). Each new or changed event is checked as `full_clean` would (its fields,
+    its check constraints: a negative 签约金额); with any error nothing is written.
+    Otherwise the new and changed ones are written with their change history (the user
+    and `reason`) and the data version is bumped; the leads docked at an event are left
+    as they are (the sheet does not list them), and events equal to the stored ones
+    write nothing.
+    """
+    return _records_import(
+        OutreachEvent, events, errors, key=("date", "name"), user=user, reason=reason
+    )
+
+
+def _records_import(model, records, errors, *, key, user, reason) -> RegisterImported:
+    """Check `records` of `model` as `full_clean` would, then write the new and changed
+    ones with their change history and bump the data version; with any error, nothing."""
+    result = register_result(errors)
+    created, changed, changed_fields, _ = records_compare(model, records, result)
+    if result.errors:
+        return result
+    records_write(
+        key=key,
+        created=created,
+        changed=changed,
+        changed_fields=changed_fields,
+        user=user,
+        reason=reason,
+    )
+    if created or changed:
+        data_version_bump()
+    return result
+
+
+@transaction.atomic
 def outreach_event_save(*, event: OutreachEvent, user, leads=None) -> OutreachEvent:
     """Check and save an outreach event and, when `leads` are given, the leads docked at
     it (exactly those)."""

@@ -5,7 +5,7 @@ from parkportal.resources import date as date_cell
 
 from .choices import Measure
 from .models import PlanTask
-from .services import plan_task_save
+from .services import plan_task_save, plan_tasks_import
 
 
 class PlanTaskResource(SheetResource):
@@ -28,6 +28,11 @@ class PlanTaskResource(SheetResource):
 
     def get_queryset(self):
         return PlanTask.objects.order_by("year", "code")
+
+    bulk = True
+
+    def bulk_save(self, instances, errors, *, user=None, reason: str = ""):
+        return plan_tasks_import(tasks=instances, errors=errors, user=user, reason=reason)
 
     def do_instance_save(self, instance, is_create):
         plan_task_save(

@@ -1,11 +1,13 @@
 """Writes of the year's work plan: the one door of a task, and its completion by hand."""
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from parkportal.data_version import data_version_bump
+from parkportal.services import RegisterImported, records_compare, records_write, register_result
 
 from .choices import Measure
 from .models import PlanTask
@@ -31,6 +33,44 @@ def plan_task_save(*, task: PlanTask, user=None, reason: str = "") -> PlanTask:
     task.save()
     data_version_bump()
     return task
+
+
+@transaction.atomic
+def plan_tasks_import(
+    *,
+    tasks: Sequence[PlanTask],
+    errors: Mapping[int, Mapping[str, list[str]]] | None = None,
+    user=None,
+    reason: str = "",
+) -> RegisterImported:
+    """Create or change many tasks of the plan at once (the workbook's 年度任务 sheet), by
+    the rules of `plan_task_save`, in a few statements whatever their number.
+
+    `tasks` are new instances, or stored ones with the new values set (a task's manual
+    completion stays as it is: the sheet does not hold it); `errors` what the caller
+    found already, per position and field (those rows are not checked further). Each
+    new or changed task is checked as `full_clean` would: its fields, its check
+    constraints and the task's own rules (`task_problems`: a target, an 对象 the portal
+    knows, a deadline within the year); with any error nothing is written. Otherwise the
+    new and changed ones are written with their change history (the user and `reason`)
+    and the data version is bumped, so the dashboard's card and the year-end summary
+    show the change; tasks equal to the stored ones write nothing.
+    """
+    result = register_result(errors)
+    created, changed, changed_fields, _ = records_compare(PlanTask, tasks, result)
+    if result.errors:
+        return result
+    records_write(
+        key=("code",),
+        created=created,
+        changed=changed,
+        changed_fields=changed_fields,
+        user=user,
+        reason=reason,
+    )
+    if created or changed:
+        data_version_bump()
+    return result
 
 
 @transaction.atomic

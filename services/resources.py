@@ -17,7 +17,7 @@ from projects.models import Project
 
 from .choices import CaseCategory, CaseChannel, CaseKind, HandlingMode, Satisfaction
 from .models import ServiceCase
-from .services import case_prepare, case_refusal, service_case_save
+from .services import case_prepare, case_refusal, service_case_save, service_cases_import
 
 
 class ServiceCaseResource(SheetResource):
@@ -78,6 +78,11 @@ class ServiceCaseResource(SheetResource):
         for field, message in case_refusal(instance).items():
             errors.setdefault(field, []).append(message)
         super().validate_instance(instance, errors, validate_unique)
+
+    bulk = True
+
+    def bulk_save(self, instances, errors, *, user=None, reason: str = ""):
+        return service_cases_import(cases=instances, errors=errors, user=user, reason=reason)
 
     def do_instance_save(self, instance, is_create):
         """Save through the case's door; the importing admin and the file go into its

@@ -1,5 +1,6 @@
 """Writes of the service desk: one door for a case, recorded, changed or closed."""
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from django.conf import settings
@@ -8,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from parkportal.data_version import data_version_bump
+from parkportal.services import RegisterImported, records_compare, records_write, register_result
 
 from .domain import default_days, due_date
 from .models import ServiceCase
@@ -36,12 +38,20 @@ def may_record(user, case: ServiceCase) -> bool:
     """Return whether `user` may record or close `case`: admins any, staff their parks'."""
     from parkportal.models import Park
 
-    parks = Park.objects.editable_by(user)
+    park_id = case_park_id(case)
+    return park_id is not None and Park.objects.editable_by(user).filter(pk=park_id).exists()
+
+
+def case_park_id(case: ServiceCase) -> int | None:
+    """Return the park a case belongs to: its enterprise's, else its project's, else None."""
     if case.enterprise_id is not None:
-        return parks.filter(pk=case.enterprise.park_id).exists()
+        return case.enterprise.park_id
     if case.project_id is not None:
-        return parks.filter(pk=case.project.park_id).exists()
-    return False
+        return case.project.park_id
+    return None
+
+
+NOT_YOURS = "无权登记该企业的服务事项。"
 
 
 def case_prepare(case: ServiceCase) -> ServiceCase:
@@ -66,7 +76,7 @@ def service_case_save(*, case: ServiceCase, user=None, reason: str = "") -> Serv
     data version is bumped for the reports that count the case.
     """
     if user is not None and user.is_authenticated and not may_record(user, case):
-        raise PermissionDenied("无权登记该企业的服务事项。")
+        raise PermissionDenied(NOT_YOURS)
     case_prepare(case)
     errors = case_refusal(case)
     try:
@@ -83,6 +93,75 @@ def service_case_save(*, case: ServiceCase, user=None, reason: str = "") -> Serv
     case.save()
     data_version_bump()  # the dashboard's and the reports' service figures change
     return case
+
+
+@transaction.atomic
+def service_cases_import(
+    *,
+    cases: Sequence[ServiceCase],
+    errors: Mapping[int, Mapping[str, list[str]]] | None = None,
+    user=None,
+    reason: str = "",
+) -> RegisterImported:
+    """Create or change many cases at once (the workbook's 企业服务 sheet), by the rules
+    of `service_case_save`, in a few statements whatever their number.
+
+    `cases` are new instances, or stored ones with the new values set; `errors` what the
+    caller found already, per position and field (those rows are not checked further).
+    Each case first derives what it derives (`case_prepare`: the category's days allowed
+    when blank, the due date), so a row read again compares as unchanged. Each new or
+    changed case is then checked as `service_case_save` checks it: `case_refusal` (an
+    enterprise or a project, a closed case's outcome and closing day, no satisfaction
+    while open), `full_clean` for the fields it leaves, and, for a signed-in `user`,
+    whether they may record the case's park; with any error nothing is written.
+    Otherwise the new and changed ones are written with their change history (the user
+    and `reason`) and the data version is bumped; cases equal to the stored ones write
+    nothing.
+    """
+    from parkportal.models import Park
+
+    result = register_result(errors)
+    for case in cases:
+        case_prepare(case)
+    unread = set(result.errors)  # a cell that could not be read: the row is not checked further
+    created, changed, changed_fields, _ = records_compare(ServiceCase, cases, result)
+    written = {id(case) for case in [*created, *changed]}
+    # The rows the row path would check: those to write, and those full_clean refused.
+    checked = [
+        position
+        for position, case in enumerate(cases)
+        if id(case) in written or (position in result.errors and position not in unread)
+    ]
+    parks = None
+    if checked and user is not None and user.is_authenticated:
+        parks = set(Park.objects.editable_by(user).values_list("pk", flat=True))
+    for position in checked:
+        case = cases[position]
+        # As on the row path: the refusal speaks for its fields, full_clean for the rest.
+        found = {field: [message] for field, message in case_refusal(case).items()}
+        for field, messages in result.errors.get(position, {}).items():
+            found.setdefault(field, messages)
+        if not found and parks is not None and case_park_id(case) not in parks:
+            found["enterprise" if case.enterprise_id is not None else "project"] = [NOT_YOURS]
+        if found:
+            result.errors[position] = found
+    if result.errors:
+        # A refused row is not counted as created or updated.
+        refused = [cases[p] for p in result.errors if id(cases[p]) in written]
+        new = sum(case.pk is None for case in refused)
+        result.created, result.updated = result.created - new, result.updated - len(refused) + new
+        return result
+    records_write(
+        key=("code",),
+        created=created,
+        changed=changed,
+        changed_fields=changed_fields,
+        user=user,
+        reason=reason,
+    )
+    if created or changed:
+        data_version_bump()  # the dashboard's and the reports' service figures change
+    return result
 
 
 @transaction.atomic
