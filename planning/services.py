@@ -44,7 +44,9 @@ def plan_tasks_import(
     reason: str = "",
 ) -> RegisterImported:
     """Create or change many tasks of the plan at once (the workbook's 年度任务 sheet), by
-    the rules of `plan_task_save`, in a few statements whatever their number.
+    the rules of `plan_task_save`, in a few statements whatever their number (but for
+    a new or changed task whose 对象 names an indicator or projects: its own check,
+    `task_problems`, asks the database for them, one query each).
 
     `tasks` are new instances, or stored ones with the new values set (a task's manual
     completion stays as it is: the sheet does not hold it); `errors` what the caller
