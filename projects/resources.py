@@ -37,11 +37,17 @@ from .models import (
 )
 from .services import (
     bond_save,
+    bonds_import,
+    financing_import,
     financing_save,
     issue_save,
+    issues_import,
     land_plot_save,
+    land_plots_import,
     meeting_save,
+    meetings_import,
     milestone_save,
+    milestones_import,
     plans_import,
     progress_import,
     progress_import_save,
@@ -246,6 +252,11 @@ class MilestoneResource(SheetResource):
             "project__code", "planned_date", "name"
         )
 
+    bulk = True
+
+    def bulk_save(self, instances, errors, *, user=None, reason: str = ""):
+        return milestones_import(milestones=instances, errors=errors, user=user, reason=reason)
+
     def do_instance_save(self, instance, is_create):
         milestone_save(milestone=instance, **audit(instance))
 
@@ -276,6 +287,12 @@ class SpecialBondResource(SheetResource):
         if instance.amount is None:
             instance.amount = 0
 
+    bulk = True
+
+    def bulk_save(self, instances, errors, *, user=None, reason: str = ""):
+        """Write through the bonds' door, which reads a blank 到位资金 as none yet."""
+        return bonds_import(bonds=instances, errors=errors, user=user, reason=reason)
+
     def do_instance_save(self, instance, is_create):
         bond_save(bond=instance, **audit(instance))
 
@@ -284,10 +301,16 @@ PROJECT_SEPARATORS = re.compile(r"[、,，;；\s]+")
 
 
 class ProjectsWidget(widgets.ManyToManyWidget):
-    """Projects named by their codes, separated by 、 or , (涉及项目)."""
+    """Projects named by their codes, separated by 、 or , (涉及项目), looked up in one
+    query per import."""
 
     def __init__(self):
         super().__init__(Project, separator="、", field="code")
+        self._projects: dict[str, Project] | None = None
+
+    def reset(self) -> None:
+        """Forget the looked-up projects, so that those an earlier sheet wrote are seen."""
+        self._projects = None
 
     def clean(self, value, row=None, **kwargs):
         try:
@@ -295,7 +318,9 @@ class ProjectsWidget(widgets.ManyToManyWidget):
         except cells.CellError as error:
             raise ValueError(error.message) from error
         codes = [code for code in PROJECT_SEPARATORS.split(given or "") if code]
-        found = {p.code: p for p in Project.objects.filter(code__in=codes)}
+        if self._projects is None:
+            self._projects = {p.code: p for p in Project.objects.all()}
+        found = self._projects
         missing = [code for code in codes if code not in found]
         if missing:
             raise ValueError(f"项目编号“{'、'.join(missing)}”不存在")
@@ -324,6 +349,31 @@ class MeetingResource(SheetResource):
 
     def get_queryset(self):
         return Meeting.objects.prefetch_related("projects").order_by("held_on", "name")
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self.fields["projects"].widget.reset()
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        """Read 涉及项目 onto the meeting for its door to set (the bulk way reads every
+        column here; the row path's `import_instance` reads it itself)."""
+        if field.attribute == "projects":
+            instance._projects = field.clean(row) if field.column_name in row else None
+            return
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+
+    bulk = True
+
+    def bulk_save(self, instances, errors, *, user=None, reason: str = ""):
+        """Write through the meetings' door with the projects each row names (none read:
+        a meeting's projects stay as they are)."""
+        return meetings_import(
+            meetings=instances,
+            projects=[getattr(meeting, "_projects", None) for meeting in instances],
+            errors=errors,
+            user=user,
+            reason=reason,
+        )
 
     def import_instance(self, instance, row, **kwargs):
         """Read the row, and its projects for the door to set (a bad code is the row's
@@ -383,6 +433,11 @@ class ProjectIssueResource(SheetResource):
     def get_queryset(self):
         return ProjectIssue.objects.select_related("project", "meeting").order_by("code")
 
+    bulk = True
+
+    def bulk_save(self, instances, errors, *, user=None, reason: str = ""):
+        return issues_import(issues=instances, errors=errors, user=user, reason=reason)
+
     def do_instance_save(self, instance, is_create):
         issue_save(issue=instance, **audit(instance))
 
@@ -396,6 +451,9 @@ class GranteeWidget(CellWidget):
         self.leads = LookupWidget(Lead, ("code",), "受让方")
 
     def clean(self, value, row=None, **kwargs):
+        held = self.held(value)
+        if held is not None:
+            return held
         try:
             return self.enterprises.clean(value)
         except ValueError as by_enterprise:
@@ -405,6 +463,20 @@ class GranteeWidget(CellWidget):
                 raise ValueError(
                     f"{by_enterprise}（受让方填企业的统一社会信用代码或名称，或招商项目的线索编号）"
                 ) from None
+
+    def held(self, value) -> Enterprise | Lead | None:
+        """Return the enterprise, else the lead, that the lookups loaded for the sheet
+        hold under `value`, or None: a lead's code then costs no query (the enterprises'
+        lookup alone would ask the database for each code it does not hold)."""
+        try:
+            key = cells.parse_text(value, max_length=200)
+        except cells.CellError:
+            return None
+        for lookup in (self.enterprises, self.leads):
+            found = lookup.index().get(key) if key else None
+            if isinstance(found, lookup.model):
+                return found
+        return None
 
     def render(self, value, obj=None, **kwargs):
         if isinstance(value, Enterprise):
@@ -468,6 +540,11 @@ class LandPlotResource(SheetResource):
             "code"
         )
 
+    bulk = True
+
+    def bulk_save(self, instances, errors, *, user=None, reason: str = ""):
+        return land_plots_import(plots=instances, errors=errors, user=user, reason=reason)
+
     def do_instance_save(self, instance, is_create):
         land_plot_save(plot=instance, **audit(instance))
 
@@ -491,6 +568,11 @@ class FinancingResource(SheetResource):
 
     def get_queryset(self):
         return Financing.objects.select_related("enterprise", "project").order_by("code")
+
+    bulk = True
+
+    def bulk_save(self, instances, errors, *, user=None, reason: str = ""):
+        return financing_import(financing=instances, errors=errors, user=user, reason=reason)
 
     def do_instance_save(self, instance, is_create):
         financing_save(financing=instance, **audit(instance))

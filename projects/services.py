@@ -101,13 +101,17 @@ def plans_import(
 
 
 def _register_import(
-    model, records, errors, *, key, user, reason, before_write=None
+    model, records, errors, *, key, user, reason, before_write=None, refusal=None
 ) -> RegisterImported:
-    """Check `records` of `model` as `full_clean` would, then (after `before_write(created,
-    changed)`, when given) write the new and changed ones with their change history and
-    bump the data version; with any error, nothing."""
+    """Check `records` of `model` as `full_clean` would, then the new and changed ones
+    by their door's own rule when given (`refusal(record)`: why it is refused, by
+    field, or None); then (after `before_write(created, changed)`, when given) write the
+    new and changed ones with their change history and bump the data version; with any
+    error, nothing."""
     result = register_result(errors)
     created, changed, changed_fields, _ = records_compare(model, records, result)
+    if refusal is not None:
+        created, changed = _refused(records, created, changed, refusal, result)
     if result.errors:
         return result
     if before_write is not None:
@@ -317,8 +321,9 @@ def project_plan_save(*, plan: ProjectPlan, user=None, reason: str = "") -> Proj
 @transaction.atomic
 def milestone_save(*, milestone: Milestone, user=None, reason: str = "") -> Milestone:
     """Check and save a project's milestone; an actual date may not lie in the future."""
-    if milestone.actual_date is not None and milestone.actual_date > timezone.localdate():
-        raise ValidationError({"actual_date": "实际完成日期不能晚于今天。"})
+    refusal = milestone_refusal(milestone)
+    if refusal:
+        raise ValidationError(refusal)
     _checked_save(milestone, user=user, reason=reason)
     return milestone
 
@@ -375,6 +380,206 @@ def financing_save(*, financing: Financing, user=None, reason: str = "") -> Fina
     """Check and save funding secured for an enterprise or a project."""
     _checked_save(financing, user=user, reason=reason)
     return financing
+
+
+def milestone_refusal(milestone: Milestone) -> dict[str, list[str]] | None:
+    """Return why a milestone is refused beyond `full_clean`, by field, or None: an
+    actual date after today."""
+    if milestone.actual_date is not None and milestone.actual_date > timezone.localdate():
+        return {"actual_date": ["实际完成日期不能晚于今天。"]}
+    return None
+
+
+# ------------------------------------------------ the other project sheets, many rows at once
+
+
+def _refused(records, created, changed, refusal, result: RegisterImported):
+    """Add to `result.errors` (by position in `records`) what `refusal` says of each
+    new and changed record, uncount those, and return the new and changed ones left."""
+    positions = {id(record): position for position, record in enumerate(records)}
+    kept = []
+    for group in (created, changed):
+        left = []
+        for record in group:
+            found = refusal(record)
+            if not found:
+                left.append(record)
+                continue
+            row = result.errors.setdefault(positions[id(record)], {})
+            for name, messages in found.items():
+                row.setdefault(name, []).extend(messages)
+        kept.append(left)
+    result.created -= len(created) - len(kept[0])
+    result.updated -= len(changed) - len(kept[1])
+    return kept[0], kept[1]
+
+
+@transaction.atomic
+def milestones_import(
+    *,
+    milestones: Sequence[Milestone],
+    errors: Mapping[int, Mapping[str, list[str]]] | None = None,
+    user=None,
+    reason: str = "",
+) -> RegisterImported:
+    """Create or change many projects' milestones at once (the workbook's 项目节点 sheet),
+    by the rules of `milestone_save`, as `projects_import` does projects: a new or
+    changed milestone whose actual date lies after today is refused at 实际完成日期."""
+    return _register_import(
+        Milestone,
+        milestones,
+        errors,
+        key=("project", "name"),
+        user=user,
+        reason=reason,
+        refusal=milestone_refusal,
+    )
+
+
+@transaction.atomic
+def bonds_import(
+    *,
+    bonds: Sequence[SpecialBond],
+    errors: Mapping[int, Mapping[str, list[str]]] | None = None,
+    user=None,
+    reason: str = "",
+) -> RegisterImported:
+    """Create or change many projects' special-purpose bonds of a year at once (the
+    workbook's 专项债券 sheet), by the rules of `bond_save`, as `projects_import` does
+    projects. A blank 到位资金 is none received yet."""
+    for bond in bonds:
+        if bond.amount is None:
+            bond.amount = Decimal(0)
+    return _register_import(
+        SpecialBond, bonds, errors, key=("project", "year"), user=user, reason=reason
+    )
+
+
+@transaction.atomic
+def meetings_import(
+    *,
+    meetings: Sequence[Meeting],
+    projects: Sequence[Sequence[Project] | None] | None = None,
+    errors: Mapping[int, Mapping[str, list[str]]] | None = None,
+    user=None,
+    reason: str = "",
+) -> RegisterImported:
+    """Create or change many meetings at once (the workbook's 调度会议 sheet), by the
+    rules of `meeting_save`, as `projects_import` does projects.
+
+    `projects` are the projects each meeting took up, by position (None, or no list at
+    all: the meeting's projects stay as they are). A meeting whose projects alone differ
+    from the stored ones is changed: it is written with its history row, as a save of
+    it would be, and its projects are set.
+    """
+    result = register_result(errors)
+    given = list(projects) if projects is not None else [None] * len(meetings)
+    through = Meeting.projects.through
+    stored_ids = [m.pk for m in meetings if m.pk is not None]
+    links: dict[int, dict[int, int]] = {}  # meeting → project → link id
+    for start in range(0, len(stored_ids), 900):
+        for link, meeting, project in through.objects.filter(
+            meeting_id__in=stored_ids[start : start + 900]
+        ).values_list("pk", "meeting_id", "project_id"):
+            links.setdefault(meeting, {})[project] = link
+    created, changed, changed_fields, _ = records_compare(Meeting, meetings, result)
+    written = {id(m) for m in [*created, *changed]}
+    wanted = []  # each meeting written or relinked, with the project ids it takes up
+    for position, meeting in enumerate(meetings):
+        if position in result.errors or given[position] is None:
+            continue
+        ids = {project.pk for project in given[position]}
+        if id(meeting) in written:
+            wanted.append((meeting, ids))
+        elif ids != set(links.get(meeting.pk, {})):
+            wanted.append((meeting, ids))
+            changed.append(meeting)
+            result.updated += 1
+            result.unchanged -= 1
+    if result.errors:
+        return result
+    # A meeting whose projects alone changed is rewritten as it stands, for its history.
+    records_write(
+        key=("held_on", "name"),
+        created=created,
+        changed=changed,
+        changed_fields=changed_fields or ({"name"} if changed else set()),
+        user=user,
+        reason=reason,
+    )
+    _read_pks(created)
+    dropped, added = [], []
+    for meeting, ids in wanted:
+        stored = links.get(meeting.pk, {})
+        dropped.extend(link for project, link in stored.items() if project not in ids)
+        added.extend(
+            through(meeting_id=meeting.pk, project_id=project)
+            for project in sorted(ids)
+            if project not in stored
+        )
+    for start in range(0, len(dropped), 900):
+        through.objects.filter(pk__in=dropped[start : start + 900]).delete()
+    through.objects.bulk_create(added, batch_size=500)
+    if created or changed:
+        data_version_bump()
+    return result
+
+
+def _read_pks(meetings: Sequence[Meeting]) -> None:
+    """Give the new `meetings` just written the ids the database gave them, read by
+    their key (`records_write` reads them back by the key's stored form, which SQLite
+    returns a date key in as a date, not as the text it was written as)."""
+    missing = [m for m in meetings if m.pk is None]
+    names = sorted({m.name for m in missing})
+    ids: dict[tuple, int] = {}
+    for start in range(0, len(names), 900):
+        rows = Meeting.objects.filter(name__in=names[start : start + 900])
+        for pk, held_on, name in rows.values_list("pk", "held_on", "name"):
+            ids[(held_on, name)] = pk
+    for meeting in missing:
+        meeting.pk = ids[(meeting.held_on, meeting.name)]
+
+
+@transaction.atomic
+def issues_import(
+    *,
+    issues: Sequence[ProjectIssue],
+    errors: Mapping[int, Mapping[str, list[str]]] | None = None,
+    user=None,
+    reason: str = "",
+) -> RegisterImported:
+    """Create or change many projects' issues at once (the workbook's 项目问题 sheet),
+    each known by its 问题编号, by the rules of `issue_save`, as `projects_import` does
+    projects."""
+    return _register_import(ProjectIssue, issues, errors, key=("code",), user=user, reason=reason)
+
+
+@transaction.atomic
+def land_plots_import(
+    *,
+    plots: Sequence[LandPlot],
+    errors: Mapping[int, Mapping[str, list[str]]] | None = None,
+    user=None,
+    reason: str = "",
+) -> RegisterImported:
+    """Create or change many plots of land supplied at once (the workbook's 土地供应
+    sheet), each known by its 地块编号, by the rules of `land_plot_save`, as
+    `projects_import` does projects."""
+    return _register_import(LandPlot, plots, errors, key=("code",), user=user, reason=reason)
+
+
+@transaction.atomic
+def financing_import(
+    *,
+    financing: Sequence[Financing],
+    errors: Mapping[int, Mapping[str, list[str]]] | None = None,
+    user=None,
+    reason: str = "",
+) -> RegisterImported:
+    """Create or change many records of funding secured at once (the workbook's 融资
+    sheet), each known by its 融资编号, by the rules of `financing_save`, as
+    `projects_import` does projects."""
+    return _register_import(Financing, financing, errors, key=("code",), user=user, reason=reason)
 
 
 # ---------------------------------------------------------------- a park-month's progress
