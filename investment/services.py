@@ -16,6 +16,7 @@ from parkportal.services import (
     records_compare,
     records_insert,
     records_write,
+    register_import,
     register_result,
 )
 
@@ -197,7 +198,7 @@ def follow_ups_import(
         for follow_up in follow_ups:
             if follow_up.pk is None:
                 follow_up.recorded_by = recorder
-    return _records_import(
+    return register_import(
         FollowUp, follow_ups, errors, key=("lead", "date", "method"), user=user, reason=reason
     )
 
@@ -222,29 +223,9 @@ def outreach_events_import(
     as they are (the sheet does not list them), and events equal to the stored ones
     write nothing.
     """
-    return _records_import(
+    return register_import(
         OutreachEvent, events, errors, key=("date", "name"), user=user, reason=reason
     )
-
-
-def _records_import(model, records, errors, *, key, user, reason) -> RegisterImported:
-    """Check `records` of `model` as `full_clean` would, then write the new and changed
-    ones with their change history and bump the data version; with any error, nothing."""
-    result = register_result(errors)
-    created, changed, changed_fields, _ = records_compare(model, records, result)
-    if result.errors:
-        return result
-    records_write(
-        key=key,
-        created=created,
-        changed=changed,
-        changed_fields=changed_fields,
-        user=user,
-        reason=reason,
-    )
-    if created or changed:
-        data_version_bump()
-    return result
 
 
 @transaction.atomic

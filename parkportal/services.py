@@ -476,14 +476,68 @@ def records_write(
                     f"SELECT {', '.join(f't.{quote(c)}' for c in keys)}, t.{quote(meta.pk.column)} "
                     f"FROM {table} t WHERE EXISTS (SELECT 1 FROM {staging} s WHERE {joined})"
                 )
-                pks = {tuple(row[:-1]): row[-1] for row in cursor.fetchall()}
-                attnames = [meta.get_field(name).attname for name in key]
+                # Compared as Python values: a database may read a key back in another
+                # form than it was written in (SQLite a date as text).
+                key_fields = [meta.get_field(name) for name in key]
+                pks = {
+                    tuple(map(lambda f, v: f.to_python(v), key_fields, row[:-1])): row[-1]
+                    for row in cursor.fetchall()
+                }
                 for record in group:
-                    found = tuple(
-                        meta.get_field(name).get_db_prep_save(getattr(record, a), connection)
-                        for name, a in zip(key, attnames, strict=True)
-                    )
+                    found = tuple(f.to_python(getattr(record, f.attname)) for f in key_fields)
                     record.pk = pks.get(found)
+
+
+def register_import(
+    model, records, errors, *, key, user, reason, before_write=None, refusal=None
+) -> RegisterImported:
+    """The bulk door of a register sheet (projects, leads, services, plans …): check
+    `records` of `model` as `full_clean` would (`records_compare`), then the new and
+    changed ones by their door's own rule when given (`refusal(record)`: why it is
+    refused, by field, or None); then (after `before_write(created, changed)`, when
+    given) write the new and changed ones, keyed by `key`, with their change history
+    and bump the data version; with any error, nothing. Call it inside the door's
+    transaction."""
+    result = register_result(errors)
+    created, changed, changed_fields, _ = records_compare(model, records, result)
+    if refusal is not None:
+        created, changed = _refused(records, created, changed, refusal, result)
+    if result.errors:
+        return result
+    if before_write is not None:
+        before_write(created, changed)
+    records_write(
+        key=key,
+        created=created,
+        changed=changed,
+        changed_fields=changed_fields,
+        user=user,
+        reason=reason,
+    )
+    if created or changed:
+        data_version_bump()
+    return result
+
+
+def _refused(records, created, changed, refusal, result: RegisterImported):
+    """Add to `result.errors` (by position in `records`) what `refusal` says of each
+    new and changed record, uncount those, and return the new and changed ones left."""
+    positions = {id(record): position for position, record in enumerate(records)}
+    kept = []
+    for group in (created, changed):
+        left = []
+        for record in group:
+            found = refusal(record)
+            if not found:
+                left.append(record)
+                continue
+            row = result.errors.setdefault(positions[id(record)], {})
+            for name, messages in found.items():
+                row.setdefault(name, []).extend(messages)
+        kept.append(left)
+    result.created -= len(created) - len(kept[0])
+    result.updated -= len(changed) - len(kept[1])
+    return kept[0], kept[1]
 
 
 @transaction.atomic

@@ -25,7 +25,13 @@ from indicators.workflow import (
 from parkportal import cells
 from parkportal.data_version import data_version_bump
 from parkportal.display import wan
-from parkportal.services import RegisterImported, records_compare, records_write, register_result
+from parkportal.services import (
+    RegisterImported,
+    records_compare,
+    records_write,
+    register_import,
+    register_result,
+)
 
 from .models import (
     Financing,
@@ -82,7 +88,7 @@ def projects_import(
     ones are written with their change history (the user and `reason`), and the data
     version is bumped; projects equal to the stored ones write nothing.
     """
-    return _register_import(Project, projects, errors, key=("code",), user=user, reason=reason)
+    return register_import(Project, projects, errors, key=("code",), user=user, reason=reason)
 
 
 @transaction.atomic
@@ -95,38 +101,9 @@ def plans_import(
 ) -> RegisterImported:
     """Create or change many projects' plans of a year at once (the workbook's 项目计划
     sheet), by the rules of `project_plan_save`, as `projects_import` does projects."""
-    return _register_import(
+    return register_import(
         ProjectPlan, plans, errors, key=("project", "year"), user=user, reason=reason
     )
-
-
-def _register_import(
-    model, records, errors, *, key, user, reason, before_write=None, refusal=None
-) -> RegisterImported:
-    """Check `records` of `model` as `full_clean` would, then the new and changed ones
-    by their door's own rule when given (`refusal(record)`: why it is refused, by
-    field, or None); then (after `before_write(created, changed)`, when given) write the
-    new and changed ones with their change history and bump the data version; with any
-    error, nothing."""
-    result = register_result(errors)
-    created, changed, changed_fields, _ = records_compare(model, records, result)
-    if refusal is not None:
-        created, changed = _refused(records, created, changed, refusal, result)
-    if result.errors:
-        return result
-    if before_write is not None:
-        before_write(created, changed)
-    records_write(
-        key=key,
-        created=created,
-        changed=changed,
-        changed_fields=changed_fields,
-        user=user,
-        reason=reason,
-    )
-    if created or changed:
-        data_version_bump()
-    return result
 
 
 @transaction.atomic
@@ -158,7 +135,7 @@ def progress_import(
             reason=reason,
         )
 
-    return _register_import(
+    return register_import(
         ProjectProgress,
         progress,
         errors,
@@ -393,27 +370,6 @@ def milestone_refusal(milestone: Milestone) -> dict[str, list[str]] | None:
 # ------------------------------------------------ the other project sheets, many rows at once
 
 
-def _refused(records, created, changed, refusal, result: RegisterImported):
-    """Add to `result.errors` (by position in `records`) what `refusal` says of each
-    new and changed record, uncount those, and return the new and changed ones left."""
-    positions = {id(record): position for position, record in enumerate(records)}
-    kept = []
-    for group in (created, changed):
-        left = []
-        for record in group:
-            found = refusal(record)
-            if not found:
-                left.append(record)
-                continue
-            row = result.errors.setdefault(positions[id(record)], {})
-            for name, messages in found.items():
-                row.setdefault(name, []).extend(messages)
-        kept.append(left)
-    result.created -= len(created) - len(kept[0])
-    result.updated -= len(changed) - len(kept[1])
-    return kept[0], kept[1]
-
-
 @transaction.atomic
 def milestones_import(
     *,
@@ -425,7 +381,7 @@ def milestones_import(
     """Create or change many projects' milestones at once (the workbook's 项目节点 sheet),
     by the rules of `milestone_save`, as `projects_import` does projects: a new or
     changed milestone whose actual date lies after today is refused at 实际完成日期."""
-    return _register_import(
+    return register_import(
         Milestone,
         milestones,
         errors,
@@ -450,7 +406,7 @@ def bonds_import(
     for bond in bonds:
         if bond.amount is None:
             bond.amount = Decimal(0)
-    return _register_import(
+    return register_import(
         SpecialBond, bonds, errors, key=("project", "year"), user=user, reason=reason
     )
 
@@ -507,7 +463,6 @@ def meetings_import(
         user=user,
         reason=reason,
     )
-    _read_pks(created)
     dropped, added = [], []
     for meeting, ids in wanted:
         stored = links.get(meeting.pk, {})
@@ -525,21 +480,6 @@ def meetings_import(
     return result
 
 
-def _read_pks(meetings: Sequence[Meeting]) -> None:
-    """Give the new `meetings` just written the ids the database gave them, read by
-    their key (`records_write` reads them back by the key's stored form, which SQLite
-    returns a date key in as a date, not as the text it was written as)."""
-    missing = [m for m in meetings if m.pk is None]
-    names = sorted({m.name for m in missing})
-    ids: dict[tuple, int] = {}
-    for start in range(0, len(names), 900):
-        rows = Meeting.objects.filter(name__in=names[start : start + 900])
-        for pk, held_on, name in rows.values_list("pk", "held_on", "name"):
-            ids[(held_on, name)] = pk
-    for meeting in missing:
-        meeting.pk = ids[(meeting.held_on, meeting.name)]
-
-
 @transaction.atomic
 def issues_import(
     *,
@@ -551,7 +491,7 @@ def issues_import(
     """Create or change many projects' issues at once (the workbook's 项目问题 sheet),
     each known by its 问题编号, by the rules of `issue_save`, as `projects_import` does
     projects."""
-    return _register_import(ProjectIssue, issues, errors, key=("code",), user=user, reason=reason)
+    return register_import(ProjectIssue, issues, errors, key=("code",), user=user, reason=reason)
 
 
 @transaction.atomic
@@ -565,7 +505,7 @@ def land_plots_import(
     """Create or change many plots of land supplied at once (the workbook's 土地供应
     sheet), each known by its 地块编号, by the rules of `land_plot_save`, as
     `projects_import` does projects."""
-    return _register_import(LandPlot, plots, errors, key=("code",), user=user, reason=reason)
+    return register_import(LandPlot, plots, errors, key=("code",), user=user, reason=reason)
 
 
 @transaction.atomic
@@ -579,7 +519,7 @@ def financing_import(
     """Create or change many records of funding secured at once (the workbook's 融资
     sheet), each known by its 融资编号, by the rules of `financing_save`, as
     `projects_import` does projects."""
-    return _register_import(Financing, financing, errors, key=("code",), user=user, reason=reason)
+    return register_import(Financing, financing, errors, key=("code",), user=user, reason=reason)
 
 
 # ---------------------------------------------------------------- a park-month's progress
