@@ -1,5 +1,8 @@
 """The year's work plan (年度任务): commitments each measured from the portal's data."""
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -14,6 +17,15 @@ from .choices import Measure
 
 # The measures counted against projects, whose blank 目标值 means all of 对象.
 PROJECT_COUNTS = {Measure.PROJECTS_STARTED, Measure.PROJECTS_PRODUCING}
+
+
+@dataclass(frozen=True)
+class KnownSubjects:
+    """The indicator names and project codes the portal knows, of those some tasks' 对象
+    name (`subjects_known`)."""
+
+    indicators: frozenset[str]
+    projects: frozenset[str]
 
 
 class PlanTask(models.Model):
@@ -39,6 +51,11 @@ class PlanTask(models.Model):
 
     history = change_history()
 
+    # What the portal knows of the 对象 of a whole sheet's tasks, looked up once by the
+    # bulk import (planning.services.plan_tasks_import) for `clean` to check against;
+    # None: `clean` looks up the task's own.
+    known_subjects: KnownSubjects | None = None
+
     class Meta:
         verbose_name = "年度任务"
         verbose_name_plural = "年度任务"
@@ -58,7 +75,7 @@ class PlanTask(models.Model):
     def clean(self):
         """Refuse a task that cannot be measured: each error names its field, so the
         import reports it at its column."""
-        errors = task_problems(self)
+        errors = task_problems(self, known=self.known_subjects)
         if errors:
             raise ValidationError(errors)
 
@@ -69,9 +86,29 @@ class PlanTask(models.Model):
         return [code.strip() for code in text.split("、") if code.strip()]
 
 
-def task_problems(task: PlanTask) -> dict[str, str]:
+def subjects_known(tasks: Iterable[PlanTask]) -> KnownSubjects:
+    """Return which of the indicators and projects the 对象 of `tasks` name the portal
+    knows, in one query for the indicators and one for the projects whatever the number
+    of tasks (none for a kind no task names)."""
+    names, codes = set(), set()
+    for task in tasks:
+        if task.measure == Measure.INDICATOR:
+            names.add(task.subject.strip())
+        elif task.measure in PROJECT_COUNTS or task.measure == Measure.PROJECT_INVESTMENT:
+            codes.update(task.subject_codes)
+    names.discard("")
+    # An empty `__in` asks nothing of the database: Django knows its answer.
+    indicators = Indicator.objects.filter(name__in=names).values_list("name", flat=True)
+    projects = Project.objects.filter(code__in=codes).values_list("code", flat=True)
+    return KnownSubjects(indicators=frozenset(indicators), projects=frozenset(projects))
+
+
+def task_problems(task: PlanTask, known: KnownSubjects | None = None) -> dict[str, str]:
     """Return field → what makes `task` unmeasurable: a target missing, an 对象 that names
-    nothing the portal knows, a deadline outside the task's year."""
+    nothing the portal knows, a deadline outside the task's year.
+
+    `known` is what `subjects_known` found of tasks including this one (a sheet's, looked
+    up once); without it the indicator or the projects of the task's 对象 are looked up."""
     errors = {}
     if task.deadline and task.year and task.deadline.year != task.year:
         errors["deadline"] = f"完成时限{task.deadline.isoformat()}不在{task.year}年内。"
@@ -88,12 +125,11 @@ def task_problems(task: PlanTask) -> dict[str, str]:
     elif measure == Measure.INDICATOR:
         if not subject:
             errors["subject"] = "衡量方式为“指标累计”时对象须填写指标名称，如“工业总产值”。"
-        elif not Indicator.objects.filter(name=subject).exists():
+        elif subject not in (known or subjects_known([task])).indicators:
             errors["subject"] = f"指标“{subject}”不存在。"
     elif measure in PROJECT_COUNTS or measure == Measure.PROJECT_INVESTMENT:
-        codes = task.subject_codes
-        known = set(Project.objects.filter(code__in=codes).values_list("code", flat=True))
-        missing = [code for code in codes if code not in known]
+        projects = (known or subjects_known([task])).projects
+        missing = [code for code in task.subject_codes if code not in projects]
         if missing:
             errors["subject"] = f"项目编号“{'、'.join(missing)}”不存在。"
     return errors

@@ -10,7 +10,7 @@ from parkportal.data_version import data_version_bump
 from parkportal.services import RegisterImported, records_compare, records_write, register_result
 
 from .choices import Measure
-from .models import PlanTask
+from .models import PlanTask, subjects_known
 
 
 def _audit(task: PlanTask, user, reason: str) -> None:
@@ -44,9 +44,9 @@ def plan_tasks_import(
     reason: str = "",
 ) -> RegisterImported:
     """Create or change many tasks of the plan at once (the workbook's 年度任务 sheet), by
-    the rules of `plan_task_save`, in a few statements whatever their number (but for
-    a new or changed task whose 对象 names an indicator or projects: its own check,
-    `task_problems`, asks the database for them, one query each).
+    the rules of `plan_task_save`, in a few queries whatever their number: the
+    indicators and the projects the tasks' 对象 name are looked up once for the sheet
+    (`subjects_known`, one query each), not once per task.
 
     `tasks` are new instances, or stored ones with the new values set (a task's manual
     completion stays as it is: the sheet does not hold it); `errors` what the caller
@@ -59,7 +59,14 @@ def plan_tasks_import(
     show the change; tasks equal to the stored ones write nothing.
     """
     result = register_result(errors)
-    created, changed, changed_fields, _ = records_compare(PlanTask, tasks, result)
+    known = subjects_known(task for i, task in enumerate(tasks) if i not in result.errors)
+    for task in tasks:  # for `clean`, which records_compare calls on the new and changed
+        task.known_subjects = known
+    try:
+        created, changed, changed_fields, _ = records_compare(PlanTask, tasks, result)
+    finally:  # a task saved later on its own looks up what is then stored
+        for task in tasks:
+            task.known_subjects = None
     if result.errors:
         return result
     records_write(

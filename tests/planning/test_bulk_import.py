@@ -3,14 +3,16 @@ row read onto its task, then all checked as the task's door checks one and writt
 once, with their change history."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from parkportal.data_version import data_version
-from planning.models import PlanTask
-from planning.services import plan_task_mark_done
+from planning.models import PlanTask, subjects_known, task_problems
+from planning.services import plan_task_mark_done, plan_task_save
 from tests.workbook.books import ENTERPRISES, INDUSTRIES, PARKS, PROJECTS, replaced, xlsx
 from workbook.importer import workbook_import
 
@@ -184,9 +186,76 @@ def test_an_unchanged_sheet_of_looked_up_tasks_asks_no_more_queries_for_more_row
     assert queries_of(tasks(20, measures=LOOKED_UP)) == unchanged
 
 
-def test_a_new_or_changed_task_whose_object_is_looked_up_asks_one_query(register):
-    """The task's own check (`task_problems`) asks the database for the indicator or the
-    projects its 对象 names, one query for each task the sheet writes."""
+def test_new_and_changed_tasks_whose_object_is_looked_up_ask_no_more_queries_for_more_rows(
+    register,
+):
+    """The indicators and the projects the tasks' 对象 name are looked up once for the
+    whole sheet, not once for each task the sheet writes."""
     few = queries_of(tasks(20, measures=LOOKED_UP))
     PlanTask.objects.all().delete()
-    assert queries_of(tasks(40, measures=LOOKED_UP)) == few + 20
+    assert queries_of(tasks(200, measures=LOOKED_UP)) == few  # every task created
+    many = queries_of(tasks(200, unit="项目办", measures=LOOKED_UP))  # every task changed
+    PlanTask.objects.all().delete()
+    run(tasks(20, measures=LOOKED_UP))
+    assert queries_of(tasks(20, unit="项目办", measures=LOOKED_UP)) == many
+    PlanTask.objects.all().delete()
+    plain = queries_of(tasks(20))
+    PlanTask.objects.all().delete()
+    assert few <= plain + 2  # the indicators' query and the projects'
+    assert max(few, many) <= 40, (few, many)
+
+
+def test_a_refused_task_among_many_is_named_with_what_the_portal_lacks(register):
+    rows = replaced(tasks(200, measures=LOOKED_UP), 150, "对象", "年产值")  # 指标累计
+    rows = replaced(rows, 151, "对象", "XM-2、XM-404")  # 项目投产
+    report, _ = run(rows)
+    assert [(p.row, p.column, p.message) for p in report.problems] == [
+        (151, "对象", "指标“年产值”不存在。"),
+        (152, "对象", "项目编号“XM-404”不存在。"),
+    ]
+    assert not PlanTask.objects.exists()
+
+
+def task_of(measure: str, subject: str, target=None) -> PlanTask:
+    return PlanTask(
+        code="2026-T",
+        year=2026,
+        title="任务",
+        deadline=date(2026, 12, 31),
+        measure=measure,
+        subject=subject,
+        target=target,
+    )
+
+
+@pytest.mark.parametrize(
+    ("measure", "subject", "problem"),
+    [
+        ("indicator", "营业收入", None),
+        ("indicator", " 年产值 ", "指标“年产值”不存在。"),
+        ("indicator", "", "衡量方式为“指标累计”时对象须填写指标名称，如“工业总产值”。"),
+        ("projects_producing", "XM-1，XM-9、XM-8", "项目编号“XM-9、XM-8”不存在。"),
+        ("projects_started", "XM-1、XM-2", None),
+        ("project_investment", "XM-404", "项目编号“XM-404”不存在。"),
+        ("events", "外出招商", None),
+    ],
+)
+def test_a_task_is_judged_alike_on_its_own_and_with_the_sheets_lookups(
+    register, django_assert_num_queries, measure, subject, problem
+):
+    """The task's door (`plan_task_save`, the admin) looks up its own 对象; the sheet
+    hands over what it looked up once; the verdict and the message are the same."""
+    task = task_of(measure, subject, target=Decimal("1"))
+    alone = task_problems(task)
+    assert alone.get("subject") == problem
+    sheet = [task_of("indicator", "营业收入"), task, task_of("project_investment", "XM-2")]
+    known = subjects_known(sheet)
+    with django_assert_num_queries(0):
+        assert task_problems(task, known) == alone
+    if problem:
+        with pytest.raises(ValidationError) as refused:
+            plan_task_save(task=task)
+        assert refused.value.message_dict["subject"] == [problem]
+        assert not PlanTask.objects.exists()
+    else:
+        assert plan_task_save(task=task).pk is not None
