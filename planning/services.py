@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from parkportal.data_version import data_version_bump
-from parkportal.services import RegisterImported, records_compare, records_write, register_result
+from parkportal.services import RegisterImported, register_import
 
 from .choices import Measure
 from .models import PlanTask, subjects_known
@@ -58,28 +58,15 @@ def plan_tasks_import(
     and the data version is bumped, so the dashboard's card and the year-end summary
     show the change; tasks equal to the stored ones write nothing.
     """
-    result = register_result(errors)
-    known = subjects_known(task for i, task in enumerate(tasks) if i not in result.errors)
-    for task in tasks:  # for `clean`, which records_compare calls on the new and changed
+    given = errors or {}
+    known = subjects_known(task for i, task in enumerate(tasks) if i not in given)
+    for task in tasks:  # for `clean`, which register_import calls on the new and changed
         task.known_subjects = known
     try:
-        created, changed, changed_fields, _ = records_compare(PlanTask, tasks, result)
+        return register_import(PlanTask, tasks, errors, key=("code",), user=user, reason=reason)
     finally:  # a task saved later on its own looks up what is then stored
         for task in tasks:
             task.known_subjects = None
-    if result.errors:
-        return result
-    records_write(
-        key=("code",),
-        created=created,
-        changed=changed,
-        changed_fields=changed_fields,
-        user=user,
-        reason=reason,
-    )
-    if created or changed:
-        data_version_bump()
-    return result
 
 
 @transaction.atomic
