@@ -347,7 +347,11 @@ def stored_values(model, records: Sequence[Model], names: Sequence[str]) -> dict
 
 
 def records_compare(
-    model: type[Model], records: Sequence[Model], result: RegisterImported
+    model: type[Model],
+    records: Sequence[Model],
+    result: RegisterImported,
+    *,
+    clean: Callable[[Model], None] | None = None,
 ) -> tuple[list[Model], list[Model], set[str], dict[int, tuple]]:
     """Check and sort `records` (new instances, or stored ones with the new values set)
     into the new and the changed ones, and count them in `result`; return them, the
@@ -357,7 +361,9 @@ def records_compare(
     As the row path checks only the rows it writes, the new and changed records alone
     are checked as `full_clean` would (`_model_errors`: their fields, `clean`, check
     constraints), their messages added to `result.errors` by position; records the
-    caller found errors in already are neither checked nor counted.
+    caller found errors in already are neither checked nor counted. `clean`, when
+    given, stands for the model's own `clean` (its rules, with what the sheet looked
+    up once for all its records).
     """
     names = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
     before = stored_values(model, records, names)
@@ -372,7 +378,7 @@ def records_compare(
         if position not in result.errors and (record.pk not in before or differing(record))
     ]
     found: dict[int, dict[str, list[str]]] = {}
-    _model_errors([records[p] for p in positions], found)
+    _model_errors([records[p] for p in positions], found, clean=clean)
     created, changed, changed_fields = [], [], set()
     for i, position in enumerate(positions):
         record = records[position]
@@ -489,19 +495,34 @@ def records_write(
 
 
 def register_import(
-    model, records, errors, *, key, user, reason, before_write=None, refusal=None
+    model,
+    records,
+    errors,
+    *,
+    key,
+    user,
+    reason,
+    clean=None,
+    refusal=None,
+    before_write=None,
 ) -> RegisterImported:
     """The bulk door of a register sheet (projects, leads, services, plans …): check
-    `records` of `model` as `full_clean` would (`records_compare`), then the new and
-    changed ones by their door's own rule when given (`refusal(record)`: why it is
-    refused, by field, or None); then (after `before_write(created, changed)`, when
-    given) write the new and changed ones, keyed by `key`, with their change history
-    and bump the data version; with any error, nothing. Call it inside the door's
-    transaction."""
+    `records` of `model` as `full_clean` would (`records_compare`; `clean(record)` in
+    place of the model's own `clean` when given), then by their door's own rule when
+    given; then (after `before_write(created, changed)`, when given) write the new and
+    changed ones, keyed by `key`, with their change history and bump the data version;
+    with any error, nothing. Call it inside the door's transaction.
+
+    `refusal(record, found)` is the door's rule: asked of each record the row path
+    would check (the new and changed ones, and those `full_clean` refused, not those
+    the caller found errors in), with what `full_clean` said of it by field ({} when
+    nothing), it returns why the record is refused, by field, or None. As on the row
+    path, its messages stand for their fields and `full_clean`'s for the rest."""
     result = register_result(errors)
-    created, changed, changed_fields, _ = records_compare(model, records, result)
+    given = set(result.errors)
+    created, changed, changed_fields, _ = records_compare(model, records, result, clean=clean)
     if refusal is not None:
-        created, changed = _refused(records, created, changed, refusal, result)
+        created, changed = _refused(records, given, created, changed, refusal, result)
     if result.errors:
         return result
     if before_write is not None:
@@ -519,22 +540,25 @@ def register_import(
     return result
 
 
-def _refused(records, created, changed, refusal, result: RegisterImported):
-    """Add to `result.errors` (by position in `records`) what `refusal` says of each
-    new and changed record, uncount those, and return the new and changed ones left."""
-    positions = {id(record): position for position, record in enumerate(records)}
-    kept = []
-    for group in (created, changed):
-        left = []
-        for record in group:
-            found = refusal(record)
-            if not found:
-                left.append(record)
-                continue
-            row = result.errors.setdefault(positions[id(record)], {})
-            for name, messages in found.items():
-                row.setdefault(name, []).extend(messages)
-        kept.append(left)
+def _refused(records, given, created, changed, refusal, result: RegisterImported):
+    """Ask `refusal` of each new and changed record and of each `full_clean` refused
+    (by position in `records`; not those in `given`, the caller's), put what it says
+    in `result.errors` before `full_clean`'s messages of other fields, uncount the
+    refused new and changed ones, and return the new and changed ones left."""
+    written = {id(record) for record in [*created, *changed]}
+    for position, record in enumerate(records):
+        if id(record) not in written and (position in given or position not in result.errors):
+            continue
+        found = result.errors.get(position, {})
+        said = refusal(record, found)
+        if not said:
+            continue
+        row = {name: list(messages) for name, messages in said.items()}
+        for name, messages in found.items():
+            row.setdefault(name, messages)
+        result.errors[position] = row
+    refused = {id(records[position]) for position in result.errors}
+    kept = [[r for r in group if id(r) not in refused] for group in (created, changed)]
     result.created -= len(created) - len(kept[0])
     result.updated -= len(changed) - len(kept[1])
     return kept[0], kept[1]
@@ -688,10 +712,16 @@ def _unique_errors(records: Sequence[Model], errors: dict[int, dict[str, list[st
                 taken[key] = position
 
 
-def _model_errors(instances: Sequence[Model], errors: dict[int, dict[str, list[str]]]) -> None:
+def _model_errors(
+    instances: Sequence[Model],
+    errors: dict[int, dict[str, list[str]]],
+    *,
+    clean: Callable[[Model], None] | None = None,
+) -> None:
     """Add to `errors` what `full_clean` would say of each instance (its fields, its
-    model's `clean`, its check constraints), the fields already in error excluded as
-    `full_clean(exclude=…)` excludes them, without a query per row.
+    model's `clean`, or `clean(instance)` in its place when given, its check
+    constraints), the fields already in error excluded as `full_clean(exclude=…)`
+    excludes them, without a query per row.
 
     A field's check depends on its value only: each distinct value is checked once. A
     foreign key is checked for emptiness only (its value was looked up). A check
@@ -708,7 +738,8 @@ def _model_errors(instances: Sequence[Model], errors: dict[int, dict[str, list[s
         for c in meta.constraints
         if isinstance(c, CheckConstraint)
     ]
-    own_clean = model.clean is not Model.clean
+    if clean is None and model.clean is not Model.clean:
+        clean = model.clean
     seen: dict[tuple, tuple] = {}
     verdicts: dict[tuple, list[str]] = {}
     for position, instance in enumerate(instances):
@@ -734,9 +765,9 @@ def _model_errors(instances: Sequence[Model], errors: dict[int, dict[str, list[s
                 row[f.name] = list(messages)
             elif cleaned is not raw:
                 setattr(instance, f.attname, cleaned)
-        if own_clean:
+        if clean is not None:
             try:
-                instance.clean()
+                clean(instance)
             except ValidationError as error:
                 found = (
                     error.message_dict

@@ -51,11 +51,6 @@ class PlanTask(models.Model):
 
     history = change_history()
 
-    # What the portal knows of the 对象 of a whole sheet's tasks, looked up once by the
-    # bulk import (planning.services.plan_tasks_import) for `clean` to check against;
-    # None: `clean` looks up the task's own.
-    known_subjects: KnownSubjects | None = None
-
     class Meta:
         verbose_name = "年度任务"
         verbose_name_plural = "年度任务"
@@ -72,10 +67,11 @@ class PlanTask(models.Model):
     def __str__(self):
         return f"{self.code} {self.title}"
 
-    def clean(self):
+    def clean(self, known: KnownSubjects | None = None):
         """Refuse a task that cannot be measured: each error names its field, so the
-        import reports it at its column."""
-        errors = task_problems(self, known=self.known_subjects)
+        import reports it at its column. `known` is what a sheet's import looked up once
+        of its tasks' 对象 (`subjects_known`); without it the task's own are looked up."""
+        errors = task_problems(self, known=known)
         if errors:
             raise ValidationError(errors)
 

@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,7 +11,7 @@ from parkportal.data_version import data_version_bump
 from parkportal.services import RegisterImported, register_import
 
 from .choices import Measure
-from .models import PlanTask, subjects_known
+from .models import KnownSubjects, PlanTask, subjects_known
 
 
 def _audit(task: PlanTask, user, reason: str) -> None:
@@ -59,14 +60,22 @@ def plan_tasks_import(
     show the change; tasks equal to the stored ones write nothing.
     """
     given = errors or {}
-    known = subjects_known(task for i, task in enumerate(tasks) if i not in given)
-    for task in tasks:  # for `clean`, which register_import calls on the new and changed
-        task.known_subjects = known
-    try:
-        return register_import(PlanTask, tasks, errors, key=("code",), user=user, reason=reason)
-    finally:  # a task saved later on its own looks up what is then stored
-        for task in tasks:
-            task.known_subjects = None
+
+    @cache
+    def known() -> KnownSubjects:
+        """Return what the portal knows of the sheet's 对象: looked up when a task is
+        first checked (an unchanged sheet asks nothing)."""
+        return subjects_known(task for i, task in enumerate(tasks) if i not in given)
+
+    return register_import(
+        PlanTask,
+        tasks,
+        errors,
+        key=("code",),
+        user=user,
+        reason=reason,
+        clean=lambda task: task.clean(known=known()),
+    )
 
 
 @transaction.atomic

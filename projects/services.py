@@ -380,7 +380,8 @@ def milestones_import(
 ) -> RegisterImported:
     """Create or change many projects' milestones at once (the workbook's 项目节点 sheet),
     by the rules of `milestone_save`, as `projects_import` does projects: a new or
-    changed milestone whose actual date lies after today is refused at 实际完成日期."""
+    changed milestone whose actual date lies after today is refused at 实际完成日期
+    (one `full_clean` refused already is told what `full_clean` says alone)."""
     return register_import(
         Milestone,
         milestones,
@@ -388,7 +389,7 @@ def milestones_import(
         key=("project", "name"),
         user=user,
         reason=reason,
-        refusal=milestone_refusal,
+        refusal=lambda milestone, found: None if found else milestone_refusal(milestone),
     )
 
 

@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from parkportal.data_version import data_version_bump
-from parkportal.services import RegisterImported, records_compare, records_write, register_result
+from parkportal.services import RegisterImported, register_import
 
 from .domain import default_days, due_date
 from .models import ServiceCase
@@ -120,48 +121,26 @@ def service_cases_import(
     """
     from parkportal.models import Park
 
-    result = register_result(errors)
     for case in cases:
         case_prepare(case)
-    unread = set(result.errors)  # a cell that could not be read: the row is not checked further
-    created, changed, changed_fields, _ = records_compare(ServiceCase, cases, result)
-    written = {id(case) for case in [*created, *changed]}
-    # The rows the row path would check: those to write, and those full_clean refused.
-    checked = [
-        position
-        for position, case in enumerate(cases)
-        if id(case) in written or (position in result.errors and position not in unread)
-    ]
-    parks = None
-    if checked and user is not None and user.is_authenticated:
-        parks = set(Park.objects.editable_by(user).values_list("pk", flat=True))
-    for position in checked:
-        case = cases[position]
-        # As on the row path: the refusal speaks for its fields, full_clean for the rest.
-        found = {field: [message] for field, message in case_refusal(case).items()}
-        for field, messages in result.errors.get(position, {}).items():
-            found.setdefault(field, messages)
-        if not found and parks is not None and case_park_id(case) not in parks:
-            found["enterprise" if case.enterprise_id is not None else "project"] = [NOT_YOURS]
-        if found:
-            result.errors[position] = found
-    if result.errors:
-        # A refused row is not counted as created or updated.
-        refused = [cases[p] for p in result.errors if id(cases[p]) in written]
-        new = sum(case.pk is None for case in refused)
-        result.created, result.updated = result.created - new, result.updated - len(refused) + new
-        return result
-    records_write(
-        key=("code",),
-        created=created,
-        changed=changed,
-        changed_fields=changed_fields,
-        user=user,
-        reason=reason,
+    signed_in = user is not None and user.is_authenticated
+
+    @cache
+    def parks() -> set[int]:
+        """Return the parks `user` may record: looked up once, when a case first asks."""
+        return set(Park.objects.editable_by(user).values_list("pk", flat=True))
+
+    def refusal(case: ServiceCase, found: Mapping[str, list[str]]) -> dict[str, list[str]]:
+        # As on the row path: the refusal speaks for its fields, full_clean for the rest;
+        # a case with nothing else against it is then asked whether the user may record it.
+        refused = {field: [message] for field, message in case_refusal(case).items()}
+        if not refused and not found and signed_in and case_park_id(case) not in parks():
+            refused["enterprise" if case.enterprise_id is not None else "project"] = [NOT_YOURS]
+        return refused
+
+    return register_import(
+        ServiceCase, cases, errors, key=("code",), user=user, reason=reason, refusal=refusal
     )
-    if created or changed:
-        data_version_bump()  # the dashboard's and the reports' service figures change
-    return result
 
 
 @transaction.atomic
