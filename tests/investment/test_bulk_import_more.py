@@ -5,15 +5,15 @@ checked and written at once, with their change history."""
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from investment.models import FollowUp, Lead, OutreachEvent
-from parkportal.data_version import data_version
-from tests.workbook.books import INDUSTRIES, PARKS, replaced, xlsx
-from workbook.importer import workbook_import
+from tests.workbook.books import INDUSTRIES, PARKS, replaced
+from tests.workbook_sheets import Sheet, book_imported, marked
 
 pytestmark = pytest.mark.django_db
+
+EVENTS = Sheet("招商活动", OutreachEvent, filename="招商.xlsx")
+FOLLOW_UPS = Sheet("招商跟进", FollowUp, filename="招商.xlsx")
 
 EVENT_HEADERS = ["活动日期", "活动名称", "活动类型", "地点", "签约金额(万元)", "所属园区"]
 FOLLOW_UP_HEADERS = ["线索编号", "日期", "方式", "内容", "下一步", "下次跟进日期", "跟进人"]
@@ -50,28 +50,14 @@ def register(db):
     leads = [LEAD_HEADERS] + [
         [f"ZS-{n}", f"线索{n}", "以商招商", "对接", "2026-01-05"] for n in range(1, 6)
     ]
-    report = workbook_import(
-        data=xlsx({"园区": PARKS, "产业": INDUSTRIES, "招商项目": leads}), filename="r.xlsx"
-    )
-    assert report.accepted, [str(p) for p in report.problems]
-
-
-def run(sheet: str, rows, user=None, filename="招商.xlsx"):
-    report = workbook_import(data=xlsx({sheet: rows}), filename=filename, user=user)
-    return report, next(s for s in report.sheets if s.sheet == sheet)
-
-
-def counts(sheet):
-    return sheet.created, sheet.updated, sheet.unchanged
+    book_imported({"园区": PARKS, "产业": INDUSTRIES, "招商项目": leads}, filename="r.xlsx")
 
 
 # ------------------------------------------------------------------------- 招商活动
 
 
 def test_the_event_sheet_creates_then_leaves_unchanged_then_updates_only_what_changed(register):
-    report, sheet = run("招商活动", events(12))
-    assert report.accepted, [str(p) for p in report.problems]
-    assert counts(sheet) == (12, 0, 0)
+    EVENTS.imported(events(12), (12, 0, 0))
     made = OutreachEvent.objects.get(name="活动3")
     assert (made.date, made.kind, made.park.code, str(made.signed_amount)) == (
         date(2026, 3, 5),
@@ -79,49 +65,33 @@ def test_the_event_sheet_creates_then_leaves_unchanged_then_updates_only_what_ch
         "CGC",
         "3.5000",
     )
-    _, sheet = run("招商活动", events(12))
-    assert counts(sheet) == (0, 0, 12)
-    report, sheet = run("招商活动", replaced(events(13), 4, "地点", "上海"))
-    assert report.accepted, [str(p) for p in report.problems]
-    assert counts(sheet) == (1, 1, 11)
+    EVENTS.imported(events(12), (0, 0, 12))
+    EVENTS.imported(replaced(events(13), 4, "地点", "上海"), (1, 1, 11))
     assert OutreachEvent.objects.get(name="活动4").place == "上海"
     assert OutreachEvent.objects.count() == 13
 
 
 def test_new_and_changed_events_keep_the_user_and_the_file(register, admin_user):
-    run("招商活动", events(2), user=admin_user, filename="三月.xlsx")
-    run("招商活动", replaced(events(2), 2, "地点", "上海"), user=admin_user, filename="四月.xlsx")
-    history = OutreachEvent.history.order_by("history_id").values_list(
-        "name", "place", "history_type", "history_user", "history_change_reason"
-    )
-    assert list(history) == [
-        ("活动1", "北京", "+", admin_user.pk, "导入：三月.xlsx"),
-        ("活动2", "北京", "+", admin_user.pk, "导入：三月.xlsx"),
-        ("活动2", "上海", "~", admin_user.pk, "导入：四月.xlsx"),
-    ]
-    assert OutreachEvent.history.filter(name="活动2").latest().instance.pk == (
-        OutreachEvent.objects.get(name="活动2").pk
+    history = [("活动1", "北京", "+", "一月.xlsx"), ("活动2", "北京", "+", "一月.xlsx")]
+    history += [("活动2", "上海", "~", "二月.xlsx")]
+    changed = replaced(events(2), 2, "地点", "上海")
+    EVENTS.assert_history_keeps_user_and_file(
+        events(2), changed, admin_user, history, ("name", "place")
     )
 
 
 def test_an_event_import_keeps_the_leads_docked_at_the_event(register):
-    run("招商活动", events(1))
+    EVENTS.imported(events(1), (1, 0, 0))
     event = OutreachEvent.objects.get()
     event.leads.set(Lead.objects.filter(code__in=["ZS-1", "ZS-2"]))
-    report, sheet = run("招商活动", replaced(events(1), 1, "地点", "上海"))
-    assert counts(sheet) == (0, 1, 0), [str(p) for p in report.problems]
+    EVENTS.imported(replaced(events(1), 1, "地点", "上海"), (0, 1, 0))
     assert sorted(event.leads.values_list("code", flat=True)) == ["ZS-1", "ZS-2"]
 
 
 def test_an_event_import_that_writes_bumps_the_data_version_and_an_unchanged_one_does_not(
     register,
 ):
-    run("招商活动", events(2))
-    before = data_version()
-    run("招商活动", events(2))
-    assert data_version() == before
-    run("招商活动", replaced(events(2), 1, "地点", "上海"))
-    assert data_version() != before
+    EVENTS.assert_version_moves_only_on_a_write(events(2), replaced(events(2), 1, "地点", "上海"))
 
 
 @pytest.mark.parametrize(
@@ -136,16 +106,9 @@ def test_an_event_import_that_writes_bumps_the_data_version_and_an_unchanged_one
 def test_a_bad_event_row_is_refused_at_its_row_and_column_and_nothing_is_written(
     register, row, column, value, message
 ):
-    run("招商活动", events(2, place="原地"))
-    stored = sorted(OutreachEvent.objects.values_list("name", "place"))
-    history = OutreachEvent.history.count()
-    report, _ = run("招商活动", replaced(events(4, place="新地"), row, column, value))
-    assert not report.accepted
-    where = [(p.sheet, p.row, p.column) for p in report.problems]
-    assert where == [("招商活动", row + 1, column)], [str(p) for p in report.problems]
-    assert message in str(report.problems[0])
-    assert sorted(OutreachEvent.objects.values_list("name", "place")) == stored
-    assert OutreachEvent.history.count() == history
+    EVENTS.assert_refused(
+        events(2, place="原地"), events(4, place="新地"), row, column, value, message
+    )
 
 
 # ------------------------------------------------------------------------- 招商跟进
@@ -154,9 +117,7 @@ def test_a_bad_event_row_is_refused_at_its_row_and_column_and_nothing_is_written
 def test_the_follow_up_sheet_creates_then_leaves_unchanged_then_updates_only_what_changed(
     register,
 ):
-    report, sheet = run("招商跟进", follow_ups(12))
-    assert report.accepted, [str(p) for p in report.problems]
-    assert counts(sheet) == (12, 0, 0)
+    FOLLOW_UPS.imported(follow_ups(12), (12, 0, 0))
     made = FollowUp.objects.get(lead__code="ZS-4", date=date(2026, 1, 13))
     assert (made.method, made.content, made.next_on, made.by) == (
         "visit",
@@ -164,11 +125,8 @@ def test_the_follow_up_sheet_creates_then_leaves_unchanged_then_updates_only_wha
         date(2026, 1, 20),
         "李四",
     )
-    _, sheet = run("招商跟进", follow_ups(12))
-    assert counts(sheet) == (0, 0, 12)
-    report, sheet = run("招商跟进", replaced(follow_ups(13), 3, "内容", "签订意向书"))
-    assert report.accepted, [str(p) for p in report.problems]
-    assert counts(sheet) == (1, 1, 11)
+    FOLLOW_UPS.imported(follow_ups(12), (0, 0, 12))
+    FOLLOW_UPS.imported(replaced(follow_ups(13), 3, "内容", "签订意向书"), (1, 1, 11))
     assert FollowUp.objects.get(lead__code="ZS-4", date=date(2026, 1, 13)).content == "签订意向书"
     assert FollowUp.objects.count() == 13
 
@@ -177,9 +135,9 @@ def test_a_new_follow_up_is_recorded_by_the_importing_user_and_a_changed_one_kee
     register, admin_user, django_user_model
 ):
     other = django_user_model.objects.create_user("zhang")
-    run("招商跟进", follow_ups(2), user=admin_user, filename="一月.xlsx")
+    FOLLOW_UPS.imported(follow_ups(2), (2, 0, 0), user=admin_user, filename="一月.xlsx")
     changed = replaced(follow_ups(3), 2, "内容", "签订意向书")
-    run("招商跟进", changed, user=other, filename="二月.xlsx")
+    FOLLOW_UPS.imported(changed, (1, 1, 1), user=other, filename="二月.xlsx")
     recorded = FollowUp.objects.order_by("date").values_list("content", "recorded_by")
     assert list(recorded) == [
         ("商谈供地1", admin_user.pk),
@@ -198,7 +156,7 @@ def test_a_new_follow_up_is_recorded_by_the_importing_user_and_a_changed_one_kee
 
 
 def test_a_follow_up_imported_by_nobody_is_recorded_by_nobody(register):
-    run("招商跟进", follow_ups(1))
+    FOLLOW_UPS.imported(follow_ups(1), (1, 0, 0))
     assert FollowUp.objects.get().recorded_by is None
 
 
@@ -215,50 +173,18 @@ def test_a_follow_up_imported_by_nobody_is_recorded_by_nobody(register):
 def test_a_bad_follow_up_row_is_refused_at_its_row_and_column_and_nothing_is_written(
     register, row, column, value, message
 ):
-    run("招商跟进", follow_ups(2, content="原"))
-    stored = sorted(FollowUp.objects.values_list("lead__code", "date", "content"))
-    history = FollowUp.history.count()
-    report, _ = run("招商跟进", replaced(follow_ups(4, content="新"), row, column, value))
-    assert not report.accepted
-    where = [(p.sheet, p.row, p.column) for p in report.problems]
-    expected = "" if column == "下次跟进日期" else column
-    assert where == [("招商跟进", row + 1, expected)], [str(p) for p in report.problems]
-    assert message in str(report.problems[0])
-    assert sorted(FollowUp.objects.values_list("lead__code", "date", "content")) == stored
-    assert FollowUp.history.count() == history
+    at = "" if column == "下次跟进日期" else column
+    first, then = follow_ups(2, content="原"), follow_ups(4, content="新")
+    FOLLOW_UPS.assert_refused(first, then, row, column, value, message, at=at)
 
 
 # ------------------------------------------------------------------------- queries
 
 
-def queries_of(sheet: str, rows) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        report, _ = run(sheet, rows)
-    assert report.accepted, [str(p) for p in report.problems]
-    return len(queries)
-
-
 @pytest.mark.parametrize(
-    ("sheet", "rows", "model", "changed"),
-    [
-        ("招商活动", events, OutreachEvent, ("地点", "上海")),
-        ("招商跟进", follow_ups, FollowUp, ("跟进人", "王五")),
-    ],
+    ("sheet", "rows", "changed"),
+    [(EVENTS, events, ("地点", "上海")), (FOLLOW_UPS, follow_ups, ("跟进人", "王五"))],
+    ids=["招商活动", "招商跟进"],
 )
-def test_importing_many_rows_takes_as_many_queries_as_a_few(register, sheet, rows, model, changed):
-    few = queries_of(sheet, rows(20))
-    model.objects.all().delete()
-    assert queries_of(sheet, rows(200)) == few  # every row created
-    unchanged = queries_of(sheet, rows(200))
-    assert queries_of(sheet, rows(20)) == unchanged
-
-    def all_changed(count):
-        table = rows(count)
-        column = table[0].index(changed[0])
-        return [table[0]] + [[*r[:column], changed[1], *r[column + 1 :]] for r in table[1:]]
-
-    many = queries_of(sheet, all_changed(200))
-    model.objects.all().delete()
-    run(sheet, rows(20))
-    assert queries_of(sheet, all_changed(20)) == many  # every row changed
-    assert max(few, unchanged, many) <= 40, (few, unchanged, many)
+def test_importing_many_rows_takes_as_many_queries_as_a_few(register, sheet, rows, changed):
+    sheet.assert_queries_do_not_grow(rows, lambda n: marked(rows(n), *changed))

@@ -7,17 +7,15 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from parkportal.data_version import data_version
 from planning.models import PlanTask, subjects_known, task_problems
 from planning.services import plan_task_mark_done, plan_task_save
-from tests.workbook.books import ENTERPRISES, INDUSTRIES, PARKS, PROJECTS, replaced, xlsx
-from workbook.importer import workbook_import
+from tests.workbook.books import ENTERPRISES, INDUSTRIES, PARKS, PROJECTS, replaced
+from tests.workbook_sheets import Sheet, book_imported
 
 pytestmark = pytest.mark.django_db
 
+TASKS = Sheet("年度任务", PlanTask, filename="计划.xlsx")
 HEADERS = ["任务编号", "年份", "任务", "责任单位", "完成时限", "衡量方式", "对象", "目标值"]
 # Measures whose check asks nothing of the database: (衡量方式, 对象, 目标值).
 PLAIN = [
@@ -41,25 +39,12 @@ def tasks(count: int, *, unit: str = "招商局", measures=PLAIN) -> list[list]:
 
 @pytest.fixture
 def register(db):
-    book = {"园区": PARKS, "产业": INDUSTRIES, "企业": ENTERPRISES, "项目": PROJECTS}
-    report = workbook_import(data=xlsx(book), filename="register.xlsx")
-    assert report.accepted, [str(p) for p in report.problems]
-
-
-def run(rows, user=None, filename="计划.xlsx"):
-    report = workbook_import(data=xlsx({"年度任务": rows}), filename=filename, user=user)
-    return report, next(s for s in report.sheets if s.sheet == "年度任务")
-
-
-def counts(sheet):
-    return sheet.created, sheet.updated, sheet.unchanged
+    book_imported({"园区": PARKS, "产业": INDUSTRIES, "企业": ENTERPRISES, "项目": PROJECTS})
 
 
 def test_the_sheet_creates_then_leaves_unchanged_then_updates_only_what_changed(register):
     rows = tasks(12, measures=PLAIN + LOOKED_UP)
-    report, sheet = run(rows)
-    assert report.accepted, [str(p) for p in report.problems]
-    assert counts(sheet) == (12, 0, 0)
+    TASKS.imported(rows, (12, 0, 0))
     task = PlanTask.objects.get(code="2026-003")
     assert (task.year, task.measure, str(task.target), task.deadline) == (
         2026,
@@ -69,38 +54,29 @@ def test_the_sheet_creates_then_leaves_unchanged_then_updates_only_what_changed(
     )
     assert PlanTask.objects.get(code="2026-005").subject == "营业收入"
 
-    _, sheet = run(rows)
-    assert counts(sheet) == (0, 0, 12)
-
-    report, sheet = run(replaced(tasks(13, measures=PLAIN + LOOKED_UP), 3, "目标值", "8"))
-    assert report.accepted, [str(p) for p in report.problems]
-    assert counts(sheet) == (1, 1, 11)
+    TASKS.imported(rows, (0, 0, 12))
+    TASKS.imported(replaced(tasks(13, measures=PLAIN + LOOKED_UP), 3, "目标值", "8"), (1, 1, 11))
     assert PlanTask.objects.get(code="2026-003").target == 8
     assert PlanTask.objects.count() == 13
 
 
 def test_new_and_changed_tasks_keep_the_user_and_the_file(register, admin_user):
-    run(tasks(2), user=admin_user, filename="一月.xlsx")
-    run(replaced(tasks(2), 2, "责任单位", "项目办"), user=admin_user, filename="二月.xlsx")
-    history = PlanTask.history.order_by("history_id").values_list(
-        "code", "unit", "history_type", "history_user", "history_change_reason"
-    )
-    assert list(history) == [
-        ("2026-001", "招商局", "+", admin_user.pk, "导入：一月.xlsx"),
-        ("2026-002", "招商局", "+", admin_user.pk, "导入：一月.xlsx"),
-        ("2026-002", "项目办", "~", admin_user.pk, "导入：二月.xlsx"),
+    history = [
+        ("2026-001", "招商局", "+", "一月.xlsx"),
+        ("2026-002", "招商局", "+", "一月.xlsx"),
+        ("2026-002", "项目办", "~", "二月.xlsx"),
     ]
-    assert PlanTask.history.filter(code="2026-002").latest().instance.pk == (
-        PlanTask.objects.get(code="2026-002").pk
+    changed = replaced(tasks(2), 2, "责任单位", "项目办")
+    TASKS.assert_history_keeps_user_and_file(
+        tasks(2), changed, admin_user, history, ("code", "unit")
     )
 
 
 def test_a_task_marked_done_by_hand_stays_done_when_the_sheet_changes_it(register):
-    run(tasks(5))
+    TASKS.imported(tasks(5), (5, 0, 0))
     manual = PlanTask.objects.get(code="2026-005")  # 手工
     plan_task_mark_done(task=manual, on=date(2026, 6, 30), note="已进入A类")
-    report, sheet = run(replaced(tasks(5), 5, "任务", "确保进入A类"))
-    assert counts(sheet) == (0, 1, 4), [str(p) for p in report.problems]
+    TASKS.imported(replaced(tasks(5), 5, "任务", "确保进入A类"), (0, 1, 4))
     manual.refresh_from_db()
     assert (manual.title, manual.done_on, manual.done_note) == (
         "确保进入A类",
@@ -110,12 +86,9 @@ def test_a_task_marked_done_by_hand_stays_done_when_the_sheet_changes_it(registe
 
 
 def test_an_import_that_writes_bumps_the_data_version_and_an_unchanged_one_does_not(register):
-    run(tasks(2))
-    before = data_version()
-    run(tasks(2))
-    assert data_version() == before
-    run(replaced(tasks(2), 1, "责任单位", "项目办"))
-    assert data_version() != before
+    TASKS.assert_version_moves_only_on_a_write(
+        tasks(2), replaced(tasks(2), 1, "责任单位", "项目办")
+    )
 
 
 @pytest.mark.parametrize(
@@ -132,16 +105,9 @@ def test_an_import_that_writes_bumps_the_data_version_and_an_unchanged_one_does_
 def test_a_bad_row_is_refused_at_its_row_and_column_and_nothing_is_written(
     register, row, column, value, message
 ):
-    run(tasks(5, unit="原单位"))
-    stored = sorted(PlanTask.objects.values_list("code", "unit"))
-    history = PlanTask.history.count()
-    report, _ = run(replaced(tasks(6, unit="新单位"), row, column, value))
-    assert not report.accepted
-    where = [(p.sheet, p.row, p.column) for p in report.problems]
-    assert where == [("年度任务", row + 1, column)], [str(p) for p in report.problems]
-    assert message in str(report.problems[0])
-    assert sorted(PlanTask.objects.values_list("code", "unit")) == stored
-    assert PlanTask.history.count() == history
+    TASKS.assert_refused(
+        tasks(5, unit="原单位"), tasks(6, unit="新单位"), row, column, value, message
+    )
 
 
 @pytest.mark.parametrize(
@@ -154,36 +120,18 @@ def test_a_bad_row_is_refused_at_its_row_and_column_and_nothing_is_written(
 def test_a_task_whose_object_names_nothing_the_portal_knows_is_refused(
     register, measures, subject, message
 ):
-    report, _ = run(replaced(tasks(3, measures=measures), 2, "对象", subject))
-    assert [(p.row, p.column) for p in report.problems] == [(3, "对象")]
-    assert message in report.problems[0].message
+    TASKS.assert_refused(None, tasks(3, measures=measures), 2, "对象", subject, message)
     assert not PlanTask.objects.exists()
 
 
-def queries_of(rows) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        report, _ = run(rows)
-    assert report.accepted, [str(p) for p in report.problems]
-    return len(queries)
-
-
 def test_importing_many_tasks_takes_as_many_queries_as_a_few(register):
-    few = queries_of(tasks(20))
-    PlanTask.objects.all().delete()
-    assert queries_of(tasks(200)) == few  # every task created
-    unchanged = queries_of(tasks(200))
-    assert queries_of(tasks(20)) == unchanged
-    many = queries_of(tasks(200, unit="项目办"))
-    PlanTask.objects.all().delete()
-    run(tasks(20))
-    assert queries_of(tasks(20, unit="项目办")) == many  # every task changed
-    assert max(few, unchanged, many) <= 40, (few, unchanged, many)
+    TASKS.assert_queries_do_not_grow(tasks, lambda n: tasks(n, unit="项目办"))
 
 
 def test_an_unchanged_sheet_of_looked_up_tasks_asks_no_more_queries_for_more_rows(register):
-    run(tasks(200, measures=LOOKED_UP))
-    unchanged = queries_of(tasks(200, measures=LOOKED_UP))
-    assert queries_of(tasks(20, measures=LOOKED_UP)) == unchanged
+    TASKS.imported(tasks(200, measures=LOOKED_UP), (200, 0, 0))
+    unchanged = TASKS.queries(tasks(200, measures=LOOKED_UP), expected=(0, 0, 200))
+    assert TASKS.queries(tasks(20, measures=LOOKED_UP), expected=(0, 0, 20)) == unchanged
 
 
 def test_new_and_changed_tasks_whose_object_is_looked_up_ask_no_more_queries_for_more_rows(
@@ -191,24 +139,19 @@ def test_new_and_changed_tasks_whose_object_is_looked_up_ask_no_more_queries_for
 ):
     """The indicators and the projects the tasks' 对象 name are looked up once for the
     whole sheet, not once for each task the sheet writes."""
-    few = queries_of(tasks(20, measures=LOOKED_UP))
+    few, _, _ = TASKS.assert_queries_do_not_grow(
+        lambda n: tasks(n, measures=LOOKED_UP),
+        lambda n: tasks(n, unit="项目办", measures=LOOKED_UP),
+    )
     PlanTask.objects.all().delete()
-    assert queries_of(tasks(200, measures=LOOKED_UP)) == few  # every task created
-    many = queries_of(tasks(200, unit="项目办", measures=LOOKED_UP))  # every task changed
-    PlanTask.objects.all().delete()
-    run(tasks(20, measures=LOOKED_UP))
-    assert queries_of(tasks(20, unit="项目办", measures=LOOKED_UP)) == many
-    PlanTask.objects.all().delete()
-    plain = queries_of(tasks(20))
-    PlanTask.objects.all().delete()
+    plain = TASKS.queries(tasks(20), expected=(20, 0, 0))
     assert few <= plain + 2  # the indicators' query and the projects'
-    assert max(few, many) <= 40, (few, many)
 
 
 def test_a_refused_task_among_many_is_named_with_what_the_portal_lacks(register):
     rows = replaced(tasks(200, measures=LOOKED_UP), 150, "对象", "年产值")  # 指标累计
     rows = replaced(rows, 151, "对象", "XM-2、XM-404")  # 项目投产
-    report, _ = run(rows)
+    report, _ = TASKS.run(rows)
     assert [(p.row, p.column, p.message) for p in report.problems] == [
         (151, "对象", "指标“年产值”不存在。"),
         (152, "对象", "项目编号“XM-404”不存在。"),

@@ -4,18 +4,18 @@ onto its project, then all checked and written at once, with their change histor
 from decimal import Decimal as D
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from indicators.choices import PeriodStatus
 from indicators.models import PeriodSubmission
-from parkportal.data_version import data_version
 from projects.models import Project, ProjectPlan, ProjectProgress
-from tests.workbook.books import CODE_A, ENTERPRISES, INDUSTRIES, PARKS, replaced, xlsx
-from workbook.importer import workbook_import
+from tests.workbook.books import CODE_A, ENTERPRISES, INDUSTRIES, PARKS, replaced
+from tests.workbook_sheets import Sheet, book_imported
 
 pytestmark = pytest.mark.django_db
 
+PROJECTS = Sheet("项目", Project, filename="项目.xlsx")
+PROGRESS = Sheet("项目进度", ProjectProgress, filename="进度.xlsx")
+PLANS = Sheet("项目计划", ProjectPlan, filename="进度.xlsx")
 REGISTER = {"园区": PARKS, "产业": INDUSTRIES, "企业": ENTERPRISES}
 HEADERS = [
     "项目编号",
@@ -50,34 +50,17 @@ def projects(count: int, *, name: str = "项目") -> list[list]:
 
 @pytest.fixture
 def register(db):
-    report = workbook_import(data=xlsx(REGISTER), filename="register.xlsx")
-    assert report.accepted, [str(p) for p in report.problems]
-
-
-def run(rows, user=None, filename="项目.xlsx"):
-    report = workbook_import(data=xlsx({"项目": rows}), filename=filename, user=user)
-    return report, next(s for s in report.sheets if s.sheet == "项目")
-
-
-def counts(sheet):
-    return sheet.created, sheet.updated, sheet.unchanged
+    book_imported(REGISTER)
 
 
 def test_the_sheet_creates_then_leaves_unchanged_then_updates_only_what_changed(register):
-    report, sheet = run(projects(30))
-    assert report.accepted, [str(p) for p in report.problems]
-    assert counts(sheet) == (30, 0, 0)
+    PROJECTS.imported(projects(30), (30, 0, 0))
     made = Project.objects.get(code="XM-0003")
     assert (made.name, made.park.code, made.enterprise.credit_code) == ("项目3", "CGC", CODE_A)
     assert made.total_investment == D("1003.5")
 
-    report, sheet = run(projects(30))
-    assert counts(sheet) == (0, 0, 30)
-
-    changed = replaced(projects(31), 4, "项目阶段", "投产")
-    report, sheet = run(changed)
-    assert report.accepted, [str(p) for p in report.problems]
-    assert counts(sheet) == (1, 1, 29)
+    PROJECTS.imported(projects(30), (0, 0, 30))
+    PROJECTS.imported(replaced(projects(31), 4, "项目阶段", "投产"), (1, 1, 29))
     assert Project.objects.get(code="XM-0004").stage == "production"
     assert Project.objects.count() == 31
 
@@ -85,29 +68,17 @@ def test_the_sheet_creates_then_leaves_unchanged_then_updates_only_what_changed(
 def test_each_new_and_changed_project_gets_a_history_row_with_the_user_and_the_file(
     register, admin_user
 ):
-    run(projects(3), user=admin_user, filename="一月.xlsx")
-    run(replaced(projects(3), 2, "项目名称", "改名项目"), user=admin_user, filename="二月.xlsx")
-    history = Project.history.order_by("history_id").values_list(
-        "code", "name", "history_type", "history_user", "history_change_reason"
-    )
-    assert list(history) == [
-        ("XM-0001", "项目1", "+", admin_user.pk, "导入：一月.xlsx"),
-        ("XM-0002", "项目2", "+", admin_user.pk, "导入：一月.xlsx"),
-        ("XM-0003", "项目3", "+", admin_user.pk, "导入：一月.xlsx"),
-        ("XM-0002", "改名项目", "~", admin_user.pk, "导入：二月.xlsx"),
-    ]
-    assert Project.history.filter(code="XM-0002").latest().instance.pk == (
-        Project.objects.get(code="XM-0002").pk
+    history = [(f"XM-000{n}", f"项目{n}", "+", "一月.xlsx") for n in (1, 2, 3)]
+    history += [("XM-0002", "改名项目", "~", "二月.xlsx")]
+    changed = replaced(projects(3), 2, "项目名称", "改名项目")
+    PROJECTS.assert_history_keeps_user_and_file(
+        projects(3), changed, admin_user, history, ("code", "name")
     )
 
 
 def test_an_import_that_writes_bumps_the_data_version_and_an_unchanged_one_does_not(register):
-    run(projects(2))
-    before = data_version()
-    run(projects(2))
-    assert data_version() == before
-    run(replaced(projects(2), 1, "总投资(万元)", "9"))
-    assert data_version() != before
+    changed = replaced(projects(2), 1, "总投资(万元)", "9")
+    PROJECTS.assert_version_moves_only_on_a_write(projects(2), changed)
 
 
 @pytest.mark.parametrize(
@@ -122,46 +93,24 @@ def test_an_import_that_writes_bumps_the_data_version_and_an_unchanged_one_does_
 def test_a_bad_row_is_refused_at_its_row_and_column_and_nothing_is_written(
     register, row, column, value, message
 ):
-    run(projects(2, name="原名"))
-    stored = sorted(Project.objects.values_list("code", "name", "stage"))
-    history = Project.history.count()
-    rows = replaced(projects(4, name="新名"), row, column, value)
-    report, _ = run(rows)
-    assert not report.accepted
-    where = [(p.sheet, p.row, p.column) for p in report.problems]
     # A check constraint of several columns speaks for the whole row.
-    expected_column = "" if message.startswith("竣工日期") else column
-    assert where == [("项目", row + 1, expected_column)], [str(p) for p in report.problems]
-    assert message in str(report.problems[0])
-    assert sorted(Project.objects.values_list("code", "name", "stage")) == stored
-    assert Project.history.count() == history
-
-
-def queries_of(rows) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        report, _ = run(rows)
-    assert report.accepted, [str(p) for p in report.problems]
-    return len(queries)
+    at = "" if message.startswith("竣工日期") else column
+    first, then = projects(2, name="原名"), projects(4, name="新名")
+    PROJECTS.assert_refused(first, then, row, column, value, message, at=at)
 
 
 def test_importing_many_projects_takes_as_many_queries_as_a_few(register):
-    few = queries_of(projects(20))
-    Project.objects.all().delete()
-    assert queries_of(projects(200)) == few
     # Re-imported with every row changed: the same count for 20 rows and for 200.
-    changed_many = queries_of(projects(200, name="改"))
-    Project.objects.filter(code__gt="XM-0020").delete()
-    Project.objects.update(name="旧")
-    assert queries_of(projects(20, name="改")) == changed_many
+    PROJECTS.assert_queries_do_not_grow(projects, lambda n: projects(n, name="改"))
 
 
 def test_an_unchanged_reimport_of_200_projects_takes_as_many_queries_as_one_of_20(register):
     """Only the rows written are checked, as on the row path: an unchanged file asks
     nothing per row, however different its figures."""
-    run(projects(20))
-    few = queries_of(projects(20))
-    run(projects(200))
-    assert queries_of(projects(200)) == few
+    PROJECTS.imported(projects(20), (20, 0, 0))
+    few = PROJECTS.queries(projects(20), expected=(0, 0, 20))
+    PROJECTS.imported(projects(200), (180, 0, 20))
+    assert PROJECTS.queries(projects(200), expected=(0, 0, 200)) == few
     assert few <= 30, few
 
 
@@ -172,14 +121,7 @@ def test_rows_with_repeated_values_cost_no_more_queries(register):
         header, *rows = projects(count, name=name)
         return [header] + [[*row[:6], "1000", "2025-03-01", ""] for row in rows]
 
-    few = queries_of(alike(20))
-    Project.objects.all().delete()
-    assert queries_of(alike(200)) == few
-    changed_many = queries_of(alike(200, name="改"))
-    Project.objects.filter(code__gt="XM-0020").delete()
-    Project.objects.update(name="旧")
-    assert queries_of(alike(20, name="改")) == changed_many
-    assert few <= 40 and changed_many <= 40, (few, changed_many)
+    PROJECTS.assert_queries_do_not_grow(alike, lambda n: alike(n, name="改"))
 
 
 PROGRESS_HEADERS = [
@@ -199,20 +141,13 @@ def progress_rows(count: int, *, completed: str = "500") -> list[list]:
     ]
 
 
-def run_sheet(name, rows, user=None, filename="进度.xlsx"):
-    report = workbook_import(data=xlsx({name: rows}), filename=filename, user=user)
-    return report, next(s for s in report.sheets if s.sheet == name)
-
-
 def test_the_progress_sheet_writes_in_bulk_and_approves_the_months_with_no_workflow(
     register, admin_user
 ):
-    run(projects(2))
+    PROJECTS.imported(projects(2), (2, 0, 0))
     cgc = Project.objects.get(code="XM-0001").park
     PeriodSubmission.objects.create(park=cgc, year=2026, month=2, status=PeriodStatus.DRAFT)
-    report, sheet = run_sheet("项目进度", progress_rows(3), user=admin_user)
-    assert report.accepted, [str(p) for p in report.problems]
-    assert (sheet.created, sheet.updated, sheet.unchanged) == (3, 0, 0)
+    PROGRESS.imported(progress_rows(3), (3, 0, 0), user=admin_user)
     statuses = dict(PeriodSubmission.objects.filter(park=cgc).values_list("month", "status"))
     assert statuses == {1: "approved", 2: "draft", 3: "approved"}
     # A blank 政府财政性投资 is none of it.
@@ -221,62 +156,49 @@ def test_the_progress_sheet_writes_in_bulk_and_approves_the_months_with_no_workf
         ProjectProgress.history.values_list("history_type", "history_user", "history_change_reason")
     ) == {("+", admin_user.pk, "导入：进度.xlsx")}
 
-    _, sheet = run_sheet("项目进度", replaced(progress_rows(3), 2, "本年累计完成投资(万元)", "600"))
-    assert (sheet.created, sheet.updated, sheet.unchanged) == (0, 1, 2)
+    PROGRESS.imported(replaced(progress_rows(3), 2, "本年累计完成投资(万元)", "600"), (0, 1, 2))
     assert ProjectProgress.objects.get(month=2).completed_investment == D("600")
 
 
 def test_a_progress_row_above_its_total_is_refused_and_nothing_is_written(register):
-    run(projects(2))
-    rows = replaced(progress_rows(3), 3, "其中政府财政性投资(万元)", "900")
-    report, _ = run_sheet("项目进度", rows)
-    assert [(p.sheet, p.row, p.column) for p in report.problems] == [("项目进度", 4, "")]
-    assert "政府财政性投资不能超过本年累计完成投资" in str(report.problems[0])
+    PROJECTS.imported(projects(2), (2, 0, 0))
+    PROGRESS.assert_refused(
+        None,
+        progress_rows(3),
+        row=3,
+        column="其中政府财政性投资(万元)",
+        value="900",
+        message="政府财政性投资不能超过本年累计完成投资",
+        at="",
+        also=(PeriodSubmission,),
+    )
     assert not ProjectProgress.objects.exists()
     assert not PeriodSubmission.objects.exists()
 
 
 def test_the_plan_sheet_writes_in_bulk(register, admin_user):
-    run(projects(3))
+    PROJECTS.imported(projects(3), (3, 0, 0))
     plans = [["项目编号", "年份", "年度计划投资(万元)", "年度目标"]] + [
         [f"XM-{n:04d}", 2026, f"{n}000", "主体完工"] for n in (1, 2, 3)
     ]
-    report, sheet = run_sheet("项目计划", plans, user=admin_user)
-    assert report.accepted, [str(p) for p in report.problems]
-    assert (sheet.created, sheet.updated, sheet.unchanged) == (3, 0, 0)
+    PLANS.imported(plans, (3, 0, 0), user=admin_user)
     assert ProjectPlan.objects.get(project__code="XM-0002").planned_investment == D("2000")
-    _, sheet = run_sheet("项目计划", replaced(plans, 1, "年度目标", "投产"))
-    assert (sheet.created, sheet.updated, sheet.unchanged) == (0, 1, 2)
+    PLANS.imported(replaced(plans, 1, "年度目标", "投产"), (0, 1, 2))
     assert ProjectPlan.history.filter(history_type="~").get().goal == "投产"
 
 
 def test_a_new_progress_sheet_of_200_rows_takes_as_many_queries_as_one_of_20(register):
-    run(projects(20))
-
-    def queries(count):
-        with CaptureQueriesContext(connection) as captured:
-            report, _ = run_sheet("项目进度", progress_rows(count))
-        assert report.accepted, [str(p) for p in report.problems]
-        return len(captured)
-
-    few = queries(20)
+    PROJECTS.imported(projects(20), (20, 0, 0))
+    few = PROGRESS.queries(progress_rows(20), expected=(20, 0, 0))
     ProjectProgress.objects.all().delete()
     PeriodSubmission.objects.all().delete()
-    assert queries(200) == few
+    assert PROGRESS.queries(progress_rows(200), expected=(200, 0, 0)) == few
 
 
 def test_an_unchanged_progress_sheet_of_200_rows_takes_as_many_queries_as_one_of_20(register):
     """The stored rows are loaded with the projects their key names, in one query."""
-    run(projects(20))
-
-    def queries(count):
-        with CaptureQueriesContext(connection) as captured:
-            report, sheet = run_sheet("项目进度", progress_rows(count))
-        assert report.accepted, [str(p) for p in report.problems]
-        assert sheet.unchanged == count
-        return len(captured)
-
-    run_sheet("项目进度", progress_rows(20))
-    few = queries(20)
-    run_sheet("项目进度", progress_rows(200))
-    assert queries(200) == few
+    PROJECTS.imported(projects(20), (20, 0, 0))
+    PROGRESS.imported(progress_rows(20), (20, 0, 0))
+    few = PROGRESS.queries(progress_rows(20), expected=(0, 0, 20))
+    PROGRESS.imported(progress_rows(200), (180, 0, 20))
+    assert PROGRESS.queries(progress_rows(200), expected=(0, 0, 200)) == few

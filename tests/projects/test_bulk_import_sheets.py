@@ -9,12 +9,8 @@ from datetime import date, timedelta
 from decimal import Decimal as D
 
 import pytest
-from django.db import connection
-from django.db.models import Model
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from parkportal.data_version import data_version
 from projects.models import (
     Financing,
     LandPlot,
@@ -24,8 +20,8 @@ from projects.models import (
     ProjectIssue,
     SpecialBond,
 )
-from tests.workbook.books import CODE_A, CODE_B, ENTERPRISES, INDUSTRIES, PARKS, replaced, xlsx
-from workbook.importer import workbook_import
+from tests.workbook.books import CODE_A, CODE_B, ENTERPRISES, INDUSTRIES, PARKS, replaced
+from tests.workbook_sheets import Rows, Sheet, book_imported, marked, said
 
 pytestmark = pytest.mark.django_db
 
@@ -110,33 +106,27 @@ def financing(count: int) -> list[list]:
 
 
 @dataclass(frozen=True)
-class Sheet:
+class Changing(Sheet):
     """A sheet of the test: its rows, a column a re-import changes, two values for it."""
 
-    name: str
-    model: type[Model]
-    rows: Callable[[int], list[list]]
+    rows: Callable[[int], Rows]
     column: str
     values: tuple[str, str]
 
-    def __str__(self):
-        return self.name
+    def changed(self, count: int) -> Rows:
+        """Return `rows(count)` with every row's `column` changed."""
+        return marked(self.rows(count), self.column, self.values[1])
 
 
 SHEETS = [
-    Sheet("项目节点", Milestone, milestones, "责任单位", ("发改局", "住建局")),
-    Sheet("专项债券", SpecialBond, bonds, "申报金额(万元)", ("100", "120.5")),
-    Sheet("调度会议", Meeting, meetings, "主持领导", ("张副县长", "李副县长")),
-    Sheet("项目问题", ProjectIssue, issues, "问题描述", ("施工用电未接入", "环评批复滞后")),
-    Sheet("土地供应", LandPlot, plots, "单价(万元/亩)", ("9.6", "12")),
-    Sheet("融资", Financing, financing, "说明", ("帮助在建企业融资", "续贷")),
+    Changing("项目节点", Milestone, milestones, "责任单位", ("发改局", "住建局")),
+    Changing("专项债券", SpecialBond, bonds, "申报金额(万元)", ("100", "120.5")),
+    Changing("调度会议", Meeting, meetings, "主持领导", ("张副县长", "李副县长")),
+    Changing("项目问题", ProjectIssue, issues, "问题描述", ("施工用电未接入", "环评批复滞后")),
+    Changing("土地供应", LandPlot, plots, "单价(万元/亩)", ("9.6", "12")),
+    Changing("融资", Financing, financing, "说明", ("帮助在建企业融资", "续贷")),
 ]
-
-
-def marked(rows: list[list], column: str, value: str) -> list[list]:
-    """Return `rows` with every data row's `column` set to `value`."""
-    at = rows[0].index(column)
-    return [rows[0]] + [[*row[:at], value, *row[at + 1 :]] for row in rows[1:]]
+MILESTONES, BONDS, MEETINGS, ISSUES, PLOTS, FINANCING = SHEETS
 
 
 @pytest.fixture
@@ -163,45 +153,16 @@ def base(db):
         ],
         "招商项目": lead_rows,
     }
-    report = workbook_import(data=xlsx(sheets), filename="base.xlsx")
-    assert report.accepted, [str(p) for p in report.problems]
-
-
-def run(sheet: Sheet | str, rows, user=None, filename="项目.xlsx"):
-    name = str(sheet)
-    report = workbook_import(data=xlsx({name: rows}), filename=filename, user=user)
-    return report, next(s for s in report.sheets if s.sheet == name)
-
-
-def counts(outcome):
-    return outcome.created, outcome.updated, outcome.unchanged
-
-
-def state(model) -> dict:
-    """Return the records of `model` and their history, as plain values."""
-    found = {
-        "records": sorted(map(repr, model.objects.values())),
-        "history": model.history.count(),
-    }
-    if model is Meeting:
-        found["projects"] = sorted(Meeting.projects.through.objects.values_list("pk", flat=True))
-    return found
+    book_imported(sheets, filename="base.xlsx")
 
 
 @pytest.mark.parametrize("sheet", SHEETS, ids=str)
 def test_the_sheet_creates_then_leaves_unchanged_then_updates_only_what_changed(base, sheet):
     stored = sheet.model.objects.count()
-    report, outcome = run(sheet, sheet.rows(12))
-    assert report.accepted, [str(p) for p in report.problems]
-    assert counts(outcome) == (12, 0, 0)
+    sheet.imported(sheet.rows(12), (12, 0, 0))
     assert sheet.model.objects.count() == stored + 12
-
-    _, outcome = run(sheet, sheet.rows(12))
-    assert counts(outcome) == (0, 0, 12)
-
-    report, outcome = run(sheet, replaced(sheet.rows(13), 2, sheet.column, sheet.values[1]))
-    assert report.accepted, [str(p) for p in report.problems]
-    assert counts(outcome) == (1, 1, 11)
+    sheet.imported(sheet.rows(12), (0, 0, 12))
+    sheet.imported(replaced(sheet.rows(13), 2, sheet.column, sheet.values[1]), (1, 1, 11))
     assert sheet.model.objects.count() == stored + 13
 
 
@@ -209,33 +170,15 @@ def test_the_sheet_creates_then_leaves_unchanged_then_updates_only_what_changed(
 def test_each_new_and_changed_record_gets_a_history_row_with_the_user_and_the_file(
     base, sheet, admin_user
 ):
-    before = sheet.model.history.count()
-    run(sheet, sheet.rows(3), user=admin_user, filename="一月.xlsx")
+    history = [("+", "一月.xlsx")] * 3 + [("~", "二月.xlsx")]
     changed = replaced(sheet.rows(3), 2, sheet.column, sheet.values[1])
-    run(sheet, changed, user=admin_user, filename="二月.xlsx")
-    run(sheet, changed, user=admin_user, filename="三月.xlsx")  # unchanged: no history
-    history = sheet.model.history.order_by("history_id").values_list(
-        "history_type", "history_user", "history_change_reason"
-    )[before:]
-    assert list(history) == [
-        ("+", admin_user.pk, "导入：一月.xlsx"),
-        ("+", admin_user.pk, "导入：一月.xlsx"),
-        ("+", admin_user.pk, "导入：一月.xlsx"),
-        ("~", admin_user.pk, "导入：二月.xlsx"),
-    ]
-    latest = sheet.model.history.order_by("history_id").last()
-    assert latest.instance.pk == latest.id
-    assert sheet.model.objects.filter(pk=latest.id).exists()
+    sheet.assert_history_keeps_user_and_file(sheet.rows(3), changed, admin_user, history)
 
 
 @pytest.mark.parametrize("sheet", SHEETS, ids=str)
 def test_an_import_that_writes_bumps_the_data_version_and_an_unchanged_one_does_not(base, sheet):
-    run(sheet, sheet.rows(2))
-    before = data_version()
-    run(sheet, sheet.rows(2))
-    assert data_version() == before
-    run(sheet, replaced(sheet.rows(2), 1, sheet.column, sheet.values[1]))
-    assert data_version() != before
+    changed = replaced(sheet.rows(2), 1, sheet.column, sheet.values[1])
+    sheet.assert_version_moves_only_on_a_write(sheet.rows(2), changed)
 
 
 TOMORROW = "tomorrow"
@@ -263,49 +206,21 @@ def test_a_bad_row_is_refused_in_chinese_at_its_row_and_column_and_nothing_is_wr
     base, name, row, column, value, message
 ):
     sheet = next(s for s in SHEETS if s.name == name)
-    run(sheet, sheet.rows(2))
-    before = state(sheet.model)
     if value == TOMORROW:
         value = (timezone.localdate() + timedelta(days=1)).isoformat()
     # Two stored rows changed, two new ones, and one bad row among them.
-    rows = replaced(marked(sheet.rows(4), sheet.column, sheet.values[1]), row, column, value)
-    report, _ = run(sheet, rows)
-    assert not report.accepted
-    assert [(p.sheet, p.row, p.column) for p in report.problems] == [(name, row + 1, column)], [
-        str(p) for p in report.problems
-    ]
-    assert message in report.problems[0].message
-    assert str(report.problems[0]).startswith(f"工作表“{name}”第{row + 1}行“{column}”列：")
-    assert state(sheet.model) == before
-
-
-def queries_of(sheet: Sheet, rows) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        report, _ = run(sheet, rows)
-    assert report.accepted, [str(p) for p in report.problems]
-    return len(queries)
+    sheet.assert_refused(sheet.rows(2), sheet.changed(4), row, column, value, message)
 
 
 @pytest.mark.parametrize("sheet", SHEETS, ids=str)
 def test_importing_60_rows_takes_as_many_queries_as_20(base, sheet):
     stored = list(sheet.model.objects.values_list("pk", flat=True))
-
-    def clear():
-        sheet.model.objects.exclude(pk__in=stored).delete()
-
-    few = queries_of(sheet, sheet.rows(20))
-    clear()
-    assert queries_of(sheet, sheet.rows(60)) == few
-    # Every row changed, then every row as stored: the same for 20 rows and for 60.
-    changed_many = queries_of(sheet, marked(sheet.rows(60), sheet.column, sheet.values[1]))
-    unchanged_many = queries_of(sheet, marked(sheet.rows(60), sheet.column, sheet.values[1]))
-    clear()
-    run(sheet, sheet.rows(20))
-    assert queries_of(sheet, marked(sheet.rows(20), sheet.column, sheet.values[1])) == changed_many
-    assert queries_of(sheet, marked(sheet.rows(20), sheet.column, sheet.values[1])) == (
-        unchanged_many
+    sheet.assert_queries_do_not_grow(
+        sheet.rows,
+        sheet.changed,
+        many=60,
+        clear=lambda: sheet.model.objects.exclude(pk__in=stored).delete(),
     )
-    assert max(few, changed_many, unchanged_many) <= 40, (few, changed_many, unchanged_many)
 
 
 # ------------------------------------------------------------------ each door's own rules
@@ -314,34 +229,29 @@ def test_importing_60_rows_takes_as_many_queries_as_20(base, sheet):
 def test_a_milestone_done_today_is_taken_and_one_done_tomorrow_is_refused(base):
     today = timezone.localdate()
     rows = replaced(milestones(2), 1, "实际完成日期", today.isoformat())
-    report, _ = run("项目节点", rows)
-    assert report.accepted, [str(p) for p in report.problems]
+    MILESTONES.imported(rows, (2, 0, 0))
     assert Milestone.objects.get(name="节点1").actual_date == today
 
     rows = replaced(rows, 1, "实际完成日期", (today + timedelta(days=1)).isoformat())
-    report, outcome = run("项目节点", rows)
-    assert [str(p) for p in report.problems] == [
-        "工作表“项目节点”第2行“实际完成日期”列：实际完成日期不能晚于今天。"
-    ]
+    report, outcome = MILESTONES.run(rows)
+    assert said(report) == ["工作表“项目节点”第2行“实际完成日期”列：实际完成日期不能晚于今天。"]
     assert (outcome.created, outcome.updated) == (0, 0)
     assert Milestone.objects.get(name="节点1").actual_date == today
 
 
 def test_a_blank_bond_amount_is_none_received_yet(base):
-    run("专项债券", bonds(2))
+    BONDS.imported(bonds(2), (2, 0, 0))
     assert SpecialBond.objects.get(project__code="XM-0001").amount == 0
     assert SpecialBond.objects.get(project__code="XM-0002").amount == D("60")
 
 
 def test_a_meetings_projects_are_set_and_a_change_of_them_alone_is_an_update(base, admin_user):
-    report, outcome = run("调度会议", meetings(3), user=admin_user)
-    assert report.accepted, [str(p) for p in report.problems]
+    MEETINGS.imported(meetings(3), (3, 0, 0), user=admin_user)
     first = Meeting.objects.get(name="调度会1")
     assert sorted(first.projects.values_list("code", flat=True)) == ["XM-0001", "XM-0002"]
 
     rows = replaced(meetings(3), 1, "涉及项目", "XM-0002，XM-0005")
-    report, outcome = run("调度会议", rows, user=admin_user, filename="改.xlsx")
-    assert counts(outcome) == (0, 1, 2)
+    MEETINGS.imported(rows, (0, 1, 2), user=admin_user, filename="改.xlsx")
     assert sorted(first.projects.values_list("code", flat=True)) == ["XM-0002", "XM-0005"]
     assert sorted(Meeting.objects.get(name="调度会2").projects.values_list("code", flat=True)) == [
         "XM-0002",
@@ -349,52 +259,46 @@ def test_a_meetings_projects_are_set_and_a_change_of_them_alone_is_an_update(bas
     ]
     assert first.history.latest().history_change_reason == "导入：改.xlsx"
 
-    _, outcome = run("调度会议", replaced(rows, 1, "涉及项目", ""))
-    assert counts(outcome) == (0, 1, 2)
+    MEETINGS.imported(replaced(rows, 1, "涉及项目", ""), (0, 1, 2))
     assert not first.projects.exists()
 
 
 def test_a_meeting_sheet_without_the_projects_column_leaves_them_as_they_are(base):
-    run("调度会议", meetings(2))
+    MEETINGS.imported(meetings(2), (2, 0, 0))
     without = [row[:4] for row in meetings(2)]
-    report, outcome = run("调度会议", replaced(without, 1, "主持领导", "李副县长"))
-    assert report.accepted, [str(p) for p in report.problems]
-    assert counts(outcome) == (0, 1, 1)
+    MEETINGS.imported(replaced(without, 1, "主持领导", "李副县长"), (0, 1, 1))
     first = Meeting.objects.get(name="调度会1")
     assert first.chair == "李副县长"
     assert sorted(first.projects.values_list("code", flat=True)) == ["XM-0001", "XM-0002"]
 
 
 def test_an_issue_is_known_by_its_code_and_points_to_its_meeting(base):
-    run("项目问题", issues(2))
+    ISSUES.imported(issues(2), (2, 0, 0))
     issue = ProjectIssue.objects.get(code="WT-0001")
     assert (issue.project.code, issue.meeting.name) == ("XM-0001", "月度调度会")
     assert ProjectIssue.objects.get(code="WT-0002").meeting is None
     # The same code with another project is the same issue, changed.
-    _, outcome = run("项目问题", replaced(issues(2), 1, "项目编号", "XM-0007"))
-    assert counts(outcome) == (0, 1, 1)
+    ISSUES.imported(replaced(issues(2), 1, "项目编号", "XM-0007"), (0, 1, 1))
     assert ProjectIssue.objects.get(code="WT-0001").project.code == "XM-0007"
     assert ProjectIssue.objects.get(code="WT-0001").pk == issue.pk
 
 
 def test_a_plot_goes_to_an_enterprise_or_a_lead_and_a_change_of_grantee_clears_the_other(base):
-    run("土地供应", plots(2))
+    PLOTS.imported(plots(2), (2, 0, 0))
     to_lead, to_enterprise = (
         LandPlot.objects.get(code="DK-0001"),
         LandPlot.objects.get(code="DK-0002"),
     )
     assert (to_lead.lead.code, to_lead.enterprise) == ("ZS-0001", None)
     assert (to_enterprise.enterprise.credit_code, to_enterprise.lead) == (CODE_A, None)
-    _, outcome = run("土地供应", replaced(plots(2), 1, "受让方", CODE_B))
-    assert counts(outcome) == (0, 1, 1)
+    PLOTS.imported(replaced(plots(2), 1, "受让方", CODE_B), (0, 1, 1))
     to_lead.refresh_from_db()
     assert (to_lead.enterprise.credit_code, to_lead.lead) == (CODE_B, None)
 
 
 def test_a_workbook_writing_meetings_then_issues_finds_the_new_meetings(base):
     sheets = {"调度会议": meetings(2), "项目问题": replaced(issues(2), 2, "会议", "调度会2")}
-    report = workbook_import(data=xlsx(sheets), filename="会议和问题.xlsx")
-    assert report.accepted, [str(p) for p in report.problems]
+    book_imported(sheets, filename="会议和问题.xlsx")
     assert ProjectIssue.objects.get(code="WT-0002").meeting == Meeting.objects.get(name="调度会2")
     assert Meeting.objects.get(name="调度会2").held_on == date(2026, 3, 10)
     assert Project.objects.get(code="XM-0002").meetings.count() == 2
