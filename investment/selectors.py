@@ -18,6 +18,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    DateField,
     DecimalField,
     Exists,
     F,
@@ -233,13 +234,25 @@ def with_attention(leads: QuerySet[Lead], today: date) -> QuerySet[Lead]:
             Coalesce(F("last_change_on"), F("docked_on")),
         )
     )
-    whens = []
-    for stage, (yellow_before, red_before) in light_limits(today, _limits()).items():
-        whens.append(When(stage=stage, last_touched_on__lt=red_before, then=Value(Light.RED)))
-        whens.append(When(stage=stage, last_touched_on__lt=yellow_before, then=Value(Light.YELLOW)))
-        whens.append(When(stage=stage, then=Value(Light.GREEN)))
+    # Each followed stage's limits as two dates picked by the stage, so the light names
+    # the lead's last touch twice, not three times a stage (the database evaluates, and
+    # Django compiles, every copy of it). Other stages pick no date: no light.
+    limits = light_limits(today, _limits())
+    red_before, yellow_before = (
+        Case(
+            *(When(stage=stage, then=Value(dates[which])) for stage, dates in limits.items()),
+            output_field=DateField(),
+        )
+        for which in (1, 0)
+    )
     return leads.annotate(
-        light=Case(*whens, default=Value(""), output_field=CharField()),
+        light=Case(
+            When(last_touched_on__lt=red_before, then=Value(Light.RED)),
+            When(last_touched_on__lt=yellow_before, then=Value(Light.YELLOW)),
+            When(stage__in=list(limits), then=Value(Light.GREEN)),
+            default=Value(""),
+            output_field=CharField(),
+        ),
         overdue=Case(
             When(
                 stage__in=OPEN_STAGES,

@@ -14,8 +14,9 @@ Rules (docs/domain.md):
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from django.db.models import (
     Case,
@@ -65,15 +66,22 @@ def register_then(scope: ReportScope, period: ReportPeriod) -> QuerySet[Enterpri
     (Enterprise.objects.as_of): established by then, in the scope's parks then, not
     deregistered (注销) by then. Their 入统 and 四上 as they stood are `in_statistics_then`
     and `scale_category_then`; every register count of a period reads these."""
+    # Building this query (four history subqueries) costs more than a page's database
+    # work on it: it is built once per parks and day, and each caller gets its own copy.
+    return _register_then(tuple(scope.park_ids), period.cut_off).all()
+
+
+@lru_cache(maxsize=256)
+def _register_then(park_ids: tuple[int, ...], cut_off: date) -> QuerySet[Enterprise]:
     # An enterprise the history has not changed since is as it is now: its filters are
     # written on its own columns, which the database can estimate, and on the history
     # only for the others.
-    end = timezone.make_aware(datetime.combine(period.cut_off + timedelta(days=1), time.min))
+    end = timezone.make_aware(datetime.combine(cut_off + timedelta(days=1), time.min))
     changed = Q(pk__in=Enterprise.history.filter(history_date__gte=end).values("id"))
     deregistered = EnterpriseStatus.DEREGISTERED
-    return Enterprise.objects.as_of(period.cut_off).filter(
-        (~changed & Q(park_id__in=scope.park_ids) & ~Q(status=deregistered))
-        | (changed & Q(park_id_then__in=scope.park_ids) & ~Q(status_then=deregistered))
+    return Enterprise.objects.as_of(cut_off).filter(
+        (~changed & Q(park_id__in=park_ids) & ~Q(status=deregistered))
+        | (changed & Q(park_id_then__in=park_ids) & ~Q(status_then=deregistered))
     )
 
 

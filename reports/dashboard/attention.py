@@ -311,12 +311,21 @@ def attention(
 def leads_forgotten(scope: ReportScope, today: date) -> FlaggedLeads:
     """Return the scope's forgotten and overdue leads as of `today`, the first LISTED named,
     with their count, in one query."""
+    # The urgency is selected so the list is ordered by its column, not by a copy of it.
     rows = list(
         forgotten_leads(scope.lead_park_ids, today)
         .annotate(matching=Window(Count("pk")))
-        .values("pk", "code", "name", "owner", "light", "overdue", "last_touched_on", "matching")[
-            :LISTED
-        ]
+        .values(
+            "pk",
+            "code",
+            "name",
+            "owner",
+            "light",
+            "overdue",
+            "last_touched_on",
+            "urgency",
+            "matching",
+        )[:LISTED]
     )
     return FlaggedLeads(
         rule=limits_text(settings.LEAD_FOLLOW_UP_DAYS),
