@@ -90,8 +90,15 @@ run: install assets
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_RUNSERVER_HOSTS="$(subst $(space),$(comma),$(strip $(RUN_HOSTS)))" $(PY) manage.py runserver $(HOST):$(PORT)
 
+# The suite runs on every core (pytest-xdist, a database of its own per worker). Each
+# worker runs its tests in the order pytest-django gives them, the tests that empty the
+# database (transactional ones) last; stealing tests between workers would break that
+# order, so the default scheduling stays. TEST_WORKERS=0 runs it in one process, as
+# plain `pytest` does.
+TEST_WORKERS ?= auto
+
 test: install-dev assets
-	$(BIN)/pytest
+	$(BIN)/pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS))
 
 lint: install-dev
 	$(BIN)/ruff check .
