@@ -15,7 +15,11 @@ from tests.test_permissions import ADMIN, ANONYMOUS, LEADER, STAFF_A, STAFF_B
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
+
+def today():
+    """The portal's today, asked when a test runs (a module constant goes stale when a
+    run crosses midnight in the zone's time)."""
+    return timezone.localdate()
 
 
 @pytest.fixture
@@ -23,9 +27,9 @@ def world(park_a, park_b):
     """Park A: a red project (a milestone 120 days overdue), a yellow one (10 days), a
     green one; park B: one green project with an open issue."""
     red = ProjectFactory(code="A-RED", name="科创园标准厂房", park=park_a, key_level="city")
-    Milestone.objects.create(project=red, name="施工许可", planned_date=TODAY - timedelta(days=120))
+    Milestone.objects.create(project=red, name="施工许可", planned_date=today() - timedelta(days=120))
     yellow = ProjectFactory(code="A-YEL", name="食品扩建", park=park_a)
-    Milestone.objects.create(project=yellow, name="环评", planned_date=TODAY - timedelta(days=10))
+    Milestone.objects.create(project=yellow, name="环评", planned_date=today() - timedelta(days=10))
     green = ProjectFactory(
         code="A-GRN",
         name="园区道路",
@@ -37,10 +41,10 @@ def world(park_a, park_b):
     issue = ProjectIssue.objects.create(
         code="WT-1",
         project=other,
-        raised_on=TODAY - timedelta(days=30),
+        raised_on=today() - timedelta(days=30),
         description="用电未接入",
         responsible_unit="供电公司",
-        deadline=TODAY - timedelta(days=5),
+        deadline=today() - timedelta(days=5),
     )
     return {"red": red, "yellow": yellow, "green": green, "other": other, "issue": issue}
 
@@ -100,8 +104,8 @@ def test_the_list_reads_in_a_fixed_number_of_queries(
     listed(client)  # warm the session
     for _ in range(30):
         project = ProjectFactory(park=park_a)
-        Milestone.objects.create(project=project, name="立项", planned_date=TODAY)
-        ProjectProgressFactory(project=project, year=light_month(TODAY)[0], month=1)
+        Milestone.objects.create(project=project, name="立项", planned_date=today())
+        ProjectProgressFactory(project=project, year=light_month(today())[0], month=1)
     with django_assert_max_num_queries(8):
         codes, _ = listed(client)
     assert len(codes) == 34
@@ -183,7 +187,7 @@ def test_staff_record_a_milestone_and_the_light_follows(client, staff_a, world):
         {
             "name": "施工许可",
             "planned_date": milestone.planned_date.isoformat(),
-            "actual_date": TODAY.isoformat(),
+            "actual_date": today().isoformat(),
         },
     )
     assert response.status_code == 302
@@ -197,7 +201,7 @@ def test_an_issue_is_raised_and_closes_only_with_its_solution(client, staff_b, w
         reverse("projects:issue_add", args=[other.pk]),
         {
             "code": "WT-2",
-            "raised_on": TODAY.isoformat(),
+            "raised_on": today().isoformat(),
             "description": "施工图审查滞后",
             "responsible_unit": "住建局",
         },
@@ -205,12 +209,12 @@ def test_an_issue_is_raised_and_closes_only_with_its_solution(client, staff_b, w
     assert response.status_code == 302
     issue = ProjectIssue.objects.get(code="WT-2")
     close = reverse("projects:issue_close", args=[issue.pk])
-    client.post(close, {"solved_on": TODAY.isoformat(), "solution": ""})
+    client.post(close, {"solved_on": today().isoformat(), "solution": ""})
     issue.refresh_from_db()
     assert issue.solved_on is None
-    client.post(close, {"solved_on": TODAY.isoformat(), "solution": "住建局已出具审查意见"})
+    client.post(close, {"solved_on": today().isoformat(), "solution": "住建局已出具审查意见"})
     issue.refresh_from_db()
-    assert (issue.solved_on, issue.solution) == (TODAY, "住建局已出具审查意见")
+    assert (issue.solved_on, issue.solution) == (today(), "住建局已出具审查意见")
 
 
 def test_issues_are_listed_per_unit_open_overdue_and_solved(client, leader, world):
@@ -241,12 +245,12 @@ def cases(world):
     }
     issue_data = {
         "code": "WT-9",
-        "raised_on": TODAY.isoformat(),
+        "raised_on": today().isoformat(),
         "description": "x",
         "responsible_unit": "y",
     }
-    close = {"solved_on": TODAY.isoformat(), "solution": "已解决"}
-    milestone_data = {"name": "开工", "planned_date": TODAY.isoformat()}
+    close = {"solved_on": today().isoformat(), "solution": "已解决"}
+    milestone_data = {"name": "开工", "planned_date": today().isoformat()}
     return [
         ("list", "GET", reverse("projects:list"), EVERYONE, {}),
         ("list A", "GET", reverse("projects:list") + "?park=A", {STAFF_A, LEADER, ADMIN}, {}),
