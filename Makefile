@@ -94,11 +94,12 @@ run: install assets
 # worker runs its tests in the order pytest-django gives them, the tests that empty the
 # database (transactional ones) last; stealing tests between workers would break that
 # order, so the default scheduling stays. TEST_WORKERS=0 runs it in one process, as
-# plain `pytest` does.
+# plain `pytest` does. The run ends with its 25 slowest tests: the ones that hold a worker
+# while the others idle are what keeps the suite long.
 TEST_WORKERS ?= auto
 
 test: install-dev assets
-	$(BIN)/pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS))
+	$(BIN)/pytest --durations=25 $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS))
 
 lint: install-dev
 	$(BIN)/ruff check .

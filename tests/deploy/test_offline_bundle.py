@@ -38,6 +38,14 @@ SERVE = r"""
 import os, subprocess, sys, time, urllib.request
 
 port = sys.argv[1]
+
+
+def said(line):
+    # One write per line: gunicorn logs to the same stdout, and print's separate writes of
+    # its arguments let a log line land in the middle of one.
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
 env = {"GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "1"}
 server = subprocess.Popen(
     [".venv/bin/gunicorn", "-c", "deploy/gunicorn.conf.py"],
@@ -47,7 +55,7 @@ try:
     for _ in range(100):
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/") as page:
-                print("login", page.status, "用户登录" in page.read().decode())
+                said(f"login {page.status} {'用户登录' in page.read().decode()}")
             break
         except OSError:
             time.sleep(0.3)
@@ -56,7 +64,7 @@ try:
     with urllib.request.urlopen(
         f"http://127.0.0.1:{port}/static/vendor/echarts/echarts.min.js"
     ) as script:
-        print("echarts", script.status, len(script.read()) > 100_000)
+        said(f"echarts {script.status} {len(script.read()) > 100_000}")
 finally:
     server.terminate()
     server.wait(timeout=30)
