@@ -4,13 +4,13 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Left
 from django.utils import timezone
 
 from parkportal.credit_code import normalize as normalize_credit_code
 from parkportal.data_version import data_version_bump
+from parkportal.register_lock import register_door, registers_import
 from parkportal.services import (
     RegisterImported,
     records_compare,
@@ -39,7 +39,7 @@ def _user(user):
     return user if user is not None and user.is_authenticated else None
 
 
-@transaction.atomic
+@register_door
 def lead_save(*, lead: Lead, previous_stage: str, user, on: date, note: str = "") -> Lead:
     """Save `lead` and, when its stage differs from `previous_stage`, record the change.
 
@@ -62,7 +62,7 @@ def lead_save(*, lead: Lead, previous_stage: str, user, on: date, note: str = ""
     return lead
 
 
-@transaction.atomic
+@registers_import
 def leads_import(
     *,
     leads: Sequence[Lead],
@@ -121,7 +121,7 @@ def leads_import(
     return result
 
 
-@transaction.atomic
+@register_door
 def lead_stage_change(*, lead: Lead, stage: str, user, on: date, note: str = "") -> Lead:
     """Move `lead` to `stage` on the date `on`, recorded in its stage history with `note`.
 
@@ -163,7 +163,7 @@ def lead_stage_change(*, lead: Lead, stage: str, user, on: date, note: str = "")
     return lead_save(lead=lead, previous_stage=previous, user=user, on=on, note=note)
 
 
-@transaction.atomic
+@register_door
 def follow_up_save(*, follow_up: FollowUp, user) -> FollowUp:
     """Check and save one follow-up of a lead (a visit, call or talk) and its next step."""
     if follow_up.pk is None and user is not None and user.is_authenticated:
@@ -176,7 +176,7 @@ def follow_up_save(*, follow_up: FollowUp, user) -> FollowUp:
     return follow_up
 
 
-@transaction.atomic
+@registers_import
 def follow_ups_import(
     *,
     follow_ups: Sequence[FollowUp],
@@ -203,7 +203,7 @@ def follow_ups_import(
     )
 
 
-@transaction.atomic
+@registers_import
 def outreach_events_import(
     *,
     events: Sequence[OutreachEvent],
@@ -228,7 +228,7 @@ def outreach_events_import(
     )
 
 
-@transaction.atomic
+@register_door
 def outreach_event_save(*, event: OutreachEvent, user, leads=None) -> OutreachEvent:
     """Check and save an outreach event and, when `leads` are given, the leads docked at
     it (exactly those)."""
@@ -242,7 +242,7 @@ def outreach_event_save(*, event: OutreachEvent, user, leads=None) -> OutreachEv
     return event
 
 
-@transaction.atomic
+@register_door
 def lead_merge(*, keep: Lead, merged: Lead, user) -> Lead:
     """Merge the duplicate `merged` into `keep`, keeping both histories: `merged`'s stage
     changes, follow-ups and events move to `keep`, its blank facts fill `keep`'s, and its

@@ -10,9 +10,9 @@ alike.
 
 import io
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
-from django.db import connection
+from django.db import DatabaseError, connection
 
 
 @contextmanager
@@ -42,8 +42,14 @@ def staging_table(
                     f"INSERT INTO {name} ({column_list}) VALUES ({placeholders})", rows
                 )
             yield name
-        finally:
-            cursor.execute(f"DROP TABLE {name}")
+        except BaseException:
+            # A failed statement may have aborted the transaction (PostgreSQL): the drop
+            # then fails too, and the rollback drops the table. The caller must see the
+            # failure itself, not the drop's.
+            with suppress(DatabaseError):
+                cursor.execute(f"DROP TABLE {name}")
+            raise
+        cursor.execute(f"DROP TABLE {name}")
 
 
 def upsert_from(

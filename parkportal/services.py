@@ -16,6 +16,7 @@ from .bulk import staging_table, upsert_from
 from .choices import Role
 from .data_version import data_version_bump
 from .models import Enterprise, Park, ParkMembership
+from .register_lock import register_door, registers_import
 from .roles import sync_role_groups
 
 
@@ -117,7 +118,7 @@ def enterprise_refusal(enterprise: Enterprise, *, lock: bool = False) -> str | N
     )
 
 
-@transaction.atomic
+@register_door
 def enterprise_save(*, enterprise: Enterprise, user=None, reason: str = "") -> Enterprise:
     """Create or change an enterprise of the register, with its change history.
 
@@ -167,7 +168,7 @@ def enterprise_has_figures(enterprise: Enterprise) -> bool:
     )
 
 
-@transaction.atomic
+@register_door
 def enterprise_delete(*, enterprise: Enterprise, user=None) -> None:
     """Delete an enterprise that never had figures; one that had is deregistered (注销)
     instead, so its figures and their history stay with the months they belong to."""
@@ -197,7 +198,7 @@ class RegisterImported:
     errors: dict[int, dict[str, list[str]]] = dataclass_field(default_factory=dict)
 
 
-@transaction.atomic
+@registers_import
 def enterprises_import(
     *,
     enterprises: Sequence[Enterprise],
@@ -564,7 +565,7 @@ def _refused(records, given, created, changed, refusal, result: RegisterImported
     return kept[0], kept[1]
 
 
-@transaction.atomic
+@registers_import
 def records_import(
     *,
     records: Sequence[Model],

@@ -5,9 +5,9 @@ from datetime import date
 from functools import cache
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from parkportal.data_version import data_version_bump
+from parkportal.register_lock import register_door, registers_import
 from parkportal.services import RegisterImported, register_import
 
 from .choices import Measure
@@ -21,7 +21,7 @@ def _audit(task: PlanTask, user, reason: str) -> None:
         task._change_reason = reason
 
 
-@transaction.atomic
+@register_door
 def plan_task_save(*, task: PlanTask, user=None, reason: str = "") -> PlanTask:
     """Check and save a task of the plan, recorded in its change history with the user
     and `reason` (the import file, for imported rows).
@@ -36,7 +36,7 @@ def plan_task_save(*, task: PlanTask, user=None, reason: str = "") -> PlanTask:
     return task
 
 
-@transaction.atomic
+@registers_import
 def plan_tasks_import(
     *,
     tasks: Sequence[PlanTask],
@@ -78,7 +78,7 @@ def plan_tasks_import(
     )
 
 
-@transaction.atomic
+@register_door
 def plan_task_mark_done(*, task: PlanTask, on: date, note: str, user=None) -> PlanTask:
     """Mark a task done by hand on the day `on`, with the `note` that says how; only a task
     measured by hand (手工) is marked so, the others are measured from the data."""

@@ -25,6 +25,7 @@ from indicators.workflow import (
 from parkportal import cells
 from parkportal.data_version import data_version_bump
 from parkportal.display import wan
+from parkportal.register_lock import register_door, registers_import
 from parkportal.services import (
     RegisterImported,
     records_compare,
@@ -59,7 +60,7 @@ def _checked_save(record: Model, *, user, reason: str) -> None:
     data_version_bump()
 
 
-@transaction.atomic
+@register_door
 def project_save(*, project: Project, user=None, reason: str = "") -> Project:
     """Check and save a project's facts (stage, dates, budget …)."""
     _checked_save(project, user=user, reason=reason)
@@ -69,7 +70,7 @@ def project_save(*, project: Project, user=None, reason: str = "") -> Project:
 # ------------------------------------------------------------ a register, many rows at once
 
 
-@transaction.atomic
+@registers_import
 def projects_import(
     *,
     projects: Sequence[Project],
@@ -91,7 +92,7 @@ def projects_import(
     return register_import(Project, projects, errors, key=("code",), user=user, reason=reason)
 
 
-@transaction.atomic
+@registers_import
 def plans_import(
     *,
     plans: Sequence[ProjectPlan],
@@ -288,14 +289,14 @@ def progress_import_save(*, progress: ProjectProgress, user=None, reason: str = 
     return project_progress_save(progress=progress, user=user, reason=reason)
 
 
-@transaction.atomic
+@register_door
 def project_plan_save(*, plan: ProjectPlan, user=None, reason: str = "") -> ProjectPlan:
     """Check and save a project's plan of a year (planned investment, goal)."""
     _checked_save(plan, user=user, reason=reason)
     return plan
 
 
-@transaction.atomic
+@register_door
 def milestone_save(*, milestone: Milestone, user=None, reason: str = "") -> Milestone:
     """Check and save a project's milestone; an actual date may not lie in the future."""
     refusal = milestone_refusal(milestone)
@@ -305,7 +306,7 @@ def milestone_save(*, milestone: Milestone, user=None, reason: str = "") -> Mile
     return milestone
 
 
-@transaction.atomic
+@register_door
 def bond_save(*, bond: SpecialBond, user=None, reason: str = "") -> SpecialBond:
     """Check and save a project's special-purpose bond of a year: applied, approved,
     received and spent."""
@@ -313,7 +314,7 @@ def bond_save(*, bond: SpecialBond, user=None, reason: str = "") -> SpecialBond:
     return bond
 
 
-@transaction.atomic
+@register_door
 def meeting_save(
     *, meeting: Meeting, projects: list[Project] | None = None, user=None, reason: str = ""
 ) -> Meeting:
@@ -324,14 +325,14 @@ def meeting_save(
     return meeting
 
 
-@transaction.atomic
+@register_door
 def issue_save(*, issue: ProjectIssue, user=None, reason: str = "") -> ProjectIssue:
     """Check and save an issue raised for a project (closing one: `issue_close`)."""
     _checked_save(issue, user=user, reason=reason)
     return issue
 
 
-@transaction.atomic
+@register_door
 def issue_close(*, issue: ProjectIssue, solved_on: date, solution: str, user=None) -> ProjectIssue:
     """Close an open issue with its solution on `solved_on`: an issue closes only with
     the way it was solved."""
@@ -345,14 +346,14 @@ def issue_close(*, issue: ProjectIssue, solved_on: date, solution: str, user=Non
     return issue_save(issue=issue, user=user, reason="问题办结")
 
 
-@transaction.atomic
+@register_door
 def land_plot_save(*, plot: LandPlot, user=None, reason: str = "") -> LandPlot:
     """Check and save a plot of land supplied."""
     _checked_save(plot, user=user, reason=reason)
     return plot
 
 
-@transaction.atomic
+@register_door
 def financing_save(*, financing: Financing, user=None, reason: str = "") -> Financing:
     """Check and save funding secured for an enterprise or a project."""
     _checked_save(financing, user=user, reason=reason)
@@ -370,7 +371,7 @@ def milestone_refusal(milestone: Milestone) -> dict[str, list[str]] | None:
 # ------------------------------------------------ the other project sheets, many rows at once
 
 
-@transaction.atomic
+@registers_import
 def milestones_import(
     *,
     milestones: Sequence[Milestone],
@@ -393,7 +394,7 @@ def milestones_import(
     )
 
 
-@transaction.atomic
+@registers_import
 def bonds_import(
     *,
     bonds: Sequence[SpecialBond],
@@ -412,7 +413,7 @@ def bonds_import(
     )
 
 
-@transaction.atomic
+@registers_import
 def meetings_import(
     *,
     meetings: Sequence[Meeting],
@@ -481,7 +482,7 @@ def meetings_import(
     return result
 
 
-@transaction.atomic
+@registers_import
 def issues_import(
     *,
     issues: Sequence[ProjectIssue],
@@ -495,7 +496,7 @@ def issues_import(
     return register_import(ProjectIssue, issues, errors, key=("code",), user=user, reason=reason)
 
 
-@transaction.atomic
+@registers_import
 def land_plots_import(
     *,
     plots: Sequence[LandPlot],
@@ -509,7 +510,7 @@ def land_plots_import(
     return register_import(LandPlot, plots, errors, key=("code",), user=user, reason=reason)
 
 
-@transaction.atomic
+@registers_import
 def financing_import(
     *,
     financing: Sequence[Financing],

@@ -6,10 +6,10 @@ from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from parkportal.data_version import data_version_bump
+from parkportal.register_lock import register_door, registers_import
 from parkportal.services import RegisterImported, register_import
 
 from .domain import default_days, due_date
@@ -65,7 +65,7 @@ def case_prepare(case: ServiceCase) -> ServiceCase:
     return case
 
 
-@transaction.atomic
+@register_door
 def service_case_save(*, case: ServiceCase, user=None, reason: str = "") -> ServiceCase:
     """Check and save a request or an approval handled, with its change history.
 
@@ -96,7 +96,7 @@ def service_case_save(*, case: ServiceCase, user=None, reason: str = "") -> Serv
     return case
 
 
-@transaction.atomic
+@registers_import
 def service_cases_import(
     *,
     cases: Sequence[ServiceCase],
@@ -143,7 +143,7 @@ def service_cases_import(
     )
 
 
-@transaction.atomic
+@register_door
 def service_case_close(
     *,
     case: ServiceCase,

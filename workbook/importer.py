@@ -35,6 +35,7 @@ from parkportal import cells
 from parkportal.data_version import data_version_bump
 from parkportal.domain import plain_number
 from parkportal.history import import_reason
+from parkportal.register_lock import registers_lock
 from parkportal.resources import (
     EnterpriseResource,
     IndustryResource,
@@ -235,6 +236,9 @@ def _workbook_import(*, data, filename, dry_run, user, progress) -> ImportReport
     sizes = [max(facts.dimensions.get(r.sheet, (1, 1))[0], 1) for r in resources]
     total, done = sum(sizes), 0
     with transaction.atomic():
+        # Before anything is read: no other import nor single save of a register record
+        # writes meanwhile (parkportal/register_lock.py).
+        registers_lock(alone=True)
         # One sheet at a time: read, imported, dropped before the next is read, so that
         # only the sheet at hand is held in memory.
         for resource_class, size in zip(resources, sizes, strict=True):

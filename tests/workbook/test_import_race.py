@@ -177,13 +177,6 @@ def enterprise_import(book: str) -> ImportReport:
     return workbook_import(data=xlsx({"企业": rows}), filename=filename, user=user)
 
 
-@pytest.mark.xfail(
-    raises=AssertionError,
-    reason="enterprises_import compares the book with the register as read before any lock: "
-    "two imports at once leave the enterprises both books change with the name of one and "
-    "the industry of the other, and the later insert of an enterprise both books bring "
-    "fails with IntegrityError (enterprise_credit_code_unique)",
-)
 def test_two_admins_importing_overlapping_registers_at_once_end_as_one_after_the_other():
     make_user("admin_a", Role.ADMIN)
     make_user("admin_b", Role.ADMIN)
@@ -269,12 +262,6 @@ def builds(stop: threading.Event) -> dict[int, set[tuple]]:
     return built
 
 
-@pytest.mark.xfail(
-    raises=AssertionError,
-    reason="register_import inserts its new cases without waiting for one recorded meanwhile "
-    "with the same 服务编号: the import (or the page, with a 500) fails with IntegrityError "
-    "(service_case_code_unique)",
-)
 def test_a_clerk_recording_a_case_while_the_service_sheet_brings_it_ends_as_one_then_the_other(
     settings,
 ):
