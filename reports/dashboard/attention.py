@@ -276,19 +276,22 @@ def attention(
     if register is None:
         register = park_counts(scope, period)
     missing = sum(counts["missing"] for counts in register.values())
-    flagged = revenue_counts(scope, period, revenue, counted) if revenue else {}
+    # The month's revenue figures of the register as it stood, built once for the counts
+    # and the lists (its filter on the register's history is long to build).
+    figures = revenue_figures(scope, period, revenue, counted) if revenue else None
+    flagged = revenue_counts(figures, period, revenue, counted) if revenue else {}
     return Attention(
         parks=park_reports(scope, period, statuses, register),
         not_reported=_flagged(missing, lambda: not_reported(scope, period)),
         falling=(
-            _flagged(flagged["falling"], lambda: falling_revenue(scope, period, revenue, counted))
+            _flagged(flagged["falling"], lambda: falling_revenue(figures, period, revenue, counted))
             if revenue
             else empty
         ),
         near_threshold=(
             _flagged(
                 flagged["near"],
-                lambda: threshold_candidates(scope, period, revenue, counted, reached=False),
+                lambda: threshold_candidates(figures, period, reached=False),
             )
             if revenue
             else empty
@@ -296,7 +299,7 @@ def attention(
         reached_threshold=(
             _flagged(
                 flagged["reached"],
-                lambda: threshold_candidates(scope, period, revenue, counted, reached=True),
+                lambda: threshold_candidates(figures, period, reached=True),
             )
             if revenue
             else empty
@@ -552,13 +555,11 @@ def revenue_rules(period: ReportPeriod) -> dict[str, Q]:
 
 
 def revenue_counts(
-    scope: ReportScope, period: ReportPeriod, revenue: Indicator, counted: set[Period]
+    figures: QuerySet, period: ReportPeriod, revenue: Indicator, counted: set[Period]
 ) -> dict[str, int]:
     """Return how many enterprises each revenue rule catches, in one pass over the
-    month's revenue figures."""
-    figures = with_last_year(
-        revenue_figures(scope, period, revenue, counted), period, revenue, counted
-    )
+    month's revenue figures (revenue_figures)."""
+    figures = with_last_year(figures, period, revenue, counted)
     # Counting a column of the figures' period index lets the database read the index alone.
     return figures.aggregate(
         **{
@@ -569,14 +570,14 @@ def revenue_counts(
 
 
 def falling_revenue(
-    scope: ReportScope, period: ReportPeriod, revenue: Indicator, counted: set[Period]
+    figures: QuerySet, period: ReportPeriod, revenue: Indicator, counted: set[Period]
 ) -> QuerySet:
-    """Return the enterprises whose 1-N revenue is down by more than FALL_LIMIT % on last
-    year's, the largest fall first."""
+    """Return the enterprises of the month's revenue `figures` (revenue_figures) whose
+    1-N revenue is down by more than FALL_LIMIT % on last year's, the largest fall first."""
     # Only figures with last year's can fall: an inner join, which the database can hash.
-    rows = with_last_year(
-        revenue_figures(scope, period, revenue, counted), period, revenue, counted, paired=True
-    ).filter(revenue_rules(period)["falling"])
+    rows = with_last_year(figures, period, revenue, counted, paired=True).filter(
+        revenue_rules(period)["falling"]
+    )
     return _named(rows, "value", "base").order_by(
         ExpressionWrapper(F("value") / F("base"), output_field=DecimalField()),
         "enterprise__name",
@@ -584,26 +585,16 @@ def falling_revenue(
     )
 
 
-def threshold_candidates(
-    scope: ReportScope,
-    period: ReportPeriod,
-    revenue: Indicator,
-    counted: set[Period],
-    *,
-    reached: bool,
-) -> QuerySet:
-    """Return the enterprises that are not above-scale whose annualised revenue is near the
-    规上 threshold (NEAR_THRESHOLD to ABOVE_SCALE_THRESHOLD 万元) or, with `reached`, at
-    or above it, the largest first (the figures' ranking index gives them in order)."""
-    rows = (
-        revenue_figures(scope, period, revenue, counted)
-        .filter(revenue_rules(period)["reached" if reached else "near"])
-        .annotate(
-            # The domain's rule, written on the figure's column.
-            annualised=ExpressionWrapper(
-                annualised(F("value"), period.month),
-                output_field=DecimalField(max_digits=20, decimal_places=4),
-            )
+def threshold_candidates(figures: QuerySet, period: ReportPeriod, *, reached: bool) -> QuerySet:
+    """Return the enterprises of the month's revenue `figures` (revenue_figures) that are
+    not above-scale whose annualised revenue is near the 规上 threshold (NEAR_THRESHOLD to
+    ABOVE_SCALE_THRESHOLD 万元) or, with `reached`, at or above it, the largest first (the
+    figures' ranking index gives them in order)."""
+    rows = figures.filter(revenue_rules(period)["reached" if reached else "near"]).annotate(
+        # The domain's rule, written on the figure's column.
+        annualised=ExpressionWrapper(
+            annualised(F("value"), period.month),
+            output_field=DecimalField(max_digits=20, decimal_places=4),
         )
     )
     return _named(rows, "value", "annualised").order_by(

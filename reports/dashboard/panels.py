@@ -26,7 +26,7 @@ from ..domain import BEHIND_POINTS
 from ..figures import ZERO, ChoiceCount, IndicatorFigures, stored
 from ..scope import ReportPeriod, ReportScope
 from ..tables import Column, Kind, Table, lines_table
-from ..year_end import CategoryProjects, lead_channels, project_figures, signed_totals
+from ..year_end import CategoryProjects, lead_channels, project_totals, signed_totals
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ def project_panel(
         )
         for stage in ProjectStage
     ]
-    year = project_figures(scope, period).total
+    year, _ = project_totals(scope, period)
     plan = fai.target if fai else None
     key = list(key_projects_under_way(scope.park_ids, period.cut_off))
     behind = [line for line in (_behind(project, period) for project in key) if line]

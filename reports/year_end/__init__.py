@@ -22,6 +22,7 @@ from .projects import (
     ProjectGroup,
     ProjectLine,
     project_figures,
+    project_totals,
 )
 from .rows import PAGE_SIZE, FigureRows, UnknownFigure, figure_rows
 from .tables import report_tables
@@ -48,6 +49,7 @@ __all__ = [
     "lead_channels",
     "narrative",
     "project_figures",
+    "project_totals",
     "report_tables",
     "signed_totals",
     "year_end_docx",

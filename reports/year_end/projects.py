@@ -175,8 +175,14 @@ def _project_parts(projects: QuerySet, period: ReportPeriod) -> list[dict]:
     )
 
 
-def project_figures(scope: ReportScope, period: ReportPeriod) -> ProjectFigures:
-    projects = carried_out_projects(scope.park_ids, period.cut_off)
+def project_totals(
+    scope: ReportScope, period: ReportPeriod, projects: QuerySet | None = None
+) -> tuple[CategoryProjects, list[CategoryProjects]]:
+    """Return the year's carried-out projects (`projects`, if the caller has them) in
+    their status groups: all of them, then by category. What the dashboard's project
+    panel shows, and the year-end summary's tables add up."""
+    if projects is None:
+        projects = carried_out_projects(scope.park_ids, period.cut_off)
     rows: dict[str, dict] = {}  # by category: each status group's count and sums
     for part in _project_parts(projects, period):
         row = rows.setdefault(part["category"], {})
@@ -216,6 +222,12 @@ def project_figures(scope: ReportScope, period: ReportPeriod) -> ProjectFigures:
     total = category(
         "", "全部项目", lambda name, empty: sum((row[name] for row in rows.values()), empty)
     )
+    return total, by_category
+
+
+def project_figures(scope: ReportScope, period: ReportPeriod) -> ProjectFigures:
+    projects = carried_out_projects(scope.park_ids, period.cut_off)
+    total, by_category = project_totals(scope, period, projects)
     # The narrative names the projects of a small group; the tables list the key ones.
     small_groups = [
         (group.category, key)
