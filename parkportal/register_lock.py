@@ -45,24 +45,20 @@ def registers_lock(*, alone: bool) -> None:
 def register_door(door: Callable[P, R]) -> Callable[P, R]:
     """A door that saves or changes one register record: one transaction, begun by
     waiting for any workbook import that is writing the registers."""
-
-    @wraps(door)
-    def locked(*args: P.args, **kwargs: P.kwargs) -> R:
-        with transaction.atomic():
-            registers_lock(alone=False)
-            return door(*args, **kwargs)
-
-    return locked
+    return _locked(door, alone=False)
 
 
 def registers_import(door: Callable[P, R]) -> Callable[P, R]:
     """A door that writes a whole sheet of register records: one transaction, writing
     while no other import and no single save of a register record does."""
+    return _locked(door, alone=True)
 
+
+def _locked(door: Callable[P, R], *, alone: bool) -> Callable[P, R]:
     @wraps(door)
     def locked(*args: P.args, **kwargs: P.kwargs) -> R:
         with transaction.atomic():
-            registers_lock(alone=True)
+            registers_lock(alone=alone)
             return door(*args, **kwargs)
 
     return locked
