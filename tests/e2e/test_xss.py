@@ -1,5 +1,6 @@
-"""Names from the data never run as script: a zone whose enterprises, parks and industries
-are named like HTML payloads, read on the dashboards by a leader and an admin.
+"""Names from the data never run as script: a zone whose enterprises, parks, industries
+and projects are named like HTML payloads, read on the dashboards by a leader and an
+admin, and on an enterprise's and a project's page by a leader.
 
 Every chart's tooltip is shown at every point, from inside the page, as the mouse would
 show it; each tooltip must hold only the formatter's own markup and show its point's
@@ -7,17 +8,23 @@ names as text. No dialog may open, no markup from a name may reach the page, and
 browser reports no Content-Security-Policy violation and no console error.
 """
 
+import re
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from indicators import codes
 from indicators.choices import PeriodAction
 from indicators.workflow import period_transition
 from parkportal.choices import IndustryGroup, Role
+from parkportal.models import Enterprise
 from parkportal.services import user_save
+from projects.models import ProjectPlan
+from projects.selectors import light_month
 from tests.factories import (
     EnterpriseFactory,
     IndustryFactory,
@@ -25,6 +32,7 @@ from tests.factories import (
     MonthlyValueFactory,
     ParkFactory,
     ProjectFactory,
+    ProjectProgressFactory,
     ZoneFactory,
     indicator,
 )
@@ -52,6 +60,8 @@ ENTERPRISES = [  # name, park, industry group
     (f"{IFRAME}有限公司", "B", IndustryGroup.EMERGING),
 ]
 YEAR, MONTH = 2026, 3
+PROJECT = f"{SCRIPT}重点项目"
+PROJECT_CODE = f"{IMG}01"  # 30 of the code's 32 characters
 
 # Before any page script: note each CSP violation, and any element carrying a payload's
 # script (alert(…)) that a name could have smuggled into the page.
@@ -207,6 +217,31 @@ def hostile_zone():
 
 
 @pytest.fixture
+def hostile_project(hostile_zone):
+    """Write a key project of park B whose name and code are payloads, built by the
+    <script> enterprise, with a plan and three months of official progress in the year
+    its page shows, so that its chart draws bars and the 序时进度 line."""
+    year, _ = light_month(timezone.localdate())  # the year the project's page shows
+    park = hostile_zone["B"]
+    project = ProjectFactory(
+        code=PROJECT_CODE,
+        name=PROJECT,
+        park=park,
+        enterprise=Enterprise.objects.get(name=f"{SCRIPT}有限公司"),
+    )
+    ProjectPlan.objects.create(project=project, year=year, planned_investment=Decimal("24000"))
+    admin = get_user_model().objects.get(username="guanli")
+    for month in range(1, MONTH + 1):
+        ProjectProgressFactory(
+            project=project, year=year, month=month, completed_investment=Decimal(1500 * month)
+        )
+        if year != YEAR:  # the zone's months already approved are YEAR's
+            for action in (PeriodAction.SUBMIT, PeriodAction.APPROVE):
+                period_transition(park=park, year=year, month=month, action=action, user=admin)
+    return project
+
+
+@pytest.fixture
 def watched_page(new_page):
     """Return a fresh page that records dialogs, CSP violations and injected elements."""
     page = new_page(viewport=DESKTOP)
@@ -304,6 +339,85 @@ def test_names_from_the_data_reach_the_charts_as_text(
         # The page itself shows the names as text, too.
         expect(page.locator("h1")).to_contain_text(IMG if name != "park-B" else SVG)
         page.screenshot(path=screenshot_dir / f"xss-{username}-{name}.png", full_page=True)
+
+    assert console_errors == []
+
+
+def read_numbers_safely(page, url, heading, screenshot):
+    """Open an enterprise's or a project's page, check that its heading shows `heading`
+    as text, sweep its charts' tooltips and return the charts' kinds and the text of
+    every tooltip shown, with one screenshot of a tooltip."""
+    response = page.goto(url)
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    expect(page.locator("h1")).to_contain_text(heading)
+    charts = sweep_every_chart(page)
+    opened = [
+        (position, point)
+        for position, chart in enumerate(charts)
+        for point in chart["points"]
+        if point["boxes"]
+    ]
+    lines = [line for _, point in opened for line in point["text"].split("\n")]
+    # These charts' tooltips legitimately show only month labels, the portal's own
+    # series names and figures: no name reaches them, markup or not.
+    for text in lines:
+        assert not any(marker in text for marker in ("<", ">", "alert(")), text
+
+    position, point = opened[-1]
+    payload = {key: point[key] for key in ("seriesIndex", "dataIndex", "x", "y") if key in point}
+    page.evaluate(SHOW_TIP, [position, payload])
+    page.locator(".chart[data-chart]").nth(position).screenshot(path=screenshot)
+    assert_nothing_ran(page)
+    return [chart["kind"] for chart in charts], [point["text"] for _, point in opened]
+
+
+def test_names_stay_text_on_an_enterprise_and_a_project_page(
+    live_server, hostile_project, watched_page, console_errors, screenshot_dir
+):
+    page = watched_page
+    sign_in(page, live_server, "lingdao")
+    enterprise = hostile_project.enterprise
+    number = r"-?[\d,]+(\.\d+)?"  # a figure as the charts show it
+
+    # An enterprise's page: its chart's tooltip shows, under the month, each year's
+    # figure in the indicator's unit; its name, park and industry are in the page only.
+    kinds, texts = read_numbers_safely(
+        page,
+        f"{live_server.url}/enterprises/{enterprise.pk}/",
+        enterprise.name,
+        screenshot_dir / "xss-enterprise-tooltip.png",
+    )
+    assert kinds == ["enterprise"]
+    unit = page.locator("[data-enterprise-unit]").inner_text().removeprefix("单位：")
+    year_line = re.compile(rf"\d{{4}}年：(—|{number}{re.escape(unit)})")  # —: no figure
+    for text in texts:
+        month, *years = text.split("\n")
+        assert re.fullmatch(r"\d{1,2}月", month), text
+        assert years and all(year_line.fullmatch(line) for line in years), text
+    assert any(re.search(r"年：\d", text) for text in texts), texts  # figures did reach it
+    expect(page.locator(".page-lead")).to_contain_text(PARKS["B"])
+    expect(page.locator(".enterprise-facts")).to_contain_text(INDUSTRIES[IndustryGroup.TRADITIONAL])
+    page.screenshot(path=screenshot_dir / "xss-enterprise.png", full_page=True)
+
+    # The project's page: its chart's tooltip shows the month, the completed investment
+    # and the 序时进度, in 万元; its name, code, park and builder are in the page only.
+    kinds, texts = read_numbers_safely(
+        page,
+        f"{live_server.url}/projects/{hostile_project.pk}/",
+        PROJECT,
+        screenshot_dir / "xss-project-tooltip.png",
+    )
+    assert kinds == ["project-progress"]
+    figure = rf"(—|{number})万元"  # —: no figure
+    shown = re.compile(rf"\d{{1,2}}月\n累计完成投资：{figure}\n序时进度：{figure}")
+    for text in texts:
+        assert shown.fullmatch(text), text
+    # The plan's 序时进度 and the reported months' figures reached the tooltip.
+    assert "1月\n累计完成投资：1,500万元\n序时进度：2,000万元" in texts, texts
+    expect(page.locator(".page-lead")).to_contain_text(PROJECT_CODE)
+    expect(page.locator(".page-lead")).to_contain_text(PARKS["B"])
+    expect(page.get_by_role("link", name=enterprise.name, exact=True)).to_be_visible()
+    page.screenshot(path=screenshot_dir / "xss-project.png", full_page=True)
 
     assert console_errors == []
 
