@@ -27,7 +27,9 @@ def world(park_a, park_b):
     """Park A: a red project (a milestone 120 days overdue), a yellow one (10 days), a
     green one; park B: one green project with an open issue."""
     red = ProjectFactory(code="A-RED", name="科创园标准厂房", park=park_a, key_level="city")
-    Milestone.objects.create(project=red, name="施工许可", planned_date=today() - timedelta(days=120))
+    Milestone.objects.create(
+        project=red, name="施工许可", planned_date=today() - timedelta(days=120)
+    )
     yellow = ProjectFactory(code="A-YEL", name="食品扩建", park=park_a)
     Milestone.objects.create(project=yellow, name="环评", planned_date=today() - timedelta(days=10))
     green = ProjectFactory(
