@@ -33,7 +33,7 @@ from decimal import Decimal
 
 from django.apps import apps as django_apps
 from django.db import transaction
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, When
+from django.db.models import Case, Count, F, FilteredRelation, Q, Sum, When
 
 from parkportal.data_version import data_version_bump
 from parkportal.fields import stored
@@ -152,16 +152,20 @@ def _models(apps) -> _Models:
     return _Models(apps or django_apps)
 
 
-def _paired(models: _Models, step: int):
-    """Whether the figure's enterprise has a figure of the same indicator and month
-    `step` years away."""
-    return Exists(
-        models.value.objects.filter(
-            enterprise_id=OuterRef("enterprise_id"),
-            indicator_id=OuterRef("indicator_id"),
-            month=OuterRef("month"),
-            year=OuterRef("year") + step,
-        )
+def _paired(step: int) -> FilteredRelation:
+    """The figure's enterprise's figure of the same indicator and month `step` years
+    away, if any: a LEFT JOIN on the natural key, which the database reads once for all
+    the figures (a subquery per figure probed the index twice per figure)."""
+    other = "enterprise__monthly_values"
+    return FilteredRelation(
+        other,
+        condition=Q(
+            **{
+                f"{other}__indicator": F("indicator"),
+                f"{other}__month": F("month"),
+                f"{other}__year": F("year") + step,
+            }
+        ),
     )
 
 
@@ -177,9 +181,12 @@ def _recount(parks, places: Q, periods: Q, *, apps=None) -> int:
     if parks is not None:
         figures = figures.filter(enterprise__park_id__in=parks)
     figures = figures.annotate(
-        park_id=F("enterprise__park_id"), industry_id=F("enterprise__industry_id")
+        park_id=F("enterprise__park_id"),
+        industry_id=F("enterprise__industry_id"),
+        last_year=_paired(-1),
+        next_year=_paired(1),
     ).filter(places)
-    last, following = _paired(models, -1), _paired(models, 1)
+    last, following = Q(last_year__isnull=False), Q(next_year__isnull=False)
     rows = (
         figures.values("park_id", "industry_id", "indicator_id", "year", "month")
         .annotate(
